@@ -1,0 +1,277 @@
+"""The adapter contract (version 1), and the kit adapters are built from.
+
+An adapter turns a Scenario into a real app of its framework, with that
+framework's own constructs, and sends requests to it.  It makes no assertion
+and knows no test.  docs/ADAPTERS.md is the prose version of this contract.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, entry_points, version
+from pathlib import Path
+from typing import Any, ClassVar, Literal, NoReturn, Protocol, runtime_checkable
+
+from ._errors import ContractMismatch, FrameworkNotInstalled, UnknownAdapter, UsageError
+from ._model import FORMS, JSON, PROBES, STAGES, Behaviour, Call, Event, Scenario, Value
+
+CONTRACT_VERSION = 1
+ENTRY_POINT_GROUP = "lifecycle_conformance.adapters"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a framework has.  A scenario needing anything else is not applicable.
+
+    ``missing`` gives the reason for each absent item, keyed like
+    ``"stage:url_value_preprocessor"``, ``"form:list"`` or ``"probe:session"``.
+    """
+
+    stages: frozenset[str] = frozenset(STAGES)
+    forms: frozenset[str] = frozenset(FORMS)
+    probes: frozenset[str] = frozenset(PROBES)
+    missing: Mapping[str, str] = field(default_factory=dict)
+
+    def lacks(self, scenario: Scenario) -> str | None:
+        """Why this framework cannot run ``scenario``, or None if it can."""
+        for key in sorted(requirements(scenario)):
+            kind, _, name = key.partition(":")
+            have = {"stage": self.stages, "form": self.forms, "probe": self.probes}[kind]
+            if name not in have:
+                reason = self.missing.get(key, "the adapter does not declare it")
+                return f"no {kind} {name!r}: {reason}"
+        return None
+
+
+def requirements(scenario: Scenario) -> set[str]:
+    """Everything ``scenario`` needs from a framework, as capability keys."""
+    needs: set[str] = set()
+    for stage, does in scenario.behaviours():
+        needs.add(f"stage:{stage}")
+        needs.update(f"probe:{p}" for p in does.probes)
+        if does.returns is not None:
+            needs.update(f"form:{form}" for form in _forms(does.returns))
+    return needs
+
+
+def _forms(value: Value) -> Iterator[str]:
+    yield value.form
+    for item in value.items:
+        if isinstance(item, Value):
+            yield from _forms(item)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A response as the transport saw it."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+class Recorder:
+    """Collects the events of the request in flight.  Thread-safe."""
+
+    def __init__(self) -> None:
+        self._events: list[Event] = []
+        self._lock = threading.Lock()
+
+    def record(self, event: Event) -> None:
+        with self._lock:
+            self._events.append(event)
+
+    def take(self) -> tuple[Event, ...]:
+        """Return the events so far and start afresh."""
+        with self._lock:
+            events, self._events = tuple(self._events), []
+        return events
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """What the suite needs from a framework.
+
+    ``framework`` is the lower-case name clause version conditions use
+    (``since = {flask = "2.2"}``); ``distribution`` the installed package whose
+    version is reported.  ``interface`` tells a transport how the app is
+    served ("wsgi" or "asgi").
+    """
+
+    contract: ClassVar[int]
+    name: ClassVar[str]
+    framework: ClassVar[str]
+    distribution: ClassVar[str]
+    interface: ClassVar[Literal["wsgi", "asgi"]]
+    capabilities: ClassVar[Capabilities]
+    expectations: ClassVar[Path | None]
+
+    def build(self, scenario: Scenario, recorder: Recorder) -> Any:
+        """Return a native app that does what ``scenario`` describes.
+
+        Every hook and view calls ``perform`` with its behaviour, so that its
+        event reaches ``recorder``.  Build each scenario afresh: no state may
+        leak from one scenario's app to the next.
+        """
+        ...
+
+    def client(self, app: Any) -> Client:
+        """The framework's own in-process test client for ``app``, one per
+        scenario, so cookies persist from one request to the next."""
+        ...
+
+
+class Client(Protocol):
+    def send(self, call: Call) -> Reply:
+        """Send ``call``; return only after the request's teardown has run."""
+        ...
+
+
+def framework_version(adapter: Adapter) -> str:
+    try:
+        return version(adapter.distribution)
+    except PackageNotFoundError:
+        raise FrameworkNotInstalled(adapter.name, adapter.distribution) from None
+
+
+# -- finding adapters --
+
+
+def known_adapters() -> dict[str, str]:
+    """Adapter names registered in the entry-point group, with their targets."""
+    return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def load_adapter(name: str) -> Adapter:
+    """Find ``name`` in the entry-point group (or import 'module:attribute')."""
+    eps = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    target = eps[name].value if name in eps else name
+    if ":" not in target:
+        raise UnknownAdapter(name, sorted(eps))
+    module_name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if name not in eps and exc.name and module_name.startswith(exc.name):
+            raise UnknownAdapter(name, sorted(eps)) from None
+        raise FrameworkNotInstalled(name, exc.name or module_name) from None
+    try:
+        factory = getattr(module, attr)
+    except AttributeError:
+        raise UsageError(f"adapter {name!r}: module {module_name!r} has no {attr!r}") from None
+    adapter = factory() if isinstance(factory, type) else factory
+    contract = getattr(adapter, "contract", None)
+    if contract != CONTRACT_VERSION:
+        raise ContractMismatch(name, contract, CONTRACT_VERSION)
+    if not isinstance(adapter, Adapter):
+        raise UsageError(
+            f"adapter {name!r} does not implement the adapter contract"
+            " (name, framework, distribution, interface, capabilities, expectations,"
+            " build, client); see docs/ADAPTERS.md"
+        )
+    return adapter
+
+
+# -- the kit: what every adapter's hooks and views do --
+
+
+class Native(Protocol):
+    """The few framework-specific operations a behaviour needs."""
+
+    def probe(self, name: str) -> JSON:
+        """What context probe ``name`` sees now; never raises for a missing context."""
+        ...
+
+    def set_g(self, key: str, value: JSON) -> None: ...
+
+    def response(self, body: str, status: int | None, headers: Mapping[str, str]) -> object:
+        """The framework's own response object."""
+        ...
+
+    def abort(self, status: int) -> NoReturn: ...
+
+
+_EXCEPTIONS: dict[str, type[Exception]] = {
+    cls.__name__: cls
+    for cls in (
+        Exception,
+        LookupError,
+        KeyError,
+        IndexError,
+        ValueError,
+        RuntimeError,
+        TypeError,
+        ZeroDivisionError,
+    )
+}
+
+
+def exception_class(name: str) -> type[Exception]:
+    """The builtin exception class a scenario names (one of EXCEPTIONS)."""
+    return _EXCEPTIONS[name]
+
+
+def perform(
+    does: Behaviour,
+    *,
+    hook: str,
+    stage: str,
+    recorder: Recorder,
+    native: Native,
+    exception: BaseException | None = None,
+    response_status: int | None = None,
+) -> Any:
+    """Do ``does`` for hook ``hook``: record, set ``g``, then end as described.
+
+    ``exception`` and ``response_status`` are what the framework handed the
+    hook (teardown and error handlers get an exception, after-hooks a response).
+    Returns the native return value, or None to carry on.
+    """
+    given: dict[str, JSON] = {
+        "exception": None if exception is None else type(exception).__name__,
+        "response.status": response_status,
+    }
+    seen = {p: given[p] if p in given else native.probe(p) for p in does.probes}
+    recorder.record(Event(hook, stage, seen))
+    for key, val in does.set_g.items():
+        native.set_g(key, val)
+    if does.raises is not None:
+        raise _EXCEPTIONS[does.raises](f"raised by {hook!r}")
+    if does.aborts is not None:
+        native.abort(does.aborts)
+    if does.returns is not None:
+        return build_value(does.returns, native)
+    return None
+
+
+def build_value(value: Value, native: Native) -> Any:
+    """The Python object ``value`` describes, built the framework's way."""
+    data = value.data
+    match value.form:
+        case "str":
+            return str(data)
+        case "bytes":
+            return str(data).encode("utf-8")
+        case "dict" | "list" | "int":
+            return data
+        case "none":
+            return None
+        case "generator":
+            return (str(chunk) for chunk in data or [])  # type: ignore[union-attr]
+        case "response":
+            return native.response(str(data or ""), value.status, value.headers)
+        case "tuple":
+            body, *rest = value.items
+            assert isinstance(body, Value)  # checked by the model
+            return (build_value(body, native), *(_header_pairs(item) for item in rest))
+    raise AssertionError(f"unhandled form {value.form!r}")  # pragma: no cover
+
+
+def _header_pairs(item: Value | JSON) -> Any:
+    # JSON has no tuples: a list of [name, value] pairs means a list of tuples.
+    if isinstance(item, list):
+        return [tuple(pair) for pair in item]  # type: ignore[arg-type]
+    return item

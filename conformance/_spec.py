@@ -1,0 +1,179 @@
+"""The clause registry: every observable rule, with a stable ID.
+
+The registry is ``spec/clauses.toml``; SPEC.md is rendered from it
+(``lifecycle-conformance spec``) and a test keeps the two in lockstep.  IDs
+never change meaning: a clause that no longer holds is retired, not reused.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+REGISTRY = Path(__file__).with_name("spec") / "clauses.toml"
+LEVELS = ("MUST", "SHOULD", "MAY")
+BASES = ("documented", "observed")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
+
+
+class SpecError(ValueError):
+    """The clause registry is malformed."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One normative rule of the request lifecycle."""
+
+    id: str
+    text: str
+    level: Literal["MUST", "SHOULD", "MAY"]
+    area: str
+    source: str  # a documentation URL a reader can open in one click
+    code: str  # the source function it was derived from, e.g. "flask/app.py: Flask.make_response"
+    basis: Literal["documented", "observed"] = "documented"
+    since: Mapping[str, str] = field(default_factory=dict)  # framework -> first release
+    until: Mapping[str, str] = field(default_factory=dict)  # framework -> first release without
+    retired: str = ""  # why the clause no longer applies, when it does not
+
+    def condition(self, framework: str) -> SpecifierSet | None:
+        """The framework versions this clause holds for, or None if all."""
+        parts = []
+        if framework in self.since:
+            parts.append(f">={self.since[framework]}")
+        if framework in self.until:
+            parts.append(f"<{self.until[framework]}")
+        return SpecifierSet(",".join(parts)) if parts else None
+
+    def holds_for(self, framework: str, version: str) -> bool:
+        condition = self.condition(framework)
+        return condition is None or Version(version) in condition
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    areas: tuple[Area, ...]
+    clauses: tuple[Clause, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {c.id: c for c in self.clauses})
+
+    def __getitem__(self, clause_id: str) -> Clause:
+        by_id: dict[str, Clause] = self._by_id  # type: ignore[attr-defined]
+        return by_id[clause_id]
+
+    def __contains__(self, clause_id: object) -> bool:
+        return clause_id in self._by_id  # type: ignore[attr-defined]
+
+    def active(self) -> list[Clause]:
+        return [c for c in self.clauses if not c.retired]
+
+    def in_area(self, area: str) -> list[Clause]:
+        return [c for c in self.clauses if c.area == area]
+
+
+@cache
+def registry(path: Path = REGISTRY) -> Registry:
+    """Load and check the registry at ``path`` (the shipped one by default)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError(f"cannot read clause registry {str(path)!r}: {exc}") from None
+    areas = tuple(_area(a) for a in raw.get("area", []))
+    clauses = tuple(_clause(c, {a.id for a in areas}) for c in raw.get("clause", []))
+    seen: set[str] = set()
+    for clause in clauses:
+        if clause.id in seen:
+            raise SpecError(f"clause {clause.id!r} is defined twice")
+        seen.add(clause.id)
+    return Registry(areas, clauses)
+
+
+def _area(raw: Mapping[str, Any]) -> Area:
+    return Area(id=raw["id"], title=raw["title"], summary=raw.get("summary", ""))
+
+
+def _clause(raw: Mapping[str, Any], areas: Iterable[str]) -> Clause:
+    cid = raw.get("id", "<no id>")
+    required = ("id", "text", "level", "area", "source", "code")
+    missing = [k for k in required if not raw.get(k)]
+    if missing:
+        raise SpecError(f"clause {cid!r} lacks {missing}")
+    unknown = set(raw) - {*required, "basis", "since", "until", "retired"}
+    if unknown:
+        raise SpecError(f"clause {cid!r} has unknown fields {sorted(unknown)}")
+    if not ID_PATTERN.match(cid):
+        raise SpecError(f"clause id {cid!r} is not a dotted lower-case id like 'hooks.after.order'")
+    if raw["level"] not in LEVELS:
+        raise SpecError(f"clause {cid!r}: level must be one of {LEVELS} (got {raw['level']!r})")
+    if raw.get("basis", "documented") not in BASES:
+        raise SpecError(f"clause {cid!r}: basis must be one of {BASES} (got {raw['basis']!r})")
+    if raw["area"] not in areas:
+        raise SpecError(f"clause {cid!r}: unknown area {raw['area']!r}")
+    if not cid.startswith(raw["area"] + "."):
+        raise SpecError(f"clause {cid!r} must start with its area {raw['area']!r}")
+    clause = Clause(**raw)
+    for framework in {*clause.since, *clause.until}:
+        try:
+            clause.condition(framework)
+        except InvalidSpecifier as exc:
+            raise SpecError(f"clause {cid!r}: bad version for {framework!r}: {exc}") from None
+    return clause
+
+
+def render_markdown(reg: Registry) -> str:
+    """SPEC.md: the registry as a document, grouped by area."""
+    lines = [
+        "# The request-lifecycle specification",
+        "",
+        "<!-- Generated from conformance/spec/clauses.toml by"
+        " `lifecycle-conformance spec -o conformance/spec/SPEC.md`. Do not edit. -->",
+        "",
+        "Each clause has a stable ID, a level (MUST / SHOULD / MAY, as in RFC 2119),"
+        " and the source it was derived from. *documented* clauses restate what the"
+        " framework's documentation promises; *observed* clauses record behaviour"
+        " that the source code shows but the documentation does not promise.",
+        "",
+        f"{len(reg.active())} active clauses in {len(reg.areas)} areas.",
+        "",
+    ]
+    for area in reg.areas:
+        clauses = reg.in_area(area.id)
+        lines += [f"## {area.title} (`{area.id}`)", "", area.summary, ""]
+        for c in clauses:
+            versions = ", ".join(
+                [f"{fw} ≥ {v}" for fw, v in sorted(c.since.items())]
+                + [f"{fw} < {v}" for fw, v in sorted(c.until.items())]
+            )
+            lines += [
+                f"### `{c.id}`",
+                "",
+                f"**{c.level}** · {c.basis}" + (f" · holds for {versions}" if versions else ""),
+                "",
+                c.text,
+                "",
+                f"Source: [{c.source}]({c.source}) — `{c.code}`",
+                "",
+            ]
+            if c.retired:
+                lines += [f"*Retired:* {c.retired}", ""]
+    return "\n".join(lines).rstrip() + "\n"

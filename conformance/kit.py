@@ -1,0 +1,58 @@
+"""Everything an adapter author needs, in one import.
+
+    from conformance.kit import CONTRACT_VERSION, Capabilities, perform, ...
+
+See docs/ADAPTERS.md for the contract these names implement.
+"""
+
+from ._adapter import (
+    CONTRACT_VERSION,
+    Adapter,
+    Capabilities,
+    Client,
+    Native,
+    Recorder,
+    Reply,
+    build_value,
+    exception_class,
+    perform,
+)
+from ._model import (
+    EXCEPTIONS,
+    FORMS,
+    JSON,
+    PROBES,
+    STAGES,
+    Behaviour,
+    Call,
+    Event,
+    Hook,
+    Route,
+    Scenario,
+    Value,
+)
+
+__all__ = [
+    "CONTRACT_VERSION",
+    "EXCEPTIONS",
+    "FORMS",
+    "JSON",
+    "PROBES",
+    "STAGES",
+    "Adapter",
+    "Behaviour",
+    "Call",
+    "Capabilities",
+    "Client",
+    "Event",
+    "Hook",
+    "Native",
+    "Recorder",
+    "Reply",
+    "Route",
+    "Scenario",
+    "Value",
+    "build_value",
+    "exception_class",
+    "perform",
+]

@@ -1,0 +1,350 @@
+"""The reference framework's application: the request lifecycle as named steps.
+
+One request goes through these steps, in this order::
+
+    wsgi_app                      push contexts; always pop them (teardown)
+      full_dispatch_request
+        preprocess_request        url-value preprocessors, then before-hooks
+        dispatch_request          the view (skipped if a before-hook returned)
+        handle_user_exception     error handler by status code, then class MRO
+        finalize_request
+          make_response           return value -> Response
+          process_response        after_this_request, then after-hooks reversed
+      handle_exception            unhandled: 500, its handler, finalize again
+      RequestContext.pop
+        do_teardown_request       teardown-hooks reversed, handed the exception
+        do_teardown_appcontext    app teardown-hooks reversed
+
+Each step is a method, so a deliberately broken variant (a "mutant") can
+replace exactly one of them.  Werkzeug does the HTTP parsing, the routing and
+the Request/Response objects; everything lifecycle is written out here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import Map, RequestRedirect, Rule
+from werkzeug.test import Client
+from werkzeug.wrappers import Request as _BaseRequest
+from werkzeug.wrappers import Response
+
+from . import _sessions
+from ._context import RequestContext, _request_ctx
+
+log = logging.getLogger("reference_impl")
+
+View = Callable[..., Any]
+ErrorKey = int | type[BaseException]
+
+
+class Request(_BaseRequest):
+    """A Werkzeug request that remembers what routing matched."""
+
+    url_rule: Rule | None = None
+    view_args: dict[str, Any] | None = None
+    routing_exception: HTTPException | None = None
+
+    @property
+    def endpoint(self) -> str | None:
+        """The matched endpoint, or None when no route matched."""
+        return self.url_rule.endpoint if self.url_rule is not None else None
+
+
+class App:
+    """A WSGI application.
+
+    >>> app = App("hello")
+    >>> @app.route("/")
+    ... def index():
+    ...     return "Hello"
+    >>> # werkzeug.serving.run_simple("127.0.0.1", 8000, app)  serves it for real
+    """
+
+    def __init__(self, name: str, *, secret_key: str = "reference-secret") -> None:
+        self.name = name
+        self.secret_key = secret_key
+        self.url_map = Map()
+        self.view_functions: dict[str, View] = {}
+        self.url_value_preprocessors: list[Callable[[str | None, dict[str, Any] | None], Any]] = []
+        self.before_request_funcs: list[Callable[[], Any]] = []
+        self.after_request_funcs: list[Callable[[Response], Response]] = []
+        self.teardown_request_funcs: list[Callable[[BaseException | None], Any]] = []
+        self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
+        # status code (or None for "any") -> exception class -> handler
+        self.error_handlers: dict[int | None, dict[type[BaseException], View]] = {}
+
+    # -- registration --------------------------------------------------------
+
+    def add_url_rule(
+        self, rule: str, endpoint: str, view_func: View, methods: Iterable[str] = ("GET",)
+    ) -> None:
+        self.url_map.add(Rule(rule, endpoint=endpoint, methods=list(methods)))
+        self.view_functions[endpoint] = view_func
+
+    def route(self, rule: str, methods: Iterable[str] = ("GET",)) -> Callable[[View], View]:
+        def register(view: View) -> View:
+            self.add_url_rule(rule, view.__name__, view, methods)
+            return view
+
+        return register
+
+    def test_client(self) -> Client:
+        """Werkzeug's test client for this app: requests without a server."""
+        return Client(self)
+
+    def url_value_preprocessor(self, f: Any) -> Any:
+        """Called as ``f(endpoint, view_args)`` before any before-hook; its
+        return value is ignored, but it may change ``view_args``."""
+        self.url_value_preprocessors.append(f)
+        return f
+
+    def before_request(self, f: Any) -> Any:
+        """Called as ``f()`` before the view, in registration order.  A return
+        value other than None becomes the response and skips the view."""
+        self.before_request_funcs.append(f)
+        return f
+
+    def after_request(self, f: Any) -> Any:
+        """Called as ``f(response)`` in reverse registration order; must
+        return a response, which the next hook receives."""
+        self.after_request_funcs.append(f)
+        return f
+
+    def teardown_request(self, f: Any) -> Any:
+        """Called as ``f(exc)`` when the request context ends, always, in
+        reverse registration order; ``exc`` is the unhandled exception or None."""
+        self.teardown_request_funcs.append(f)
+        return f
+
+    def teardown_appcontext(self, f: Any) -> Any:
+        """Called as ``f(exc)`` when the application context ends, after the
+        request teardowns, in reverse registration order."""
+        self.teardown_appcontext_funcs.append(f)
+        return f
+
+    def register_error_handler(self, key: ErrorKey, f: View) -> None:
+        """Register ``f(exc)`` for an HTTP status code or an exception class."""
+        code, cls = _error_key(key)
+        self.error_handlers.setdefault(code, {})[cls] = f
+
+    def errorhandler(self, key: ErrorKey) -> Callable[[View], View]:
+        def register(f: View) -> View:
+            self.register_error_handler(key, f)
+            return f
+
+        return register
+
+    # -- the lifecycle, one step per method -----------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        return self.wsgi_app(environ, start_response)
+
+    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        """The whole request: push the contexts, dispatch, turn an unhandled
+        exception into a 500, and always pop the contexts, which runs the
+        teardowns with the unhandled exception (None when there was none)."""
+        ctx = RequestContext(self, Request(environ))
+        error: Exception | None = None
+        try:
+            ctx.push()
+            try:
+                response = self.full_dispatch_request()
+            except Exception as exc:
+                error = exc
+                response = self.handle_exception(exc)
+            return response(environ, start_response)
+        finally:
+            ctx.pop(error)
+
+    def match_request(self, request: Request) -> None:
+        """Match the URL when the request context is pushed, so hooks see the
+        endpoint; a routing failure is kept and raised by dispatch_request."""
+        adapter = self.url_map.bind_to_environ(request.environ)
+        try:
+            rule, view_args = adapter.match(return_rule=True)
+            request.url_rule, request.view_args = rule, view_args
+        except HTTPException as exc:
+            request.routing_exception = exc
+
+    def open_session(self, request: Request) -> _sessions.Session:
+        return _sessions.open_session(self.secret_key, request)
+
+    def full_dispatch_request(self) -> Response:
+        """Before-hooks, the view (unless a before-hook returned), error
+        handling for what they raise, then finalize into a response."""
+        try:
+            rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as exc:
+            rv = self.handle_user_exception(exc)
+        return self.finalize_request(rv)
+
+    def preprocess_request(self) -> Any:
+        """Run the url-value preprocessors (return values ignored), then the
+        before-hooks in registration order, stopping at the first that
+        returns something other than None and returning that."""
+        request = _request_ctx.get().request
+        for preprocess in self.url_value_preprocessors:
+            preprocess(request.endpoint, request.view_args)
+        for before in self.before_request_funcs:
+            rv = before()
+            if rv is not None:
+                return rv
+        return None
+
+    def dispatch_request(self) -> Any:
+        """Call the matched view with the URL values; raise the routing
+        error (404, 405, redirect) if nothing matched."""
+        request = _request_ctx.get().request
+        if request.routing_exception is not None:
+            raise request.routing_exception
+        assert request.url_rule is not None
+        return self.view_functions[request.url_rule.endpoint](**(request.view_args or {}))
+
+    def handle_user_exception(self, exc: Exception) -> Any:
+        """Give an exception from a hook or view to its error handler.  HTTP
+        errors without a handler become their own response; anything else
+        without a handler propagates to handle_exception."""
+        if isinstance(exc, HTTPException):
+            return self.handle_http_exception(exc)
+        handler = self.find_error_handler(exc)
+        if handler is None:
+            raise exc
+        return handler(exc)
+
+    def handle_http_exception(self, exc: HTTPException) -> Any:
+        """Routing redirects are never handled; other HTTP errors go to their
+        handler, or are themselves the response."""
+        if exc.code is None or isinstance(exc, RequestRedirect):
+            return exc
+        handler = self.find_error_handler(exc)
+        return exc if handler is None else handler(exc)
+
+    def find_error_handler(self, exc: BaseException) -> View | None:
+        """Handlers for the exception's status code first, then handlers by
+        class, most specific first along the exception's MRO."""
+        code = exc.code if isinstance(exc, HTTPException) else None
+        for key in (code, None) if code is not None else (None,):
+            handlers = self.error_handlers.get(key, {})
+            for cls in type(exc).__mro__:
+                if cls in handlers:
+                    return handlers[cls]
+        return None
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """An exception no handler took: log it, wrap it in a 500 that keeps the
+        original, pass that to a 500 handler if any, and finalize the result
+        (an after-hook failing now is logged, not raised)."""
+        log.error("Exception on %s", _request_ctx.get().request.path, exc_info=exc)
+        server_error = InternalServerError(original_exception=exc)
+        handler = self.find_error_handler(server_error)
+        rv = server_error if handler is None else handler(server_error)
+        return self.finalize_request(rv, from_error_handler=True)
+
+    def finalize_request(self, rv: Any, *, from_error_handler: bool = False) -> Response:
+        """Turn the return value into a response and run the after-hooks."""
+        response = self.make_response(rv)
+        try:
+            return self.process_response(response)
+        except Exception:
+            if not from_error_handler:
+                raise
+            log.exception("an after-request hook failed while handling an error")
+            return response
+
+    def make_response(self, rv: Any) -> Response:
+        """The return-value rules.
+
+        str, bytes and iterators become the body (text/html); dict and list
+        become JSON; a response object is used as is; an HTTP exception gives
+        its own response; a WSGI callable is called.  A tuple is ``(body,
+        status, headers)``, ``(body, status)`` or ``(body, headers)``, status
+        an int or a string, headers a dict or a list of pairs.  None, other
+        tuple lengths and other types are a TypeError.
+        """
+        status: int | str | None = None
+        headers: Any = None
+        if isinstance(rv, tuple):
+            if len(rv) == 3:
+                rv, status, headers = rv
+            elif len(rv) == 2:
+                if isinstance(rv[1], dict | list | tuple):
+                    rv, headers = rv
+                else:
+                    rv, status = rv
+            else:
+                raise TypeError(
+                    f"a view returned a tuple of {len(rv)} items; return (body, status,"
+                    " headers), (body, status) or (body, headers)"
+                )
+        if rv is None:
+            raise TypeError("a view returned None; it must return a response value")
+        response = self._coerce(rv)
+        if isinstance(status, str):
+            response.status = status
+        elif status is not None:
+            response.status_code = status
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    def _coerce(self, rv: Any) -> Response:
+        if isinstance(rv, Response):
+            return rv
+        if isinstance(rv, str | bytes | bytearray) or isinstance(rv, Iterator):
+            return Response(rv, mimetype="text/html")
+        if isinstance(rv, dict | list):
+            return Response(json.dumps(rv) + "\n", mimetype="application/json")
+        if isinstance(rv, HTTPException):
+            return rv.get_response(_request_ctx.get().request.environ)  # type: ignore[return-value]
+        if callable(rv):
+            return Response.force_type(rv, _request_ctx.get().request.environ)  # type: ignore[arg-type]
+        raise TypeError(
+            f"a view returned a {type(rv).__name__}; return a str, bytes, dict, list,"
+            " tuple, response, iterator or WSGI callable"
+        )
+
+    def process_response(self, response: Response) -> Response:
+        """Run this request's after_this_request callbacks, then the
+        after-hooks in reverse registration order, each handed the previous
+        one's response; then save the session."""
+        ctx = _request_ctx.get()
+        for func in ctx.after_request_functions:
+            response = func(response)
+        for after in reversed(self.after_request_funcs):
+            response = after(response)
+        if ctx.session is not None:
+            _sessions.save_session(self.secret_key, ctx.session, response)
+        return response
+
+    def do_teardown_request(self, exc: BaseException | None) -> None:
+        """When the request context ends: every teardown-hook, in reverse
+        registration order, handed the unhandled exception or None."""
+        for teardown in reversed(self.teardown_request_funcs):
+            teardown(exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None) -> None:
+        """When the application context ends, after the request teardowns."""
+        for teardown in reversed(self.teardown_appcontext_funcs):
+            teardown(exc)
+
+
+def _error_key(key: ErrorKey) -> tuple[int | None, type[BaseException]]:
+    """Map a status code to its HTTPException class; a class to its code if
+    it is an HTTPException subclass with one."""
+    if isinstance(key, int):
+        from werkzeug.exceptions import default_exceptions
+
+        if key not in default_exceptions:
+            raise ValueError(f"{key!r} is not an HTTP error status code Werkzeug knows")
+        return key, default_exceptions[key]
+    if isinstance(key, type) and issubclass(key, BaseException):
+        code = getattr(key, "code", None) if issubclass(key, HTTPException) else None
+        return code, key
+    raise TypeError(f"an error handler is registered for a status code or exception class, not {key!r}")
