@@ -1,0 +1,78 @@
+"""Known divergences, declared per adapter.
+
+An expectations file is TOML::
+
+    [[divergence]]
+    clause = "response.list.json"        # a clause ID (required)
+    reason = "why the framework differs" # required, shown in REPORT.md
+    versions = "<2.2"                    # optional PEP 440 specifier on the framework
+    evidence = "https://..."             # optional link to the docs, source or issue
+
+A declared divergence still runs.  When it fails, the outcome stays "fail"
+but is marked expected and does not fail the run; when it passes, that is an
+*unexpected pass*, which does, so that expectation lists cannot go stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from ._errors import ExpectationsError
+from ._spec import Registry
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Expectation:
+    clause: str
+    reason: str
+    versions: str = ""
+    evidence: str = ""
+
+    def applies_to(self, version: str) -> bool:
+        return not self.versions or Version(version) in SpecifierSet(self.versions)
+
+
+def load_expectations(path: Path, registry: Registry) -> list[Expectation]:
+    """Read and check ``path``; a missing file means no declared divergence."""
+    if not path.exists():
+        return []
+    where = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ExpectationsError(f"cannot read expectations file {where!r}: {exc}") from None
+    unknown_tables = set(raw) - {"divergence"}
+    if unknown_tables:
+        raise ExpectationsError(
+            f"{where}: unknown tables {sorted(unknown_tables)}; use [[divergence]] entries"
+        )
+    out = []
+    for n, entry in enumerate(raw.get("divergence", []), 1):
+        label = f"{where}: divergence #{n}"
+        extra = set(entry) - {"clause", "reason", "versions", "evidence"}
+        if extra:
+            raise ExpectationsError(f"{label} has unknown keys {sorted(extra)}")
+        clause, reason = entry.get("clause"), entry.get("reason")
+        if not isinstance(clause, str) or clause not in registry:
+            raise ExpectationsError(f"{label} names unknown clause {clause!r}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ExpectationsError(f"{label} ({clause}) needs a 'reason'")
+        try:
+            SpecifierSet(entry.get("versions", ""))
+        except (InvalidSpecifier, TypeError):
+            raise ExpectationsError(
+                f"{label} ({clause}): 'versions' must be a PEP 440 specifier like '<2.2'"
+                f" (got {entry.get('versions')!r})"
+            ) from None
+        out.append(Expectation(**entry))
+    return out

@@ -1,0 +1,147 @@
+"""Short builders for scenarios, so a test reads like the clause it checks.
+
+    scenario(before("b1"), before("b2"), view(returns=text("ok")))
+
+is an app with two before-request hooks and a view at ``/`` (endpoint
+``index``), and one GET request to ``/``.  Builders only assemble the plain
+data of :mod:`conformance._model`; anything they make round-trips through JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ._model import JSON, Behaviour, Call, Hook, Probe, Route, Scenario, Stage, Value
+
+__all__ = [
+    "after",
+    "before",
+    "behaviour",
+    "bytes_",
+    "call",
+    "error_handler",
+    "generator",
+    "integer",
+    "json_dict",
+    "json_list",
+    "none",
+    "response",
+    "route",
+    "scenario",
+    "teardown",
+    "teardown_app",
+    "text",
+    "tuple_",
+    "url_value_preprocessor",
+    "view",
+]
+
+
+def behaviour(
+    *,
+    probes: Sequence[Probe] = (),
+    set_g: Mapping[str, JSON] | None = None,
+    returns: Value | None = None,
+    raises: str | None = None,
+    aborts: int | None = None,
+) -> Behaviour:
+    return Behaviour(tuple(probes), dict(set_g or {}), returns, raises, aborts)
+
+
+def _hook(hid: str, stage: Stage, handles: int | str | None = None, **does: object) -> Hook:
+    return Hook(hid, stage, behaviour(**does), handles)  # type: ignore[arg-type]
+
+
+def url_value_preprocessor(hid: str, **does: object) -> Hook:
+    return _hook(hid, "url_value_preprocessor", **does)
+
+
+def before(hid: str, **does: object) -> Hook:
+    return _hook(hid, "before", **does)
+
+
+def after(hid: str, **does: object) -> Hook:
+    return _hook(hid, "after", **does)
+
+
+def teardown(hid: str, **does: object) -> Hook:
+    return _hook(hid, "teardown", **does)
+
+
+def teardown_app(hid: str, **does: object) -> Hook:
+    return _hook(hid, "teardown_app", **does)
+
+
+def error_handler(hid: str, handles: int | str, **does: object) -> Hook:
+    """A handler for a status code (int) or an exception class name."""
+    return _hook(hid, "error_handler", handles, **does)
+
+
+def route(
+    endpoint: str = "index",
+    path: str = "/",
+    *,
+    methods: Sequence[str] = ("GET",),
+    **does: object,
+) -> Route:
+    """A view; with no ending given, it returns ``text("ok")``."""
+    if not {"returns", "raises", "aborts"} & set(does):
+        does["returns"] = text("ok")
+    return Route(path, endpoint, behaviour(**does), tuple(methods))  # type: ignore[arg-type]
+
+
+view = route
+
+
+def call(path: str = "/", method: str = "GET", headers: Mapping[str, str] | None = None) -> Call:
+    return Call(method, path, dict(headers or {}))
+
+
+def scenario(*parts: Hook | Route, requests: Sequence[Call] = (Call(),)) -> Scenario:
+    """An app made of ``parts`` (hooks in registration order, and routes)."""
+    return Scenario(
+        routes=tuple(p for p in parts if isinstance(p, Route)),
+        hooks=tuple(p for p in parts if isinstance(p, Hook)),
+        requests=tuple(requests),
+    )
+
+
+# -- return values --
+
+
+def text(s: str) -> Value:
+    return Value("str", s)
+
+
+def bytes_(s: str) -> Value:
+    return Value("bytes", s)
+
+
+def json_dict(d: Mapping[str, JSON]) -> Value:
+    return Value("dict", dict(d))
+
+
+def json_list(items: Sequence[JSON]) -> Value:
+    return Value("list", list(items))
+
+
+def none() -> Value:
+    return Value("none")
+
+
+def integer(n: int) -> Value:
+    return Value("int", n)
+
+
+def generator(*chunks: str) -> Value:
+    return Value("generator", list(chunks))
+
+
+def response(body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None) -> Value:
+    """The framework's own response object."""
+    return Value("response", body, status=status, headers=dict(headers or {}))
+
+
+def tuple_(body: Value, *rest: JSON) -> Value:
+    """``(body, *rest)``: status as int or str, headers as dict or [[name, value]] pairs."""
+    return Value("tuple", items=(body, *rest))
