@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from ._adapter import Adapter, Client, Recorder
 from ._errors import HarnessError, NotApplicable
-from ._model import Call, Exchange, Observation, Scenario
+from ._model import Exchange, Observation, Scenario
 
 
 class Transport(Protocol):

@@ -116,8 +116,7 @@ class Results:
                     "expected": c.expected,
                     "unexpected_pass": c.unexpected_pass,
                     "tests": [
-                        {k: v for k, v in vars(t).items() if v not in (None, "")}
-                        for t in c.tests
+                        {k: v for k, v in vars(t).items() if v not in (None, "")} for t in c.tests
                     ],
                 }
                 for c in self.clauses

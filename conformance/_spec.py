@@ -123,7 +123,9 @@ def registry(folder: Path = REGISTRY) -> Registry:
 def _area(raw: Any, path: Path) -> Area:
     if not isinstance(raw, dict) or not {"id", "title", "order"} <= set(raw):
         raise SpecError(f"{path.name}: needs an [area] table with id, title and order")
-    return Area(id=raw["id"], title=raw["title"], summary=raw.get("summary", ""), order=raw["order"])
+    return Area(
+        id=raw["id"], title=raw["title"], summary=raw.get("summary", ""), order=raw["order"]
+    )
 
 
 def _clause(raw: Mapping[str, Any], area: str) -> Clause:
@@ -142,7 +144,9 @@ def _clause(raw: Mapping[str, Any], area: str) -> Clause:
     if raw.get("basis", "documented") not in BASES:
         raise SpecError(f"clause {cid!r}: basis must be one of {BASES} (got {raw['basis']!r})")
     if not cid.startswith(area + "."):
-        raise SpecError(f"clause {cid!r} is in the file of area {area!r} but does not start with it")
+        raise SpecError(
+            f"clause {cid!r} is in the file of area {area!r} but does not start with it"
+        )
     clause = Clause(area=area, **raw)
     for framework in {*clause.since, *clause.until}:
         try:

@@ -156,7 +156,9 @@ def pytest_collection_modifyitems(
         elif reg[cid].retired:
             problems.append(f"{item.nodeid}: clause {cid!r} is retired: {reg[cid].retired}")
     if problems:
-        raise pytest.UsageError("conformance tests with a bad clause marker:\n  " + "\n  ".join(problems))
+        raise pytest.UsageError(
+            "conformance tests with a bad clause marker:\n  " + "\n  ".join(problems)
+        )
     state = config.stash.get(_STATE, None)
     if state is None:
         if config.getoption("collectonly"):
@@ -195,7 +197,9 @@ def _select(
         elif cid in state.expectations:
             reason = state.expectations[cid].reason
             item.add_marker(
-                pytest.mark.xfail(reason=f"declared divergence: {reason}", raises=AssertionError, strict=True)
+                pytest.mark.xfail(
+                    reason=f"declared divergence: {reason}", raises=AssertionError, strict=True
+                )
             )
     if drop:
         config.hook.pytest_deselected(items=drop)
@@ -254,13 +258,19 @@ def _classify(
     item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
 ) -> TestResult | None:
     """Sort one phase's report into an outcome; None while there is nothing to say."""
-    name = f"{item.module.__name__.rpartition('.')[2]}::{item.name}" if hasattr(item, "module") else item.nodeid  # type: ignore[attr-defined]
+    name = (
+        f"{item.module.__name__.rpartition('.')[2]}::{item.name}"
+        if hasattr(item, "module")
+        else item.nodeid
+    )  # type: ignore[attr-defined]
     excinfo = call.excinfo
     if report.skipped and not hasattr(report, "wasxfail"):
         reason = item.stash.get(_NOT_APPLICABLE, None)
         if reason is not None:
             return TestResult(name, "not-applicable", reason)
-        return TestResult(name, "error", f"skipped without a not-applicable reason: {report.longrepr!r}")
+        return TestResult(
+            name, "error", f"skipped without a not-applicable reason: {report.longrepr!r}"
+        )
     if report.when == "setup" and report.failed:
         return TestResult(name, "error", _text(report), _evidence(item, excinfo))
     if report.when == "call":
@@ -283,7 +293,9 @@ def _text(report: pytest.TestReport) -> str:
     return text if len(text) <= _DETAIL_LIMIT else text[:_DETAIL_LIMIT] + "\n[...]"
 
 
-def _evidence(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException] | None) -> dict[str, JSON]:
+def _evidence(
+    item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException] | None
+) -> dict[str, JSON]:
     evidence: dict[str, JSON] = {}
     if excinfo is not None:
         evidence["message"] = excinfo.exconly()[:_DETAIL_LIMIT]
@@ -341,9 +353,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     parts = [f"{counts[k]} {k}" for k in ("pass", "fail", "not-applicable", "error")]
     extra = [f"{counts[k]} {k}" for k in ("expected-fail", "unexpected-pass") if counts[k]]
     terminalreporter.write_sep("=", "lifecycle-conformance", bold=True)
-    terminalreporter.write_line(
-        f"{state.results.label}: clauses " + ", ".join(parts + extra)
-    )
+    terminalreporter.write_line(f"{state.results.label}: clauses " + ", ".join(parts + extra))
     path = config.getoption("results")
     if path:
         terminalreporter.write_line(f"results written to {path}")

@@ -137,7 +137,9 @@ def generator(*chunks: str) -> Value:
     return Value("generator", list(chunks))
 
 
-def response(body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None) -> Value:
+def response(
+    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+) -> Value:
     """The framework's own response object."""
     return Value("response", body, status=status, headers=dict(headers or {}))
 

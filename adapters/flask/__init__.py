@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import flask
+
 from adapters._flask_family import ModuleNative, WerkzeugClient, register
 from conformance.kit import CONTRACT_VERSION, Capabilities, Recorder, Scenario
 

@@ -1,0 +1,247 @@
+"""The ``lifecycle-conformance`` command.
+
+    lifecycle-conformance run --adapter flask --results results/flask.json
+    lifecycle-conformance report results/*.json -o REPORT.md
+    lifecycle-conformance compare old.json new.json
+    lifecycle-conformance clauses [--untested]
+    lifecycle-conformance spec [-o FILE | --check FILE]
+    lifecycle-conformance adapters
+
+Exit codes: 0 all well; 1 a clause failed or errored (or regressed, for
+compare; or a file differs, for spec --check); 2 bad input, printed as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from ._adapter import framework_version, known_adapters, load_adapter
+from ._errors import ConformanceError, UnknownClause, UsageError
+from ._expectations import load_expectations
+from ._harness import TRANSPORTS
+from ._results import Results
+from ._spec import registry, render_markdown
+from .plugin import SUITE, clause_of, is_conformance_test
+
+PROG = "lifecycle-conformance"
+SUITE_INI = SUITE / "pytest.ini"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.command(args)
+    except ConformanceError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Request-lifecycle conformance suite.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the suite against one adapter")
+    run.add_argument("--adapter", required=True, metavar="NAME", help="adapter name or module:attr")
+    run.add_argument("--results", type=Path, metavar="FILE", help="write the JSON results here")
+    run.add_argument(
+        "--clause", action="append", default=[], metavar="GLOB", help="only matching clauses"
+    )
+    run.add_argument("--expectations", type=Path, metavar="FILE", help="declared divergences")
+    run.add_argument("--transport", default="in-process", choices=sorted(TRANSPORTS))
+    run.add_argument("-v", "--verbose", action="count", default=0, help="list every test")
+    run.set_defaults(command=cmd_run)
+
+    report = sub.add_parser("report", help="merge results files into a Markdown report")
+    report.add_argument(
+        "results", nargs="+", type=Path, metavar="RESULTS", help="files, or folders of *.json"
+    )
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    report.set_defaults(command=cmd_report)
+
+    compare = sub.add_parser("compare", help="regressions and fixes between two results files")
+    compare.add_argument("old", type=Path)
+    compare.add_argument("new", type=Path)
+    compare.set_defaults(command=cmd_compare)
+
+    clauses = sub.add_parser("clauses", help="list the clause registry")
+    clauses.add_argument("--untested", action="store_true", help="only clauses with no test")
+    clauses.add_argument("--json", action="store_true", help="machine-readable output")
+    clauses.set_defaults(command=cmd_clauses)
+
+    spec = sub.add_parser("spec", help="render SPEC.md from the registry")
+    group = spec.add_mutually_exclusive_group()
+    group.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    group.add_argument("--check", type=Path, metavar="FILE", help="exit 1 if FILE is stale")
+    spec.set_defaults(command=cmd_spec)
+
+    adapters = sub.add_parser("adapters", help="list the adapters this installation knows")
+    adapters.set_defaults(command=cmd_adapters)
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    # Check every input before pytest starts, so bad input is one line, exit 2.
+    adapter = load_adapter(args.adapter)
+    framework_version(adapter)
+    reg = registry()
+    for pattern in args.clause:
+        if not any(fnmatch.fnmatchcase(c.id, pattern) for c in reg.clauses):
+            raise UnknownClause(pattern)
+    if args.expectations is not None:
+        if not args.expectations.is_file():
+            raise UsageError(f"expectations file {str(args.expectations)!r} does not exist")
+        load_expectations(args.expectations, reg)
+    pytest_args = [
+        "--pyargs",
+        "conformance.suite",
+        "-c",
+        str(SUITE_INI),
+        "--rootdir",
+        str(SUITE),
+        "-p",
+        "no:cacheprovider",
+        "--adapter",
+        args.adapter,
+        "--transport",
+        args.transport,
+        "-v" if args.verbose else "-q",
+    ]
+    for pattern in args.clause:
+        pytest_args += ["--clause", pattern]
+    if args.results is not None:
+        pytest_args += ["--results", str(args.results)]
+    if args.expectations is not None:
+        pytest_args += ["--expectations", str(args.expectations)]
+    code = pytest.main(pytest_args)
+    if code == pytest.ExitCode.OK:
+        return EXIT_OK
+    if code == pytest.ExitCode.TESTS_FAILED:
+        return EXIT_FAILED
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        raise UsageError("no conformance test was selected")
+    if code == pytest.ExitCode.USAGE_ERROR:
+        return EXIT_USAGE  # pytest has printed the one-line reason
+    return int(code)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ._report import render
+
+    paths: list[Path] = []
+    for path in args.results:
+        paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not paths:
+        raise UsageError(f"no results files (*.json) in {', '.join(map(str, args.results))}")
+    results = [Results.load(path) for path in paths]
+    text = render(results, registry())
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from ._compare import compare
+
+    comparison = compare(Results.load(args.old), Results.load(args.new))
+    print(comparison.render_text())
+    return EXIT_FAILED if comparison.regressed else EXIT_OK
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    tests = tests_by_clause()
+    reg = registry()
+    rows = [c for c in reg.clauses if not args.untested or not tests.get(c.id)]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "level": c.level,
+                        "area": c.area,
+                        "basis": c.basis,
+                        "text": c.text,
+                        "source": c.source,
+                        "tests": tests.get(c.id, 0),
+                        "retired": c.retired or None,
+                    }
+                    for c in rows
+                ],
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    width = max((len(c.id) for c in rows), default=0)
+    for c in rows:
+        count = tests.get(c.id, 0)
+        state = "retired" if c.retired else f"{count} test{'s' if count != 1 else ''}"
+        print(f"{c.id:<{width}}  {c.level:<6}  {state:<8}  {c.text}")
+    untested = sum(1 for c in reg.active() if not tests.get(c.id))
+    print(f"\n{len(reg.active())} active clauses, {untested} with no test", file=sys.stderr)
+    return EXIT_OK
+
+
+def tests_by_clause() -> dict[str, int]:
+    """How many conformance tests name each clause, by collecting the suite."""
+
+    class Collector:
+        def __init__(self) -> None:
+            self.counts: dict[str, int] = {}
+
+        def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+            for item in items:
+                cid = clause_of(item)
+                if cid is not None and is_conformance_test(item):
+                    self.counts[cid] = self.counts.get(cid, 0) + 1
+
+    collector = Collector()
+    args = ["--collect-only", "-p", "no:terminal", "-p", "no:cacheprovider", "-c", str(SUITE_INI)]
+    code = pytest.main(
+        [*args, "--rootdir", str(SUITE), "--pyargs", "conformance.suite"], plugins=[collector]
+    )
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise UsageError(f"collecting the conformance suite failed (pytest exit code {int(code)})")
+    return collector.counts
+
+
+def cmd_spec(args: argparse.Namespace) -> int:
+    text = render_markdown(registry())
+    if args.check is not None:
+        current = args.check.read_text(encoding="utf-8") if args.check.exists() else ""
+        if current != text:
+            print(f"{args.check} is stale: run '{PROG} spec -o {args.check}'", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def cmd_adapters(args: argparse.Namespace) -> int:
+    for name, target in sorted(known_adapters().items()):
+        try:
+            status = f"{framework_version(load_adapter(name))} installed"
+        except ConformanceError as exc:
+            status = f"unavailable: {exc}"
+        print(f"{name:<12} {target:<40} {status}")
+    return EXIT_OK
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
