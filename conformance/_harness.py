@@ -41,6 +41,12 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     reason = adapter.capabilities.lacks(scenario)
     if reason is not None:
         raise NotApplicable(reason)
+    # The adapter gets the scenario as it arrives over the wire, which proves
+    # on every run that each scenario the suite uses survives JSON.
+    wire = Scenario.loads(scenario.dumps())
+    if wire != scenario:
+        raise HarnessError(f"scenario does not survive a JSON round trip: {scenario!r}")
+    scenario = wire
     recorder = Recorder()
     try:
         app = adapter.build(scenario, recorder)
@@ -56,4 +62,7 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
                 f"{call.method} {call.path} did not complete through {transport.name}: {exc!r}"
             ) from exc
         exchanges.append(Exchange(call, reply.status, reply.headers, reply.body, recorder.take()))
-    return Observation(tuple(exchanges))
+    observation = Observation(tuple(exchanges))
+    if Observation.from_json(observation.to_json()) != observation:
+        raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")
+    return observation

@@ -34,7 +34,7 @@ from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response
 
 from . import _sessions
-from ._context import RequestContext, _request_ctx
+from ._context import Globals, RequestContext, _request_ctx
 
 log = logging.getLogger("reference_impl")
 
@@ -170,6 +170,11 @@ class App:
             request.url_rule, request.view_args = rule, view_args
         except HTTPException as exc:
             request.routing_exception = exc
+
+    def make_globals(self) -> Globals:
+        """The per-request scratch ``g``: a new one for every application
+        context, so nothing set on it outlives the request."""
+        return Globals()
 
     def open_session(self, request: Request) -> _sessions.Session:
         return _sessions.open_session(self.secret_key, request)

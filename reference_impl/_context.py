@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ._sessions import Session
 
 
-class _Globals:
+class Globals:
     """``g``: a plain namespace, new for every application context."""
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -34,7 +34,7 @@ class _Globals:
 class AppContext:
     def __init__(self, app: App) -> None:
         self.app = app
-        self.g = _Globals()
+        self.g = app.make_globals()
         self._tokens: list[contextvars.Token[AppContext]] = []
 
     def push(self) -> None:
@@ -72,7 +72,8 @@ class RequestContext:
         try:
             self.app.do_teardown_request(exc)
         finally:
-            assert self._token is not None and self._app_ctx is not None
+            assert self._token is not None
+            assert self._app_ctx is not None
             _request_ctx.reset(self._token)
             self._app_ctx.pop(exc)
 
@@ -92,7 +93,7 @@ _NO_REQUEST = (
 )
 
 current_app: App = LocalProxy(_app_ctx, "app", unbound_message=_NO_APP)  # type: ignore[assignment]
-g: _Globals = LocalProxy(_app_ctx, "g", unbound_message=_NO_APP)  # type: ignore[assignment]
+g: Globals = LocalProxy(_app_ctx, "g", unbound_message=_NO_APP)  # type: ignore[assignment]
 request: Request = LocalProxy(  # type: ignore[assignment]
     _request_ctx, "request", unbound_message=_NO_REQUEST
 )

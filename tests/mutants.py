@@ -1,0 +1,141 @@
+"""Deliberately broken reference frameworks, to test the tester.
+
+Each mutant replaces one lifecycle step of ``reference_impl.App`` with a
+plausible bug and declares, in ``breaks``, the clauses the suite must fail
+for it -- and so, by omission, every clause that must still pass.  The suite
+is run against each through ``--adapter tests.mutants:<name>``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from werkzeug.wrappers import Response
+
+from adapters.reference import ReferenceAdapter
+from reference_impl import App
+from reference_impl._context import Globals
+
+
+class Mutant(App):
+    breaks: ClassVar[frozenset[str]] = frozenset()
+
+
+class AfterHooksInRegistrationOrder(Mutant):
+    """After-request hooks run in the order they were registered."""
+
+    breaks = frozenset(
+        {"hooks.after.reverse-registration-order", "hooks.after.receives-response"}
+    )
+
+    def process_response(self, response: Response) -> Response:
+        for after in self.after_request_funcs:
+            response = after(response)
+        return response
+
+
+class TeardownSkippedOnError(Mutant):
+    """Teardown-request hooks do not run when the request raised."""
+
+    breaks = frozenset({"errors.teardown.receives-unhandled-exception"})
+
+    def do_teardown_request(self, exc: BaseException | None) -> None:
+        if exc is None:
+            super().do_teardown_request(exc)
+
+
+class ShortCircuitStillRunsView(Mutant):
+    """A before-request hook's return value is used, but the view runs anyway."""
+
+    breaks = frozenset({"short-circuit.before.skips-view"})
+
+    def full_dispatch_request(self) -> Response:
+        try:
+            rv = self.preprocess_request()
+            view_rv = self.dispatch_request()
+            if rv is None:
+                rv = view_rv
+        except Exception as exc:
+            rv = self.handle_user_exception(exc)
+        return self.finalize_request(rv)
+
+
+class DictRenderedAsText(Mutant):
+    """A dict return value becomes an HTML page of its repr instead of JSON."""
+
+    breaks = frozenset({"response.dict.json"})
+
+    def make_response(self, rv: Any) -> Response:
+        if isinstance(rv, dict):
+            return Response(str(rv), mimetype="text/html")
+        return super().make_response(rv)
+
+
+class GlobalsKeptBetweenRequests(Mutant):
+    """``g`` is one object for the app's lifetime instead of one per request."""
+
+    breaks = frozenset({"context.g.fresh-per-request"})
+
+    def make_globals(self) -> Globals:
+        if not hasattr(self, "_shared_g"):
+            self._shared_g = super().make_globals()
+        return self._shared_g
+
+
+class ErrorHandlerExactClassOnly(Mutant):
+    """Error handlers are looked up by the exception's exact class, not its MRO."""
+
+    breaks = frozenset({"errors.handler.by-class-mro"})
+
+    def find_error_handler(self, exc: BaseException) -> Any:
+        handler = super().find_error_handler(exc)
+        registered_for = {cls for handlers in self.error_handlers.values() for cls in handlers}
+        return handler if type(exc) in registered_for else None
+
+
+class NoneBecomesEmptyResponse(Mutant):
+    """A view returning None gets an empty 200 response instead of an error."""
+
+    breaks = frozenset({"response.none.error"})
+
+    def make_response(self, rv: Any) -> Response:
+        return Response("", mimetype="text/html") if rv is None else super().make_response(rv)
+
+
+class ListNotJson(Mutant):
+    """A list return value is rejected, as in Flask before 2.2."""
+
+    breaks = frozenset({"response.list.json"})
+
+    def make_response(self, rv: Any) -> Response:
+        if isinstance(rv, list):
+            raise TypeError("lists are not a response")
+        return super().make_response(rv)
+
+
+MUTANTS: tuple[type[Mutant], ...] = (
+    AfterHooksInRegistrationOrder,
+    TeardownSkippedOnError,
+    ShortCircuitStillRunsView,
+    DictRenderedAsText,
+    GlobalsKeptBetweenRequests,
+    ErrorHandlerExactClassOnly,
+    NoneBecomesEmptyResponse,
+    ListNotJson,
+)
+
+
+def adapter_name(mutant: type[Mutant]) -> str:
+    """``AfterHooksInRegistrationOrder`` -> ``after_hooks_in_registration_order``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", mutant.__name__).lower()
+
+
+def adapter_for(mutant: type[Mutant]) -> ReferenceAdapter:
+    adapter = ReferenceAdapter(mutant)
+    adapter.name = f"mutant:{adapter_name(mutant)}"  # type: ignore[misc]
+    return adapter
+
+
+# ``--adapter tests.mutants:after_hooks_in_registration_order`` finds these.
+globals().update({adapter_name(m): adapter_for(m) for m in MUTANTS})

@@ -1,0 +1,167 @@
+"""The command line: exit codes, and one clear line for every bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conformance._spec import render_markdown
+from conformance import registry
+from tests.conftest import ROOT, cli
+
+USAGE = 2
+
+
+def assert_one_line_error(proc, *fragments: str) -> None:
+    """Bad input: exit 2, one line on stderr naming the problem, no traceback."""
+    assert proc.returncode == USAGE, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_an_unknown_adapter_is_refused_with_the_known_names():
+    proc = cli("run", "--adapter", "no-such-framework")
+    assert_one_line_error(proc, "'no-such-framework'", "flask", "reference")
+
+
+def test_an_adapter_whose_framework_is_missing_names_the_package():
+    proc = cli("run", "--adapter", "tests.fake_adapters.needs_missing_framework:Adapter")
+    assert_one_line_error(proc, "framework_that_is_not_installed", "pip install")
+
+
+def test_an_adapter_for_another_contract_version_is_refused():
+    proc = cli("run", "--adapter", "tests.fake_adapters.restricted:FutureContract")
+    assert_one_line_error(proc, "contract 99", "contract 1")
+
+
+def test_an_object_that_is_not_an_adapter_is_refused():
+    proc = cli("run", "--adapter", "tests.fake_adapters.restricted:NotAnAdapter")
+    assert_one_line_error(proc, "does not implement the adapter contract")
+
+
+def test_an_unknown_clause_pattern_is_refused():
+    proc = cli("run", "--adapter", "reference", "--clause", "no.such.*")
+    assert_one_line_error(proc, "'no.such.*'")
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("[[divergence]\n", "cannot read"),
+        ('[[divergence]]\nclause = "no.such"\nreason = "x"\n', "unknown clause 'no.such'"),
+        ('[[divergence]]\nclause = "hooks.before.registration-order"\n', "needs a 'reason'"),
+        (
+            '[[divergence]]\nclause = "hooks.before.registration-order"\n'
+            'reason = "x"\nversions = "banana"\n',
+            "PEP 440",
+        ),
+    ],
+    ids=["not-toml", "unknown-clause", "no-reason", "bad-specifier"],
+)
+def test_a_broken_expectations_file_is_refused(tmp_path: Path, content: str, fragment: str):
+    path = tmp_path / "expectations.toml"
+    path.write_text(content)
+    proc = cli("run", "--adapter", "reference", "--expectations", str(path))
+    assert_one_line_error(proc, fragment)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{not json", "is not JSON"),
+        ('{"schema": "something-else"}', "does not follow schema"),
+        ('{"schema": "lifecycle-conformance/results/1"}', "does not follow schema"),
+    ],
+    ids=["not-json", "wrong-schema", "missing-fields"],
+)
+def test_a_broken_results_file_is_refused(tmp_path: Path, content: str, fragment: str):
+    path = tmp_path / "results.json"
+    path.write_text(content)
+    proc = cli("report", str(path))
+    assert_one_line_error(proc, fragment, str(path))
+
+
+def test_a_missing_results_file_is_refused(tmp_path: Path):
+    proc = cli("report", str(tmp_path / "absent.json"))
+    assert_one_line_error(proc, "absent.json")
+
+
+def test_run_exits_0_and_writes_results_when_every_clause_passes(run_suite):
+    run = run_suite("reference")
+    assert run.code == 0
+    assert run.results is not None
+    assert run.results.adapter == "reference"
+    assert "pass" in run.stdout
+
+
+def test_run_exits_1_when_a_clause_fails(run_suite):
+    run = run_suite("tests.mutants:dict_rendered_as_text")
+    assert run.code == 1
+
+
+def test_run_with_a_clause_pattern_runs_only_matching_clauses(run_suite):
+    run = run_suite("reference", "--clause", "hooks.after.*")
+    assert run.results is not None
+    ids = {c.id for c in run.results.clauses}
+    assert ids and all(i.startswith("hooks.after.") for i in ids)
+
+
+def test_report_merges_results_into_markdown(run_suite, tmp_path: Path):
+    run = run_suite("reference")
+    assert run.results is not None
+    results = tmp_path / "reference.json"
+    run.results.save(results)
+    out = tmp_path / "REPORT.md"
+    proc = cli("report", str(results), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    assert "hooks.before.registration-order" in text
+    assert "reference" in text
+
+
+def test_compare_exits_1_on_a_regression(run_suite, tmp_path: Path):
+    good, bad = run_suite("reference"), run_suite("tests.mutants:dict_rendered_as_text")
+    assert good.results is not None
+    assert bad.results is not None
+    good.results.save(tmp_path / "old.json")
+    bad.results.save(tmp_path / "new.json")
+    proc = cli("compare", str(tmp_path / "old.json"), str(tmp_path / "new.json"))
+    assert proc.returncode == 1
+    assert "response.dict.json" in proc.stdout
+    same = cli("compare", str(tmp_path / "old.json"), str(tmp_path / "old.json"))
+    assert same.returncode == 0
+
+
+def test_clauses_lists_every_clause_with_its_test_count():
+    proc = cli("clauses", "--json")
+    assert proc.returncode == 0, proc.stderr
+    listed = json.loads(proc.stdout)
+    assert [c["id"] for c in listed] == [c.id for c in registry().clauses]
+    assert all(c["tests"] >= 1 for c in listed if not c["retired"])
+
+
+def test_clauses_untested_lists_nothing_when_every_clause_has_a_test():
+    proc = cli("clauses", "--untested")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
+
+
+def test_spec_check_fails_on_a_stale_file(tmp_path: Path):
+    stale = tmp_path / "SPEC.md"
+    stale.write_text("# old\n")
+    assert cli("spec", "--check", str(stale)).returncode == 1
+    stale.write_text(render_markdown(registry()))
+    assert cli("spec", "--check", str(stale)).returncode == 0
+
+
+def test_the_committed_spec_document_matches_the_registry():
+    """SPEC.md is generated from the registry; this fails when the two drift."""
+    spec = ROOT / "conformance" / "spec" / "SPEC.md"
+    assert spec.read_text(encoding="utf-8") == render_markdown(registry()), (
+        "run: lifecycle-conformance spec -o conformance/spec/SPEC.md"
+    )

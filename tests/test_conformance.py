@@ -1,0 +1,31 @@
+"""The reference framework and the newest Flask pass the whole suite."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from conformance import registry
+
+
+def test_the_reference_framework_passes_every_clause(run_suite):
+    run = run_suite("reference")
+    assert run.results is not None, run.stderr
+    outcomes = {c.id: c.outcome for c in run.results.clauses}
+    assert outcomes == {c.id: "pass" for c in registry().active()}
+    assert run.code == 0
+
+
+def test_flask_passes_every_clause_derived_from_flask(run_suite):
+    run = run_suite("flask")
+    assert run.results is not None, run.stderr
+    assert run.results.framework_version == version("flask")
+    outcomes = {c.id: c.outcome for c in run.results.clauses}
+    derived_from_flask = [c for c in registry().active() if c.code.startswith("flask/")]
+    assert outcomes == {c.id: "pass" for c in derived_from_flask}
+    assert run.code == 0
+
+
+def test_no_active_clause_is_without_a_test(run_suite):
+    run = run_suite("reference")
+    assert run.results is not None
+    assert run.results.untested == []

@@ -1,0 +1,24 @@
+"""Every deliberately broken reference framework makes the suite fail, on the
+clauses it breaks and on no other."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.mutants import MUTANTS, Mutant, adapter_name
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=adapter_name)
+def test_the_suite_fails_exactly_the_clauses_a_mutant_breaks(run_suite, mutant: type[Mutant]):
+    run = run_suite(f"tests.mutants:{adapter_name(mutant)}")
+    assert run.results is not None, run.stderr
+    failed = {c.id for c in run.results.clauses if c.outcome != "pass"}
+    assert failed == set(mutant.breaks), mutant.__doc__
+    assert run.code == 1
+
+
+def test_every_mutant_breaks_a_clause_that_exists():
+    from conformance import registry
+
+    unknown = {c for m in MUTANTS for c in m.breaks} - {c.id for c in registry().clauses}
+    assert unknown == set()
