@@ -40,7 +40,8 @@ class ModuleNative:
         if name == "app":
             return bool(m.has_app_context())
         if name == "g":
-            return dict(vars(m.g._get_current_object())) if m.has_app_context() else None
+            scratch: dict[str, JSON] = vars(m.g._get_current_object())
+            return dict(scratch) if m.has_app_context() else None
         if name == "session":
             try:
                 m.session.get("probe")
@@ -50,12 +51,12 @@ class ModuleNative:
         if not in_request:
             return None
         request = m.request
-        return {
-            "endpoint": lambda: request.endpoint,
-            "view_args": lambda: None if request.view_args is None else dict(request.view_args),
-            "method": lambda: request.method,
-            "path": lambda: request.path,
-        }[name]()
+        if name == "view_args":
+            return None if request.view_args is None else dict(request.view_args)
+        if name in ("endpoint", "method", "path"):
+            value: str | None = getattr(request, name)
+            return value
+        raise KeyError(f"unknown probe {name!r}")
 
     def set_g(self, key: str, value: JSON) -> None:
         setattr(self.m.g, key, value)

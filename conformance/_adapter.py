@@ -234,7 +234,7 @@ def perform(
         "exception": None if exception is None else type(exception).__name__,
         "response.status": response_status,
     }
-    seen = {p: given[p] if p in given else native.probe(p) for p in does.probes}
+    seen: dict[str, JSON] = {p: given[p] if p in given else native.probe(p) for p in does.probes}
     recorder.record(Event(hook, stage, seen))
     for key, val in does.set_g.items():
         native.set_g(key, val)

@@ -126,7 +126,7 @@ class Value:
             form=obj.get("form"),  # type: ignore[arg-type]  # checked in __post_init__
             data=obj.get("data"),
             items=(*body, *items[1:]),
-            status=obj.get("status"),  # type: ignore[arg-type]
+            status=obj.get("status"),
             headers=_str_map(obj.get("headers") or {}, "value headers"),
         )
 
@@ -180,11 +180,11 @@ class Behaviour:
         if not isinstance(set_g, dict):
             raise ModelError(f"behaviour 'set_g' must be an object (got {set_g!r})")
         return cls(
-            probes=tuple(_list(obj.get("probes") or [], "probes")),  # type: ignore[arg-type]
+            probes=tuple(_list(obj.get("probes") or [], "probes")),
             set_g=set_g,
             returns=None if returns is None else Value.from_json(returns),
-            raises=obj.get("raises"),  # type: ignore[arg-type]
-            aborts=obj.get("aborts"),  # type: ignore[arg-type]
+            raises=obj.get("raises"),
+            aborts=obj.get("aborts"),
         )
 
 
@@ -221,7 +221,7 @@ class Hook:
             id=_str(obj.get("id"), "hook id"),
             stage=obj.get("stage"),  # type: ignore[arg-type]
             does=Behaviour.from_json(obj.get("does") or {}),
-            handles=obj.get("handles"),  # type: ignore[arg-type]
+            handles=obj.get("handles"),
         )
 
 
@@ -250,7 +250,7 @@ class Route:
             path=_str(obj.get("path"), "route path"),
             endpoint=_str(obj.get("endpoint"), "route endpoint"),
             does=Behaviour.from_json(obj.get("does") or {}),
-            methods=tuple(_list(obj.get("methods") or ["GET"], "methods")),  # type: ignore[arg-type]
+            methods=tuple(_list(obj.get("methods") or ["GET"], "methods")),
         )
 
 
@@ -294,7 +294,8 @@ class Scenario:
 
     def behaviours(self) -> list[tuple[str, Behaviour]]:
         """Every (stage, behaviour) in the app, views included."""
-        return [(h.stage, h.does) for h in self.hooks] + [("view", r.does) for r in self.routes]
+        hooks: list[tuple[str, Behaviour]] = [(h.stage, h.does) for h in self.hooks]
+        return hooks + [("view", r.does) for r in self.routes]
 
     def to_json(self) -> dict[str, JSON]:
         return {
@@ -411,7 +412,7 @@ class Exchange:
             status=status,
             headers=tuple(
                 (_str(k, "header"), _str(v, "header"))
-                for k, v in _list(obj.get("headers") or [], "headers")  # type: ignore[misc]
+                for k, v in _list(obj.get("headers") or [], "headers")
             ),
             body=data,
             trace=tuple(Event.from_json(e) for e in _list(obj.get("trace") or [], "trace")),

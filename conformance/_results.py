@@ -80,7 +80,7 @@ class Results:
         return f"{self.framework} {self.framework_version} ({self.transport})"
 
     def summary(self) -> dict[str, int]:
-        counts = {o: 0 for o in OUTCOMES}
+        counts: dict[str, int] = {o: 0 for o in OUTCOMES}
         for clause in self.clauses:
             counts[clause.outcome] += 1
         counts["expected-fail"] = sum(

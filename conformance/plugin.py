@@ -258,11 +258,8 @@ def _classify(
     item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
 ) -> TestResult | None:
     """Sort one phase's report into an outcome; None while there is nothing to say."""
-    name = (
-        f"{item.module.__name__.rpartition('.')[2]}::{item.name}"
-        if hasattr(item, "module")
-        else item.nodeid
-    )  # type: ignore[attr-defined]
+    module = getattr(item, "module", None)
+    name = f"{module.__name__.rpartition('.')[2]}::{item.name}" if module else item.nodeid
     excinfo = call.excinfo
     if report.skipped and not hasattr(report, "wasxfail"):
         reason = item.stash.get(_NOT_APPLICABLE, None)

@@ -10,6 +10,7 @@ data of :mod:`conformance._model`; anything they make round-trips through JSON.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ._model import JSON, Behaviour, Call, Hook, Probe, Route, Scenario, Stage, Value
 
@@ -48,33 +49,33 @@ def behaviour(
     return Behaviour(tuple(probes), dict(set_g or {}), returns, raises, aborts)
 
 
-def _hook(hid: str, stage: Stage, handles: int | str | None = None, **does: object) -> Hook:
-    return Hook(hid, stage, behaviour(**does), handles)  # type: ignore[arg-type]
+def _hook(hid: str, stage: Stage, does: dict[str, Any], handles: int | str | None = None) -> Hook:
+    return Hook(hid, stage, behaviour(**does), handles)
 
 
-def url_value_preprocessor(hid: str, **does: object) -> Hook:
-    return _hook(hid, "url_value_preprocessor", **does)
+def url_value_preprocessor(hid: str, **does: Any) -> Hook:
+    return _hook(hid, "url_value_preprocessor", does)
 
 
-def before(hid: str, **does: object) -> Hook:
-    return _hook(hid, "before", **does)
+def before(hid: str, **does: Any) -> Hook:
+    return _hook(hid, "before", does)
 
 
-def after(hid: str, **does: object) -> Hook:
-    return _hook(hid, "after", **does)
+def after(hid: str, **does: Any) -> Hook:
+    return _hook(hid, "after", does)
 
 
-def teardown(hid: str, **does: object) -> Hook:
-    return _hook(hid, "teardown", **does)
+def teardown(hid: str, **does: Any) -> Hook:
+    return _hook(hid, "teardown", does)
 
 
-def teardown_app(hid: str, **does: object) -> Hook:
-    return _hook(hid, "teardown_app", **does)
+def teardown_app(hid: str, **does: Any) -> Hook:
+    return _hook(hid, "teardown_app", does)
 
 
-def error_handler(hid: str, handles: int | str, **does: object) -> Hook:
+def error_handler(hid: str, handles: int | str, **does: Any) -> Hook:
     """A handler for a status code (int) or an exception class name."""
-    return _hook(hid, "error_handler", handles, **does)
+    return _hook(hid, "error_handler", does, handles)
 
 
 def route(

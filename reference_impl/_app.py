@@ -167,7 +167,7 @@ class App:
         adapter = self.url_map.bind_to_environ(request.environ)
         try:
             rule, view_args = adapter.match(return_rule=True)
-            request.url_rule, request.view_args = rule, view_args
+            request.url_rule, request.view_args = rule, dict(view_args)
         except HTTPException as exc:
             request.routing_exception = exc
 
@@ -302,14 +302,14 @@ class App:
     def _coerce(self, rv: Any) -> Response:
         if isinstance(rv, Response):
             return rv
-        if isinstance(rv, str | bytes | bytearray) or isinstance(rv, Iterator):
-            return Response(rv, mimetype="text/html")
+        if isinstance(rv, str | bytes | bytearray | Iterator):
+            return Response(rv, mimetype="text/html")  # type: ignore[arg-type]  # bytearray is bytes-like
         if isinstance(rv, dict | list):
             return Response(json.dumps(rv) + "\n", mimetype="application/json")
         if isinstance(rv, HTTPException):
-            return rv.get_response(_request_ctx.get().request.environ)  # type: ignore[return-value]
+            return rv.get_response(_request_ctx.get().request.environ)
         if callable(rv):
-            return Response.force_type(rv, _request_ctx.get().request.environ)  # type: ignore[arg-type]
+            return Response.force_type(rv, _request_ctx.get().request.environ)
         raise TypeError(
             f"a view returned a {type(rv).__name__}; return a str, bytes, dict, list,"
             " tuple, response, iterator or WSGI callable"
