@@ -19,9 +19,8 @@ Serve it for real::
 """
 
 from werkzeug.exceptions import abort
-from werkzeug.wrappers import Response
 
-from ._app import App, Request
+from ._app import App, Request, Response
 from ._context import (
     after_this_request,
     current_app,

@@ -31,15 +31,21 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import Map, RequestRedirect, Rule
 from werkzeug.test import Client
 from werkzeug.wrappers import Request as _BaseRequest
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Response as _BaseResponse
 
 from . import _sessions
 from ._context import Globals, RequestContext, _request_ctx
 
-log = logging.getLogger("reference_impl")
 
 View = Callable[..., Any]
 ErrorKey = int | type[BaseException]
+
+
+class Response(_BaseResponse):
+    """A Werkzeug response whose bodies are HTML unless said otherwise, as
+    in Flask: a view returning a string is returning a page."""
+
+    default_mimetype = "text/html"
 
 
 class Request(_BaseRequest):
@@ -67,6 +73,7 @@ class App:
 
     def __init__(self, name: str, *, secret_key: str = "reference-secret") -> None:
         self.name = name
+        self.logger = logging.getLogger(f"reference_impl.{name}")
         self.secret_key = secret_key
         self.url_map = Map()
         self.view_functions: dict[str, View] = {}
@@ -246,7 +253,7 @@ class App:
         """An exception no handler took: log it, wrap it in a 500 that keeps the
         original, pass that to a 500 handler if any, and finalize the result
         (an after-hook failing now is logged, not raised)."""
-        log.error("Exception on %s", _request_ctx.get().request.path, exc_info=exc)
+        self.logger.error("Exception on %s", _request_ctx.get().request.path, exc_info=exc)
         server_error = InternalServerError(original_exception=exc)
         handler = self.find_error_handler(server_error)
         rv = server_error if handler is None else handler(server_error)
@@ -260,7 +267,7 @@ class App:
         except Exception:
             if not from_error_handler:
                 raise
-            log.exception("an after-request hook failed while handling an error")
+            self.logger.exception("an after-request hook failed while handling an error")
             return response
 
     def make_response(self, rv: Any) -> Response:
@@ -303,7 +310,7 @@ class App:
         if isinstance(rv, Response):
             return rv
         if isinstance(rv, str | bytes | bytearray | Iterator):
-            return Response(rv, mimetype="text/html")  # type: ignore[arg-type]  # bytearray is bytes-like
+            return Response(rv)  # type: ignore[arg-type]  # bytearray is bytes-like
         if isinstance(rv, dict | list):
             return Response(json.dumps(rv) + "\n", mimetype="application/json")
         if isinstance(rv, HTTPException):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from conformance import Results
 
@@ -54,3 +55,11 @@ def run_suite(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Run]:
         return done[key]
 
     return run
+
+
+# Hypothesis profiles: `ci` is fixed-seed and bounded; `deep` is for hunting.
+# Chosen by HYPOTHESIS_PROFILE, else `ci` when CI is set, else `dev`.
+settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("deep", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from werkzeug.wrappers import Response
+from reference_impl import Response
 
 from adapters.reference import ReferenceAdapter
 from reference_impl import App

@@ -25,6 +25,7 @@ class ReferenceAdapter:
 
     def build(self, scenario: Scenario, recorder: Recorder) -> reference_impl.App:
         app = self.app_class("scenario")
+        app.logger.disabled = True  # the 500s we provoke are not news
         register(app, scenario, recorder, ModuleNative(reference_impl))
         return app
 
