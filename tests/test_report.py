@@ -1,0 +1,308 @@
+"""REPORT.md, rendered from Results built here: matrix, divergences, sections, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance._model import JSON
+from conformance._report import render
+from conformance._results import ClauseResult, Outcome, Results
+from conformance._results import TestResult as Check  # pytest would collect "Test*" names
+from conformance._spec import Area, Clause, Registry
+
+REGISTRY = Registry(
+    areas=(
+        Area("hooks", "Hook ordering", "", 1),
+        Area("errors", "Error handling", "", 2),
+    ),
+    clauses=tuple(
+        Clause(cid, text, "MUST", cid.partition(".")[0], "https://example.org", "app.py: f")
+        for cid, text in [
+            ("hooks.after.order", "After-hooks run last registered first."),
+            ("hooks.before.order", "Before-hooks run in registration order."),
+            ("errors.handler.code", "A handler is found by status code."),
+        ]
+    ),
+)
+
+
+def clause(
+    cid: str,
+    *outcomes: Outcome,
+    expected: str | None = None,
+    detail: str = "",
+    evidence: dict[str, JSON] | None = None,
+) -> ClauseResult:
+    tests = [Check(f"test_{cid}_{n}", o, detail, evidence) for n, o in enumerate(outcomes)]
+    return ClauseResult(cid, "MUST", cid.partition(".")[0], "documented", tests, expected)
+
+
+def run(
+    *clauses: ClauseResult,
+    framework: str = "flask",
+    version: str = "3.1.0",
+    transport: str = "in-process",
+    untested: tuple[str, ...] = (),
+) -> Results:
+    return Results(
+        adapter=framework,
+        framework=framework,
+        framework_version=version,
+        transport=transport,
+        python="3.12.1",
+        suite_version="0.1.0",
+        clauses=list(clauses),
+        untested=list(untested),
+    )
+
+
+def section(text: str, title: str) -> str:
+    """The body of the ``## title`` section."""
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def matrix_row(text: str, cid: str) -> list[str]:
+    """The cells of the runs in the matrix row of ``cid``."""
+    for line in section(text, "Clauses").splitlines():
+        if line.startswith(f"| `{cid}` |"):
+            return [c.strip() for c in line.strip("|").split("|")][3:]
+    raise AssertionError(f"no matrix row for {cid!r}")
+
+
+def header_of_matrix(text: str) -> list[str]:
+    line = next(x for x in section(text, "Clauses").splitlines() if x.startswith("| Clause |"))
+    return [c.strip() for c in line.strip("|").split("|")][3:]
+
+
+DIVERGENCE: dict[str, JSON] = {
+    "message": "Divergence: call order:\n  expected: ['a2', 'a1']\n  observed: ['a1', 'a2']",
+    "what": "call order",
+    "expected": ["a2", "a1"],
+    "observed": ["a1", "a2"],
+    "scenario": {"hooks": [{"id": "a1", "stage": "after"}, {"id": "a2", "stage": "after"}]},
+}
+
+
+@pytest.mark.parametrize(
+    ("result", "shown"),
+    [
+        pytest.param(clause("hooks.after.order", "pass"), "pass", id="pass"),
+        pytest.param(clause("hooks.after.order", "fail"), "FAIL", id="fail"),
+        pytest.param(
+            clause("hooks.after.order", "fail", expected="known"),
+            "fail (expected)",
+            id="expected-fail",
+        ),
+        pytest.param(
+            clause("hooks.after.order", "pass", expected="known"),
+            "PASS (unexpected)",
+            id="unexpected-pass",
+        ),
+        pytest.param(clause("hooks.after.order", "not-applicable"), "n/a", id="not-applicable"),
+        pytest.param(clause("hooks.after.order", "error"), "ERROR", id="error"),
+        pytest.param(clause("hooks.after.order", "pass", "error", "fail"), "ERROR", id="worst"),
+    ],
+)
+def test_a_clauses_outcome_is_shown_in_its_runs_column(result: ClauseResult, shown: str) -> None:
+    """Each outcome appears as its legend word in the matrix; a clause takes its worst test's."""
+    assert matrix_row(render([run(result)], REGISTRY), "hooks.after.order") == [shown]
+
+
+def test_a_clause_a_run_did_not_cover_shows_a_dash() -> None:
+    """A clause without a result in a run shows "—" in that run's column."""
+    text = render([run(clause("hooks.after.order", "pass"))], REGISTRY)
+    assert matrix_row(text, "errors.handler.code") == ["—"]
+
+
+def test_clauses_are_grouped_under_their_area_in_registry_order() -> None:
+    """The matrix has one heading per area, in the registry's order of areas."""
+    matrix = section(render([run()], REGISTRY), "Clauses")
+    assert matrix.index("### Hook ordering") < matrix.index("`hooks.after.order`")
+    assert matrix.index("`hooks.before.order`") < matrix.index("### Error handling")
+    assert matrix.index("### Error handling") < matrix.index("`errors.handler.code`")
+
+
+def test_a_clause_missing_from_the_registry_still_gets_a_row() -> None:
+    """Results of a clause this suite does not know (another suite version) are not dropped."""
+    text = render([run(clause("hooks.gone.away", "fail"))], REGISTRY)
+    assert matrix_row(text, "hooks.gone.away") == ["FAIL"]
+
+
+def test_runs_are_sorted_by_version_as_versions_not_text() -> None:
+    """Flask 2.10 comes after 2.9 (packaging's order), not before it."""
+    runs = [run(version=v) for v in ("2.10.0", "2.9.1", "2.2.0")]
+    assert header_of_matrix(render(runs, REGISTRY)) == [
+        "flask 2.2.0 (in-process)",
+        "flask 2.9.1 (in-process)",
+        "flask 2.10.0 (in-process)",
+    ]
+
+
+def test_runs_are_sorted_by_framework_then_version_then_transport() -> None:
+    """The framework's name sorts first, then its version, then the transport."""
+    runs = [
+        run(framework="quart", version="0.19.0"),
+        run(framework="flask", version="3.1.0", transport="in-process"),
+        run(framework="flask", version="3.0.0", transport="http"),
+        run(framework="flask", version="3.1.0", transport="http"),
+    ]
+    assert header_of_matrix(render(runs, REGISTRY)) == [
+        "flask 3.0.0 (http)",
+        "flask 3.1.0 (http)",
+        "flask 3.1.0 (in-process)",
+        "quart 0.19.0 (in-process)",
+    ]
+
+
+def test_a_version_that_is_not_pep_440_sorts_after_the_others() -> None:
+    """A version packaging cannot parse does not break the report."""
+    runs = [run(version="main-abc123"), run(version="3.1.0")]
+    assert header_of_matrix(render(runs, REGISTRY)) == [
+        "flask 3.1.0 (in-process)",
+        "flask main-abc123 (in-process)",
+    ]
+
+
+def test_runs_with_the_same_label_get_distinct_columns() -> None:
+    """Two runs of one framework version on one transport are told apart."""
+    runs = [run(), run()]
+    columns = header_of_matrix(render(runs, REGISTRY))
+    assert len(set(columns)) == 2
+
+
+def test_rendering_twice_gives_the_same_text() -> None:
+    """The report is a function of its inputs: no clock, no unordered iteration."""
+    runs = [
+        run(clause("hooks.after.order", "fail", evidence=DIVERGENCE), untested=("a.b", "c.d")),
+        run(clause("hooks.before.order", "not-applicable", detail="no hooks"), version="2.0"),
+    ]
+    assert render(runs, REGISTRY) == render(runs, REGISTRY)
+
+
+def test_the_order_of_the_results_files_does_not_matter() -> None:
+    """Runs given in any order give the same report."""
+    runs = [run(version="2.0.0"), run(version="3.0.0", untested=("hooks.before.order",))]
+    assert render(runs, REGISTRY) == render(runs[::-1], REGISTRY)
+
+
+def test_the_summary_counts_each_runs_outcomes() -> None:
+    """One row per run: pass, fail, n/a, error, expected fail, unexpected pass."""
+    result = run(
+        clause("hooks.after.order", "fail", expected="known"),
+        clause("hooks.before.order", "pass", expected="stale"),
+        clause("errors.handler.code", "error"),
+    )
+    summary = section(render([result], REGISTRY), "Summary")
+    assert "| flask 3.1.0 (in-process) | 3.12.1 | 0.1.0 | 1 | 1 | 0 | 1 | 1 | 1 |" in summary
+
+
+def test_a_divergence_shows_the_clause_and_its_text() -> None:
+    """Every failing clause is listed with its ID and its normative sentence."""
+    text = render([run(clause("hooks.after.order", "fail", evidence=DIVERGENCE))], REGISTRY)
+    divergences = section(text, "Divergences")
+    assert "#### `hooks.after.order` (MUST): FAIL" in divergences
+    assert "> After-hooks run last registered first." in divergences
+
+
+def test_a_divergence_shows_the_message() -> None:
+    """The evidence's message is shown as a code block."""
+    text = render([run(clause("hooks.after.order", "fail", evidence=DIVERGENCE))], REGISTRY)
+    assert f"```\n{DIVERGENCE['message']}\n```" in section(text, "Divergences")
+
+
+def test_a_divergence_shows_expected_and_observed_side_by_side() -> None:
+    """Short values are compared in a two-column table."""
+    text = render([run(clause("hooks.after.order", "fail", evidence=DIVERGENCE))], REGISTRY)
+    table = '| expected | observed |\n| --- | --- |\n| `["a2", "a1"]` | `["a1", "a2"]` |'
+    assert table in section(text, "Divergences")
+
+
+def test_long_expected_and_observed_values_are_shown_as_json_blocks() -> None:
+    """Values too long for a table cell get a fenced JSON block each."""
+    evidence: dict[str, JSON] = {**DIVERGENCE, "expected": ["x" * 70], "observed": ["y" * 70]}
+    text = render([run(clause("hooks.after.order", "fail", evidence=evidence))], REGISTRY)
+    divergences = section(text, "Divergences")
+    assert 'Expected:\n\n```json\n[\n  "' + "x" * 70 + '"\n]\n```' in divergences
+    assert 'Observed:\n\n```json\n[\n  "' + "y" * 70 + '"\n]\n```' in divergences
+
+
+def test_a_divergence_shows_the_scenario_as_json_in_a_details_element() -> None:
+    """The scenario can be copied out of the report to reproduce the divergence."""
+    text = render([run(clause("hooks.after.order", "fail", evidence=DIVERGENCE))], REGISTRY)
+    details = (
+        "<details><summary>Scenario (JSON)</summary>\n\n```json\n"
+        '{\n  "hooks": [\n    {\n      "id": "a1",'
+    )
+    assert details in section(text, "Divergences")
+
+
+def test_an_expected_failure_shows_its_declared_reason() -> None:
+    """A declared divergence is still listed, with the reason it was declared."""
+    failing = clause("hooks.after.order", "fail", expected="Flask < 2.2 sorts differently")
+    divergences = section(render([run(failing)], REGISTRY), "Divergences")
+    assert "Declared divergence: Flask < 2.2 sorts differently" in divergences
+
+
+def test_an_unexpected_pass_is_listed_as_a_divergence() -> None:
+    """A stale declaration is a finding too: it is listed with the advice to remove it."""
+    stale = clause("hooks.after.order", "pass", expected="old bug")
+    divergences = section(render([run(stale)], REGISTRY), "Divergences")
+    assert "#### `hooks.after.order` (MUST): PASS (unexpected)" in divergences
+    assert "remove it from the adapter's expectations file" in divergences
+
+
+def test_an_error_without_evidence_shows_the_tests_detail() -> None:
+    """An error recorded with only a detail (e.g. in teardown) still shows what broke."""
+    broken = clause("hooks.after.order", "error", detail="RuntimeError: server did not stop")
+    divergences = section(render([run(broken)], REGISTRY), "Divergences")
+    assert "```\nRuntimeError: server did not stop\n```" in divergences
+
+
+def test_a_message_with_backticks_cannot_close_its_code_block() -> None:
+    """The fence is longer than any run of backticks in the message."""
+    evidence: dict[str, JSON] = {"message": "returned ```x```"}
+    text = render([run(clause("hooks.after.order", "fail", evidence=evidence))], REGISTRY)
+    assert "````\nreturned ```x```\n````" in section(text, "Divergences")
+
+
+def test_passing_runs_have_no_divergences() -> None:
+    """With nothing to report, the section says so."""
+    text = render([run(clause("hooks.after.order", "pass"))], REGISTRY)
+    assert section(text, "Divergences").strip() == "None."
+
+
+def test_not_applicable_clauses_sharing_a_reason_are_listed_together() -> None:
+    """Identical reasons are collapsed into one line naming every clause."""
+    result = run(
+        clause("hooks.before.order", "not-applicable", detail="no before hooks"),
+        clause("hooks.after.order", "not-applicable", detail="no before hooks"),
+        clause("errors.handler.code", "not-applicable", detail="no error handlers"),
+    )
+    lines = section(render([result], REGISTRY), "Not applicable").splitlines()
+    assert "- no before hooks: `hooks.after.order`, `hooks.before.order`" in lines
+    assert "- no error handlers: `errors.handler.code`" in lines
+
+
+def test_clauses_with_no_test_are_the_union_over_the_runs() -> None:
+    """Each untested clause is listed once, with its text when the registry knows it."""
+    runs = [
+        run(untested=("hooks.before.order", "errors.handler.code")),
+        run(untested=("hooks.before.order",), version="2.0.0"),
+    ]
+    untested = section(render(runs, REGISTRY), "Clauses with no test")
+    assert untested.strip().splitlines() == [
+        "- `errors.handler.code`: A handler is found by status code.",
+        "- `hooks.before.order`: Before-hooks run in registration order.",
+    ]
+
+
+def test_when_every_clause_has_a_test_the_report_says_none() -> None:
+    """An empty list of untested clauses is stated, not left blank."""
+    assert section(render([run()], REGISTRY), "Clauses with no test").strip() == "None."
+
+
+def test_the_report_says_it_is_generated() -> None:
+    """A reader is told not to edit the file and how to regenerate it."""
+    head = render([run()], REGISTRY).split("\n## ", 1)[0]
+    assert "<!-- generated by `lifecycle-conformance report`, do not edit -->" in head
+    assert "lifecycle-conformance report" in head.split("-->", 1)[1]
