@@ -1,0 +1,134 @@
+"""Context availability: what each stage of a request can use."""
+
+import pytest
+
+from conformance import clause
+from conformance.checks import same
+from conformance.scenarios import (
+    after,
+    before,
+    call,
+    error_handler,
+    route,
+    scenario,
+    teardown,
+    teardown_app,
+    text,
+    url_value_preprocessor,
+    view,
+)
+
+# The hook (or view endpoint) that stands for each stage in every_stage().
+URL_VALUE_PREPROCESSOR = pytest.param("u", id="url-value-preprocessor")
+BEFORE = pytest.param("b", id="before")
+VIEW = pytest.param("item", id="view")
+ERROR_HANDLER = pytest.param("eh", id="error-handler")
+AFTER = pytest.param("a", id="after")
+TEARDOWN = pytest.param("t", id="teardown")
+TEARDOWN_APPCONTEXT = pytest.param("ta", id="teardown-appcontext")
+
+REQUEST_STAGES = [URL_VALUE_PREPROCESSOR, BEFORE, VIEW, ERROR_HANDLER, AFTER, TEARDOWN]
+
+
+def every_stage(*probes, before_sets_g=None, method="GET"):
+    """``/items/x`` through every stage: the view probes and raises ValueError,
+    whose handler probes and returns a body; every hook probes too."""
+    return scenario(
+        url_value_preprocessor("u", probes=probes),
+        before("b", probes=probes, set_g=before_sets_g),
+        error_handler("eh", "ValueError", probes=probes, returns=text("handled")),
+        after("a", probes=probes),
+        teardown("t", probes=probes),
+        teardown_app("ta", probes=probes),
+        route("index", "/"),
+        view("item", "/items/<name>", methods=[method], probes=probes, raises="ValueError"),
+        requests=[call("/items/x", method)],
+    )
+
+
+@clause("context.request.available-in-every-request-stage")
+@pytest.mark.parametrize("hook", REQUEST_STAGES)
+def test_request_context_is_active_in_every_request_stage(observe, hook):
+    """The request context is active in this stage of the request."""
+    x = observe(every_stage("request")).only
+    same(x.seen(hook, "request"), True, "request context active")
+
+
+@clause("context.request.is-the-current-request")
+@pytest.mark.parametrize("hook", REQUEST_STAGES)
+def test_request_object_describes_the_request_being_handled(observe, hook):
+    """The request object has the method and path the client sent."""
+    x = observe(every_stage("method", "path", method="POST")).only
+    same(
+        {"method": x.seen(hook, "method"), "path": x.seen(hook, "path")},
+        {"method": "POST", "path": "/items/x"},
+        "request method and path",
+    )
+
+
+@clause("context.request.matched-endpoint")
+@pytest.mark.parametrize("hook", [URL_VALUE_PREPROCESSOR, BEFORE, VIEW])
+def test_endpoint_and_url_values_are_those_of_the_matched_route(observe, hook):
+    """The endpoint and URL values are the matched route's, not another route's."""
+    x = observe(every_stage("endpoint", "view_args")).only
+    same(
+        {"endpoint": x.seen(hook, "endpoint"), "view_args": x.seen(hook, "view_args")},
+        {"endpoint": "item", "view_args": {"name": "x"}},
+        "endpoint and URL values",
+    )
+
+
+@clause("context.session.available-in-every-request-stage")
+@pytest.mark.parametrize("hook", REQUEST_STAGES)
+def test_session_is_usable_in_every_request_stage(observe, hook):
+    """The session can be read in this stage of the request."""
+    x = observe(every_stage("session")).only
+    same(x.seen(hook, "session"), True, "session usable")
+
+
+@clause("context.app.available-in-every-stage")
+@pytest.mark.parametrize("hook", [*REQUEST_STAGES, TEARDOWN_APPCONTEXT])
+def test_app_context_is_active_in_every_stage(observe, hook):
+    """The application context is active in this stage of the request."""
+    x = observe(every_stage("app")).only
+    same(x.seen(hook, "app"), True, "application context active")
+
+
+@clause("context.request.ended-before-teardown-appcontext")
+def test_request_context_has_ended_when_teardown_appcontext_runs(observe):
+    """A teardown-appcontext hook sees no request and no session, but still the app context."""
+    x = observe(scenario(teardown_app("ta", probes=["request", "session", "app"]), view())).only
+    same(
+        {p: x.seen("ta", p) for p in ("request", "session", "app")},
+        {"request": False, "session": False, "app": True},
+        "contexts active in the teardown-appcontext hook",
+    )
+
+
+@clause("context.g.shared-within-a-request")
+@pytest.mark.parametrize("hook", [VIEW, ERROR_HANDLER, AFTER, TEARDOWN, TEARDOWN_APPCONTEXT])
+def test_g_set_in_a_before_hook_is_seen_by_later_stages(observe, hook):
+    """What a before-request hook sets on g is exactly what this later stage finds there."""
+    x = observe(every_stage("g", before_sets_g={"user": "ann"})).only
+    same(x.seen(hook, "g"), {"user": "ann"}, "g")
+
+
+@clause("context.g.fresh-per-request")
+def test_g_does_not_carry_over_to_the_next_request(observe):
+    """A value set on g in one request is gone in the next one."""
+    obs = observe(
+        scenario(
+            teardown("t", probes=["g"]),
+            view("write", "/write", set_g={"user": "ann"}),
+            view("read", "/read", probes=["g"]),
+            requests=[call("/write"), call("/read")],
+        )
+    )
+    same(
+        {
+            "g at the end of request 1": obs[0].seen("t", "g"),
+            "g in request 2": obs[1].seen("read", "g"),
+        },
+        {"g at the end of request 1": {"user": "ann"}, "g in request 2": {}},
+        "g across two requests",
+    )

@@ -1,0 +1,261 @@
+"""Return-value conversion: how what a view returns becomes the response."""
+
+import json
+
+import pytest
+
+from conformance import clause
+from conformance.checks import same
+from conformance.scenarios import (
+    bytes_,
+    error_handler,
+    generator,
+    integer,
+    json_dict,
+    json_list,
+    none,
+    response,
+    scenario,
+    teardown,
+    text,
+    tuple_,
+    view,
+)
+
+HTML = "text/html; charset=utf-8"
+
+# Return values no conversion rule accepts.
+INVALID = [
+    pytest.param(none(), id="none"),
+    pytest.param(integer(42), id="int"),
+    pytest.param(tuple_(text("body")), id="1-tuple"),
+    pytest.param(tuple_(text("body"), 201, {"X-A": "1"}, "extra"), id="4-tuple"),
+]
+
+
+def returned(observe, value):
+    """The exchange of one GET to a view that returns ``value``."""
+    return observe(scenario(view(returns=value))).only
+
+
+def payload(x):
+    """The body as data: parsed JSON for a JSON response, text otherwise."""
+    return json.loads(x.body) if x.content_type == "application/json" else x.text
+
+
+def values(x, name):
+    """Every value sent for header ``name``, in order."""
+    return [v for k, v in x.headers if k.lower() == name.lower()]
+
+
+@clause("response.str.html-body")
+def test_string_becomes_an_html_body_with_status_200(observe):
+    """A returned string is the UTF-8 body of a 200 text/html response."""
+    x = returned(observe, text("héllo"))
+    same((x.status, x.content_type, x.body), (200, HTML, "héllo".encode()), "response")
+
+
+@clause("response.bytes.body")
+def test_bytes_become_the_body_unchanged(observe):
+    """Returned bytes are the body as they are, with status 200 and the default content type."""
+    x = returned(observe, bytes_("café"))
+    same((x.status, x.content_type, x.body), (200, HTML, "café".encode()), "response")
+
+
+@clause("response.dict.json")
+def test_dict_becomes_a_json_response(observe):
+    """A returned dict is a 200 application/json response holding that dict."""
+    data = {"name": "ann", "tags": ["a", "b"], "admin": False, "manager": None}
+    x = returned(observe, json_dict(data))
+    same(
+        (x.status, x.content_type, json.loads(x.body)), (200, "application/json", data), "response"
+    )
+
+
+@clause("response.list.json")
+def test_list_becomes_a_json_response(observe):
+    """A returned list is a 200 application/json response holding that list."""
+    data = [1, "two", {"three": 3}, None]
+    x = returned(observe, json_list(data))
+    same(
+        (x.status, x.content_type, json.loads(x.body)), (200, "application/json", data), "response"
+    )
+
+
+@clause("response.generator.streamed")
+def test_generator_chunks_make_up_the_body_in_order(observe):
+    """A returned generator's chunks, in the order yielded, are the body of a 200 response."""
+    x = returned(observe, generator("first,", "second,", "third"))
+    same((x.status, x.text), (200, "first,second,third"), "response")
+
+
+@clause("response.tuple.status")
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(text("made"), "made", id="str-body"),
+        pytest.param(bytes_("made"), "made", id="bytes-body"),
+        pytest.param(json_dict({"made": True}), {"made": True}, id="dict-body"),
+    ],
+)
+def test_integer_status_in_a_tuple_sets_the_status(observe, body, expected):
+    """(body, 201) gives a 201 response whose body is converted as usual."""
+    x = returned(observe, tuple_(body, 201))
+    same((x.status, payload(x)), (201, expected), "status and body")
+
+
+@clause("response.tuple.status-string")
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        pytest.param("418 I'M A TEAPOT", 418, id="status-line"),
+        pytest.param("201", 201, id="code-only"),
+    ],
+)
+def test_string_status_in_a_tuple_sets_the_status_code(observe, status, code):
+    """A status given as a string sets the response's status code."""
+    x = returned(observe, tuple_(text("ok"), status))
+    same((x.status, x.text), (code, "ok"), "status and body")
+
+
+@clause("response.tuple.headers")
+def test_headers_dict_in_a_tuple_is_added_to_a_200_response(observe):
+    """(body, {name: value}) gives a 200 response with that header besides its own."""
+    x = returned(observe, tuple_(text("ok"), {"X-Extra": "yes"}))
+    same(
+        (x.status, x.header("X-Extra"), x.content_type, x.text),
+        (200, "yes", HTML, "ok"),
+        "status, added header, own content type, body",
+    )
+
+
+@clause("response.tuple.status-and-headers")
+def test_status_and_headers_in_a_three_tuple_both_apply(observe):
+    """(body, status, headers) gives a response with that status and those headers."""
+    x = returned(observe, tuple_(text("ok"), 202, {"X-Extra": "yes"}))
+    same((x.status, x.header("X-Extra"), x.text), (202, "yes", "ok"), "status, header, body")
+
+
+@clause("response.tuple.header-pairs")
+@pytest.mark.parametrize(
+    ("rest", "status"),
+    [
+        pytest.param((), 200, id="body-and-headers"),
+        pytest.param((202,), 202, id="body-status-and-headers"),
+    ],
+)
+def test_headers_given_as_name_value_pairs_are_sent(observe, rest, status):
+    """Headers given as a list of [name, value] pairs are all sent."""
+    pairs = [["X-First", "1"], ["X-Second", "2"]]
+    x = returned(observe, tuple_(text("ok"), *rest, pairs))
+    same(
+        (x.status, x.header("X-First"), x.header("X-Second")),
+        (status, "1", "2"),
+        "status and headers",
+    )
+
+
+@clause("response.tuple.headers-replace-same-name")
+@pytest.mark.parametrize(
+    ("value", "name", "expected"),
+    [
+        pytest.param(
+            tuple_(text("a,b"), {"Content-Type": "text/csv"}),
+            "Content-Type",
+            ["text/csv"],
+            id="content-type-of-a-str-body",
+        ),
+        pytest.param(
+            tuple_(json_dict({"a": 1}), {"Content-Type": "text/plain"}),
+            "Content-Type",
+            ["text/plain"],
+            id="content-type-of-a-dict-body",
+        ),
+        pytest.param(
+            tuple_(response("ok", headers={"X-Version": "old"}), {"X-Version": "new"}),
+            "X-Version",
+            ["new"],
+            id="header-of-a-response-object",
+        ),
+    ],
+)
+def test_tuple_header_replaces_the_responses_header_of_the_same_name(
+    observe, value, name, expected
+):
+    """The tuple's header is the only one of its name that is sent."""
+    x = returned(observe, value)
+    same(values(x, name), expected, f"every {name} header sent")
+
+
+@clause("response.object.used-as-is")
+def test_response_object_is_sent_as_it_is(observe):
+    """A returned response object keeps its own status, headers and body."""
+    x = returned(observe, response("made", 202, {"X-Own": "kept"}))
+    same((x.status, x.header("X-Own"), x.text), (202, "kept", "made"), "status, header, body")
+
+
+@clause("response.tuple.response-object-body")
+def test_tuple_status_replaces_the_response_objects_status(observe):
+    """(response object, 201) sends the object's body with status 201 instead of its own."""
+    x = returned(observe, tuple_(response("made", 202), 201))
+    same((x.status, x.text), (201, "made"), "status and body")
+
+
+@clause("response.tuple.response-object-body")
+def test_tuple_headers_are_added_to_the_response_objects_headers(observe):
+    """(response object, headers) sends the object's own headers and the tuple's."""
+    x = returned(observe, tuple_(response("made", headers={"X-Own": "kept"}), {"X-Extra": "yes"}))
+    same(
+        (x.header("X-Own"), x.header("X-Extra"), x.text),
+        ("kept", "yes", "made"),
+        "object's header, tuple's header, body",
+    )
+
+
+@clause("response.none.error")
+def test_returning_none_gives_a_500(observe):
+    """A view that returns None, and is called, gets a 500 response."""
+    x = returned(observe, none())
+    same((x.order(), x.status), (["index"], 500), "views called and status")
+
+
+@clause("response.tuple.wrong-length.error")
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(tuple_(text("body")), id="1-tuple"),
+        pytest.param(tuple_(text("body"), 201, {"X-A": "1"}, "extra"), id="4-tuple"),
+    ],
+)
+def test_tuple_of_the_wrong_length_gives_a_500(observe, value):
+    """A tuple of one or four items gets a 500 response, not its body or status."""
+    x = returned(observe, value)
+    same((x.order(), x.status), (["index"], 500), "views called and status")
+
+
+@clause("response.unsupported-type.error")
+def test_unsupported_type_gives_a_500(observe):
+    """A view that returns an integer gets a 500 response, not a body or status made from it."""
+    x = returned(observe, integer(42))
+    same((x.order(), x.status), (["index"], 500), "views called and status")
+
+
+@clause("response.invalid.bypasses-exception-handlers")
+@pytest.mark.parametrize("value", INVALID)
+def test_type_error_handler_is_not_called_for_an_invalid_return_value(observe, value):
+    """A handler registered for TypeError is not called when the return value is invalid."""
+    x = observe(
+        scenario(
+            error_handler("on_type_error", "TypeError", returns=text("handled")),
+            view(returns=value),
+        )
+    ).only
+    same((x.order(), x.status), (["index"], 500), "calls and status")
+
+
+@clause("response.invalid.bypasses-exception-handlers")
+@pytest.mark.parametrize("value", INVALID)
+def test_teardown_is_handed_the_type_error_of_an_invalid_return_value(observe, value):
+    """Teardown-request hooks are handed a TypeError when the return value is invalid."""
+    x = observe(scenario(teardown("t", probes=["exception"]), view(returns=value))).only
+    same(x.seen("t", "exception"), "TypeError", "exception handed to the teardown hook")
