@@ -1,0 +1,388 @@
+"""Error handling: which handler takes an exception, and what the other hooks then see."""
+
+import pytest
+
+from conformance import Exchange, clause
+from conformance.checks import same
+from conformance.scenarios import (
+    after,
+    before,
+    call,
+    error_handler,
+    json_dict,
+    response,
+    scenario,
+    teardown,
+    text,
+    tuple_,
+    view,
+)
+
+
+@clause("errors.unhandled.internal-server-error")
+@pytest.mark.parametrize("exception", ["ValueError", "KeyError", "ZeroDivisionError", "Exception"])
+def test_exception_no_handler_takes_gives_500(observe, exception):
+    """An exception raised by a view, with no error handler for it, gives a 500 response."""
+    x = observe(scenario(error_handler("h", "TypeError"), view(raises=exception))).only
+    same(x.order(), ["index"], "call order")
+    same(x.status, 500, "status")
+
+
+@clause("errors.abort.status-without-handler")
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 500])
+def test_abort_without_a_handler_sends_its_status(observe, status):
+    """abort(status) in a view, with no handler for it, sends a response with that status."""
+    x = observe(scenario(view(aborts=status))).only
+    same(x.status, status, "status")
+
+
+@clause("errors.handler.by-status-code")
+@pytest.mark.parametrize(
+    ("code", "view_does", "request_", "order"),
+    [
+        pytest.param(404, {"aborts": 404}, call("/"), ["index", "h"], id="abort-404"),
+        pytest.param(403, {"aborts": 403}, call("/"), ["index", "h"], id="abort-403"),
+        pytest.param(404, {}, call("/missing"), ["h"], id="no-such-url-404"),
+        pytest.param(405, {}, call("/", "POST"), ["h"], id="wrong-method-405"),
+    ],
+)
+def test_handler_registered_for_a_status_code_handles_errors_with_that_code(
+    observe, code, view_does, request_, order
+):
+    """A handler registered for a status code handles that HTTP error, from abort or routing."""
+    x = observe(
+        scenario(
+            error_handler("other", 410, returns=text("other")),
+            error_handler("h", code, returns=response("handled", code)),
+            view(**view_does),
+            requests=[request_],
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same((x.status, x.text), (code, "handled"), "response sent")
+
+
+@clause("errors.handler.by-exception-class")
+@pytest.mark.parametrize("exception", ["ValueError", "KeyError", "ZeroDivisionError"])
+def test_handler_registered_for_an_exception_class_handles_it(observe, exception):
+    """A handler registered for the class a view raises handles it and is handed that exception."""
+    x = observe(
+        scenario(
+            error_handler("other", "TypeError", returns=text("other")),
+            error_handler("h", exception, probes=["exception"], returns=text("handled")),
+            view(raises=exception),
+        )
+    ).only
+    same(x.order(), ["index", "h"], "call order")
+    same(x.seen("h", "exception"), exception, "exception handed to the handler")
+    same(x.text, "handled", "body sent")
+
+
+@clause("errors.handler.by-class-mro")
+@pytest.mark.parametrize(
+    ("registered", "raised"),
+    [
+        pytest.param("LookupError", "KeyError", id="LookupError-catches-KeyError"),
+        pytest.param("LookupError", "IndexError", id="LookupError-catches-IndexError"),
+        pytest.param("Exception", "ValueError", id="Exception-catches-ValueError"),
+    ],
+)
+def test_handler_for_a_base_class_handles_its_subclasses(observe, registered, raised):
+    """A handler registered for a base class handles an exception of a subclass."""
+    x = observe(
+        scenario(
+            error_handler("h", registered, probes=["exception"], returns=text("handled")),
+            view(raises=raised),
+        )
+    ).only
+    same(x.order(), ["index", "h"], "call order")
+    same(x.seen("h", "exception"), raised, "exception handed to the handler")
+    same(x.text, "handled", "body sent")
+
+
+@clause("errors.handler.most-specific-class")
+@pytest.mark.parametrize(
+    "registered",
+    [
+        pytest.param(("Exception", "LookupError", "KeyError"), id="general-first"),
+        pytest.param(("KeyError", "LookupError", "Exception"), id="specific-first"),
+        pytest.param(("LookupError", "KeyError", "Exception"), id="specific-in-the-middle"),
+    ],
+)
+def test_most_specific_class_handler_wins_whatever_the_registration_order(observe, registered):
+    """With handlers for KeyError, LookupError and Exception, the KeyError one takes a KeyError."""
+    handlers = [error_handler(f"on-{name}", name, returns=text(name)) for name in registered]
+    x = observe(scenario(*handlers, view(raises="KeyError"))).only
+    same(x.order(), ["index", "on-KeyError"], "call order")
+    same(x.text, "KeyError", "body sent")
+
+
+@clause("errors.handler.code-before-class")
+@pytest.mark.parametrize(
+    "code_first",
+    [pytest.param(True, id="code-handler-first"), pytest.param(False, id="class-handler-first")],
+)
+def test_status_code_handler_is_chosen_over_a_class_handler(observe, code_first):
+    """For abort(404), a handler for 404 is chosen over a handler for Exception."""
+    by_code = error_handler("by-code", 404, returns=text("by code"))
+    by_class = error_handler("by-class", "Exception", returns=text("by class"))
+    handlers = (by_code, by_class) if code_first else (by_class, by_code)
+    x = observe(scenario(*handlers, view(aborts=404))).only
+    same(x.order(), ["index", "by-code"], "call order")
+    same(x.text, "by code", "body sent")
+
+
+@clause("errors.handler.generic-exception-catches-http-errors")
+@pytest.mark.parametrize(
+    ("view_does", "request_", "exception", "order"),
+    [
+        pytest.param({"aborts": 404}, call("/"), "NotFound", ["index", "h"], id="abort-404"),
+        pytest.param({"aborts": 400}, call("/"), "BadRequest", ["index", "h"], id="abort-400"),
+        pytest.param({}, call("/missing"), "NotFound", ["h"], id="no-such-url-404"),
+        pytest.param({}, call("/", "POST"), "MethodNotAllowed", ["h"], id="wrong-method-405"),
+    ],
+)
+def test_handler_for_exception_also_handles_http_errors(
+    observe, view_does, request_, exception, order
+):
+    """A handler registered for Exception handles HTTP errors too, from abort and from routing."""
+    x = observe(
+        scenario(
+            error_handler("h", "Exception", probes=["exception"], returns=text("caught")),
+            view(**view_does),
+            requests=[request_],
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(x.seen("h", "exception"), exception, "exception handed to the handler")
+    same(x.text, "caught", "body sent")
+
+
+def sent(x: Exchange) -> tuple[int, list[tuple[str, str]], bytes]:
+    """What the client got: status, headers (in a stable order) and body."""
+    return x.status, sorted(x.headers), x.body
+
+
+@clause("errors.handler.return-value-is-response")
+@pytest.mark.parametrize(
+    ("handles", "view_does"),
+    [
+        pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler"),
+        pytest.param(404, {"aborts": 404}, id="status-code-handler"),
+        pytest.param(500, {"raises": "ValueError"}, id="500-handler"),
+    ],
+)
+@pytest.mark.parametrize(
+    "returned",
+    [
+        pytest.param(tuple_(text("teapot"), 418), id="body-status"),
+        pytest.param(tuple_(text("teapot"), 418, {"X-Handler": "h"}), id="body-status-headers"),
+        pytest.param(tuple_(json_dict({"error": "teapot"}), 418), id="dict-status"),
+        pytest.param(response("teapot", 418, {"X-Handler": "h"}), id="response-object"),
+    ],
+)
+def test_error_handler_value_gives_the_response_a_view_would(observe, handles, view_does, returned):
+    """A value returned by an error handler is sent exactly as the same value returned
+    by a view would be, so a (body, status) tuple sets the status."""
+    from_view = observe(scenario(view(returns=returned))).only
+    from_handler = observe(
+        scenario(error_handler("h", handles, returns=returned), view(**view_does))
+    ).only
+    same(sent(from_handler), sent(from_view), "response sent (error handler vs view)")
+
+
+@clause("errors.handler.status-not-implied")
+@pytest.mark.parametrize(
+    ("handles", "view_does"),
+    [
+        pytest.param(404, {"aborts": 404}, id="404-handler"),
+        pytest.param(403, {"aborts": 403}, id="403-handler"),
+        pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler"),
+        pytest.param(500, {"raises": "ValueError"}, id="500-handler"),
+    ],
+)
+def test_error_handler_returning_only_a_body_gives_status_200(observe, handles, view_does):
+    """An error handler that returns only a body sends status 200, not the handled error's."""
+    x = observe(
+        scenario(error_handler("h", handles, returns=text("sorry")), view(**view_does))
+    ).only
+    same(x.order(), ["index", "h"], "call order")
+    same((x.status, x.text), (200, "sorry"), "response sent")
+
+
+@clause("errors.handler.raising-is-unhandled")
+def test_exception_raised_by_an_error_handler_is_not_handled_again(observe):
+    """A KeyError raised by the ValueError handler skips the KeyError handler and gives a 500."""
+    x = observe(
+        scenario(
+            error_handler("on-value", "ValueError", raises="KeyError"),
+            error_handler("on-key", "KeyError", returns=text("second chance")),
+            view(raises="ValueError"),
+        )
+    ).only
+    same(x.order(), ["index", "on-value"], "call order")
+    same(x.status, 500, "status")
+
+
+@clause("errors.before.exception-handled")
+@pytest.mark.parametrize(
+    ("handles", "before_does"),
+    [
+        pytest.param("ValueError", {"raises": "ValueError"}, id="raises"),
+        pytest.param(403, {"aborts": 403}, id="aborts"),
+    ],
+)
+def test_exception_in_a_before_request_hook_goes_to_the_handler_and_skips_the_view(
+    observe, handles, before_does
+):
+    """An exception from a before-request hook goes to its error handler; later before-hooks
+    and the view are not called."""
+    x = observe(
+        scenario(
+            before("b1", **before_does),
+            before("b2"),
+            error_handler("h", handles, returns=response("handled", 409)),
+            after("a"),
+            view(),
+        )
+    ).only
+    same(x.order(), ["b1", "h", "a"], "call order")
+    same((x.status, x.text), (409, "handled"), "response sent")
+
+
+@clause("errors.internal-server-error.handler")
+@pytest.mark.parametrize("exception", ["ValueError", "KeyError", "Exception"])
+def test_500_handler_gets_an_internal_server_error_for_an_unhandled_exception(observe, exception):
+    """A handler for 500 is called for an exception no other handler takes, and is handed an
+    InternalServerError rather than the exception raised."""
+    x = observe(
+        scenario(
+            error_handler("other", "TypeError", returns=text("other")),
+            error_handler("h500", 500, probes=["exception"], returns=response("oops", 500)),
+            view(raises=exception),
+        )
+    ).only
+    same(x.order(), ["index", "h500"], "call order")
+    same(x.seen("h500", "exception"), "InternalServerError", "exception handed to the 500 handler")
+    same((x.status, x.text), (500, "oops"), "response sent")
+
+
+@clause("errors.after.run-on-handler-response")
+@pytest.mark.parametrize(
+    ("handles", "view_does"),
+    [
+        pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler"),
+        pytest.param(404, {"aborts": 404}, id="status-code-handler"),
+        pytest.param(500, {"raises": "ValueError"}, id="500-handler"),
+    ],
+)
+def test_after_request_hooks_run_on_the_error_handlers_response(observe, handles, view_does):
+    """An after-request hook runs on, and is handed, the response an error handler made."""
+    x = observe(
+        scenario(
+            after("a", probes=["response.status"]),
+            error_handler("h", handles, returns=response("handled", 418)),
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), ["index", "h", "a"], "call order")
+    same(x.seen("a", "response.status"), 418, "status handed to the after-request hook")
+
+
+@clause("errors.after.run-on-internal-server-error")
+@pytest.mark.parametrize(
+    ("before_does", "view_does", "order"),
+    [
+        pytest.param({}, {"raises": "ValueError"}, ["b", "index", "a"], id="raised-by-view"),
+        pytest.param({"raises": "ValueError"}, {}, ["b", "a"], id="raised-by-before-hook"),
+    ],
+)
+def test_after_request_hooks_run_on_the_500_of_an_unhandled_exception(
+    observe, before_does, view_does, order
+):
+    """After-request hooks run on the 500 response given for an exception no handler took."""
+    x = observe(
+        scenario(
+            before("b", **before_does),
+            after("a", probes=["response.status"]),
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(x.seen("a", "response.status"), 500, "status handed to the after-request hook")
+    same(x.status, 500, "status sent")
+
+
+@clause("errors.teardown.receives-unhandled-exception")
+@pytest.mark.parametrize(
+    ("before_does", "view_does", "order"),
+    [
+        pytest.param({}, {"raises": "KeyError"}, ["b", "index", "t"], id="raised-by-view"),
+        pytest.param({"raises": "KeyError"}, {}, ["b", "t"], id="raised-by-before-hook"),
+    ],
+)
+def test_teardown_is_handed_the_unhandled_exception(observe, before_does, view_does, order):
+    """A teardown hook is handed the exception that no error handler took."""
+    x = observe(
+        scenario(
+            teardown("t", probes=["exception"]),
+            before("b", **before_does),
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(x.seen("t", "exception"), "KeyError", "exception handed to the teardown hook")
+
+
+@clause("errors.teardown.handled-exception-not-passed")
+@pytest.mark.parametrize(
+    ("handles", "view_does"),
+    [
+        pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler"),
+        pytest.param(404, {"aborts": 404}, id="status-code-handler"),
+    ],
+)
+def test_teardown_is_handed_none_when_a_handler_took_the_exception(observe, handles, view_does):
+    """Teardown hooks are handed None when an error handler took the exception."""
+    x = observe(
+        scenario(
+            teardown("t", probes=["exception"]),
+            error_handler("h", handles, returns=text("handled")),
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), ["index", "h", "t"], "call order")
+    same(x.seen("t", "exception"), None, "exception handed to the teardown hook")
+
+
+@clause("errors.teardown.http-error-not-passed")
+@pytest.mark.parametrize(
+    ("view_does", "request_", "order"),
+    [
+        pytest.param({"aborts": 403}, call("/"), ["index", "t"], id="abort-403"),
+        pytest.param({}, call("/missing"), ["t"], id="no-such-url-404"),
+    ],
+)
+def test_teardown_is_handed_none_for_an_http_error_without_handler(
+    observe, view_does, request_, order
+):
+    """Teardown hooks get None for an HTTP error no handler took: the error is the response."""
+    x = observe(
+        scenario(teardown("t", probes=["exception"]), view(**view_does), requests=[request_])
+    ).only
+    same(x.order(), order, "call order")
+    same(x.seen("t", "exception"), None, "exception handed to the teardown hook")
+
+
+@clause("errors.teardown.original-exception-despite-500-handler")
+def test_teardown_is_handed_the_original_exception_when_a_500_handler_answered(observe):
+    """When a 500 handler answers an unhandled ValueError, teardown still gets the ValueError."""
+    x = observe(
+        scenario(
+            teardown("t", probes=["exception"]),
+            error_handler("h500", 500, returns=response("oops", 500)),
+            view(raises="ValueError"),
+        )
+    ).only
+    same(x.order(), ["index", "h500", "t"], "call order")
+    same(x.seen("t", "exception"), "ValueError", "exception handed to the teardown hook")
