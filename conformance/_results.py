@@ -24,6 +24,8 @@ class TestResult:
     ``message``, and where known ``expected``, ``observed``, ``scenario`` and
     ``observation`` as JSON."""
 
+    __test__ = False  # not a pytest test class, whatever its name says
+
     name: str
     outcome: Outcome
     detail: str = ""
@@ -146,33 +148,95 @@ class Results:
 
     @classmethod
     def from_json(cls, raw: Any) -> Results:
-        if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
-            got = raw.get("schema") if isinstance(raw, dict) else type(raw).__name__
-            raise ValueError(f"'schema' must be {SCHEMA!r} (got {got!r})")
+        """Check ``raw`` against the schema; ValueError names the first problem."""
+        top = _obj(raw, "the file")
+        if top.get("schema") != SCHEMA:
+            raise ValueError(f"'schema' must be {SCHEMA!r} (got {top.get('schema')!r})")
+        framework = _obj(_get(top, "framework", dict, "the file"), "'framework'")
         clauses = []
-        for c in raw["clauses"]:
+        for n, c in enumerate(_get(top, "clauses", list, "the file")):
+            where = f"clause #{n + 1}"
+            c = _obj(c, where)
+            cid = _get(c, "id", str, where)
+            where = f"clause {cid!r}"
             tests = []
-            for t in c["tests"]:
-                if t["outcome"] not in OUTCOMES:
-                    raise ValueError(f"clause {c['id']!r}: unknown outcome {t['outcome']!r}")
+            for m, t in enumerate(_get(c, "tests", list, where)):
+                twhere = f"{where}, test #{m + 1}"
+                t = _obj(t, twhere)
+                outcome = _get(t, "outcome", str, twhere)
+                if outcome not in OUTCOMES:
+                    raise ValueError(f"{twhere}: unknown outcome {outcome!r}; one of {OUTCOMES}")
+                evidence = t.get("evidence")
+                if evidence is not None and not isinstance(evidence, dict):
+                    raise ValueError(f"{twhere}: 'evidence' must be an object")
                 tests.append(
-                    TestResult(t["name"], t["outcome"], t.get("detail", ""), t.get("evidence"))
+                    TestResult(
+                        _get(t, "name", str, twhere),
+                        outcome,
+                        t.get("detail", ""),
+                        evidence,
+                    )
                 )
-            clauses.append(
-                ClauseResult(c["id"], c["level"], c["area"], c["basis"], tests, c.get("expected"))
+            if not tests:
+                raise ValueError(f"{where} has no tests")
+            expected = c.get("expected")
+            if expected is not None and not isinstance(expected, str):
+                raise ValueError(f"{where}: 'expected' must be a string or null")
+            result = ClauseResult(
+                cid,
+                _choice(c, "level", ("MUST", "SHOULD", "MAY"), where),
+                _get(c, "area", str, where),
+                _choice(c, "basis", ("documented", "observed"), where),
+                tests,
+                expected,
             )
-        framework = raw["framework"]
+            if c.get("outcome", result.outcome) != result.outcome:
+                raise ValueError(
+                    f"{where}: 'outcome' is {c['outcome']!r} but its tests make it"
+                    f" {result.outcome!r}"
+                )
+            clauses.append(result)
         return cls(
-            adapter=str(raw["adapter"]),
-            framework=str(framework["name"]),
-            framework_version=str(framework["version"]),
-            transport=str(raw["transport"]),
-            python=str(raw["python"]),
-            suite_version=str(raw["suite_version"]),
-            platform=str(raw.get("platform", "")),
-            started=str(raw.get("started", "")),
-            duration_s=float(raw.get("duration_s", 0.0)),
-            selection=list(raw.get("selection", [])),
+            adapter=_get(top, "adapter", str, "the file"),
+            framework=_get(framework, "name", str, "'framework'"),
+            framework_version=_get(framework, "version", str, "'framework'"),
+            transport=_get(top, "transport", str, "the file"),
+            python=_get(top, "python", str, "the file"),
+            suite_version=_get(top, "suite_version", str, "the file"),
+            platform=str(top.get("platform", "")),
+            started=str(top.get("started", "")),
+            duration_s=float(top.get("duration_s", 0.0)),
+            selection=_strings(top.get("selection", []), "'selection'"),
             clauses=clauses,
-            untested=list(raw.get("untested", [])),
+            untested=_strings(top.get("untested", []), "'untested'"),
         )
+
+
+_TYPE_NAMES: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
+
+
+def _obj(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where} must be a JSON object (got {type(raw).__name__})")
+    return raw
+
+
+def _get(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in obj:
+        raise ValueError(f"{where} lacks the field {key!r}")
+    if not isinstance(obj[key], kind):
+        raise ValueError(f"{where}: {key!r} must be {_TYPE_NAMES[kind]} (got {obj[key]!r})")
+    return obj[key]
+
+
+def _choice(obj: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
+    value: str = _get(obj, key, str, where)
+    if value not in allowed:
+        raise ValueError(f"{where}: {key!r} must be one of {allowed} (got {value!r})")
+    return value
+
+
+def _strings(raw: Any, where: str) -> list[str]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise ValueError(f"{where} must be an array of strings (got {raw!r})")
+    return list(raw)
