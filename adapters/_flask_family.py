@@ -119,7 +119,12 @@ class WerkzeugClient:
         self.client = client
 
     def send(self, call: Call) -> Reply:
-        response = self.client.open(call.path, method=call.method, headers=dict(call.headers))
+        try:
+            response = self.client.open(call.path, method=call.method, headers=dict(call.headers))
+        except Exception as exc:
+            # The app raised into the server: a real one would log it and send
+            # its own 500, so that is what this request observes.
+            return Reply(500, (), b"", escaped=type(exc).__name__)
         try:
             body = response.get_data()
         finally:

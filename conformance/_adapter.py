@@ -66,11 +66,17 @@ def _forms(value: Value) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class Reply:
-    """A response as the transport saw it."""
+    """A response as the transport saw it.
+
+    ``escaped`` names the exception the app raised into the server instead of
+    returning a response (the server then answers 500 on its own); None when
+    the app returned a response.
+    """
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    escaped: str | None = None
 
 
 class Recorder:
@@ -273,5 +279,5 @@ def build_value(value: Value, native: Native) -> Any:
 def _header_pairs(item: Value | JSON) -> Any:
     # JSON has no tuples: a list of [name, value] pairs means a list of tuples.
     if isinstance(item, list):
-        return [tuple(pair) for pair in item]  # type: ignore[arg-type]
+        return [tuple(pair) for pair in item]
     return item

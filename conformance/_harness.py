@@ -61,7 +61,9 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
             raise HarnessError(
                 f"{call.method} {call.path} did not complete through {transport.name}: {exc!r}"
             ) from exc
-        exchanges.append(Exchange(call, reply.status, reply.headers, reply.body, recorder.take()))
+        exchanges.append(
+            Exchange(call, reply.status, reply.headers, reply.body, recorder.take(), reply.escaped)
+        )
     observation = Observation(tuple(exchanges))
     if Observation.from_json(observation.to_json()) != observation:
         raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")

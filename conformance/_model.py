@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias, get_args
 
-JSON: TypeAlias = "bool | int | float | str | list[JSON] | dict[str, JSON] | None"
+# Covariant containers, so a list[str] or dict[str, int] is JSON too.
+JSON: TypeAlias = "bool | int | float | str | Sequence[JSON] | Mapping[str, JSON] | None"
 
 Stage = Literal[
     "url_value_preprocessor",  # sees the endpoint and URL values, before any before-hook
@@ -355,6 +356,8 @@ class Exchange:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     trace: tuple[Event, ...]
+    # The exception class the app raised into the server instead of answering.
+    escaped: str | None = None
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -368,6 +371,15 @@ class Exchange:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
+
+    def json(self) -> JSON:
+        """The body parsed as JSON; for a body that is not JSON, a string
+        saying so (never an exception: a test compares, it does not crash)."""
+        try:
+            value: JSON = json.loads(self.body)
+        except ValueError:
+            return f"<not JSON: {self.text[:80]!r}>"
+        return value
 
     def order(self) -> list[str]:
         """The ids of the hooks and views called, in call order."""
@@ -393,11 +405,12 @@ class Exchange:
             "headers": [[k, v] for k, v in self.headers],
             "body": body,
             "trace": [e.to_json() for e in self.trace],
+            "escaped": self.escaped,
         }
 
     @classmethod
     def from_json(cls, raw: JSON) -> Exchange:
-        obj = _object(raw, "exchange", {"request", "status", "headers", "body", "trace"})
+        obj = _object(raw, "exchange", {"request", "status", "headers", "body", "trace", "escaped"})
         body = _object(obj.get("body") or {"text": ""}, "body", {"text", "base64"})
         data = (
             base64.b64decode(_str(body["base64"], "body"))
@@ -416,6 +429,7 @@ class Exchange:
             ),
             body=data,
             trace=tuple(Event.from_json(e) for e in _list(obj.get("trace") or [], "trace")),
+            escaped=obj.get("escaped"),
         )
 
 
@@ -471,4 +485,4 @@ def _str(raw: JSON, what: str) -> str:
 def _str_map(raw: JSON, what: str) -> dict[str, str]:
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise ModelError(f"{what} must map strings to strings (got {raw!r})")
-    return dict(raw)  # type: ignore[arg-type]
+    return dict(raw)

@@ -35,7 +35,9 @@ def values(*, bodies_only: bool = False) -> st.SearchStrategy[Value]:
         st.dictionaries(_TEXT, _JSON_SCALARS, max_size=3).map(lambda d: Value("dict", d)),
         st.lists(_JSON_SCALARS, max_size=3).map(lambda v: Value("list", v)),
         st.lists(_TEXT, max_size=3).map(lambda v: Value("generator", v)),
-        st.builds(lambda s, c, h: Value("response", s, status=c, headers=h), _TEXT, _STATUSES, _HEADERS),
+        st.builds(
+            lambda s, c, h: Value("response", s, status=c, headers=h), _TEXT, _STATUSES, _HEADERS
+        ),
         st.just(Value("none")),
         st.integers(0, 9).map(lambda n: Value("int", n)),
     )
@@ -54,7 +56,9 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
     probes = st.lists(st.sampled_from(_PROBES), max_size=3, unique=True).map(tuple)
     set_g = st.dictionaries(st.sampled_from(["k1", "k2"]), st.integers(0, 3), max_size=1)
     if stage == "after":
-        endings = st.one_of(st.none(), values(bodies_only=True).filter(lambda v: v.form == "response"))
+        endings = st.one_of(
+            st.none(), values(bodies_only=True).filter(lambda v: v.form == "response")
+        )
         return st.builds(Behaviour, probes, set_g, endings)
     if stage in ("teardown", "teardown_app", "error_handler"):
         returns = values() if stage == "error_handler" else st.none()
@@ -72,7 +76,14 @@ def hook_lists(draw: st.DrawFn, *, min_size: int = 0, max_size: int = 6) -> list
     stages = draw(
         st.lists(
             st.sampled_from(
-                ["url_value_preprocessor", "before", "after", "teardown", "teardown_app", "error_handler"]
+                [
+                    "url_value_preprocessor",
+                    "before",
+                    "after",
+                    "teardown",
+                    "teardown_app",
+                    "error_handler",
+                ]
             ),
             min_size=min_size,
             max_size=max_size,
@@ -82,7 +93,9 @@ def hook_lists(draw: st.DrawFn, *, min_size: int = 0, max_size: int = 6) -> list
     for n, stage in enumerate(stages):
         handles = None
         if stage == "error_handler":
-            handles = draw(st.sampled_from([404, 500, *EXCEPTIONS]).filter(lambda h: h not in handled))
+            handles = draw(
+                st.sampled_from([404, 500, *EXCEPTIONS]).filter(lambda h: h not in handled)
+            )
             handled.add(handles)
         hooks.append(Hook(f"h{n}", stage, draw(behaviours(stage)), handles))  # type: ignore[arg-type]
     return hooks

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import Map, RequestRedirect, Rule
@@ -35,7 +35,6 @@ from werkzeug.wrappers import Response as _BaseResponse
 
 from . import _sessions
 from ._context import Globals, RequestContext, _request_ctx
-
 
 View = Callable[..., Any]
 ErrorKey = int | type[BaseException]
@@ -313,10 +312,12 @@ class App:
             return Response(rv)  # type: ignore[arg-type]  # bytearray is bytes-like
         if isinstance(rv, dict | list):
             return Response(json.dumps(rv) + "\n", mimetype="application/json")
+        environ = _request_ctx.get().request.environ
         if isinstance(rv, HTTPException):
-            return rv.get_response(_request_ctx.get().request.environ)
-        if callable(rv):
-            return Response.force_type(rv, _request_ctx.get().request.environ)
+            rv = rv.get_response(environ)
+        if isinstance(rv, _BaseResponse) or callable(rv):
+            # Another response class, or a WSGI app: run it, keep what it sent.
+            return cast(Response, Response.force_type(rv, environ))
         raise TypeError(
             f"a view returned a {type(rv).__name__}; return a str, bytes, dict, list,"
             " tuple, response, iterator or WSGI callable"
@@ -359,4 +360,6 @@ def _error_key(key: ErrorKey) -> tuple[int | None, type[BaseException]]:
     if isinstance(key, type) and issubclass(key, BaseException):
         code = getattr(key, "code", None) if issubclass(key, HTTPException) else None
         return code, key
-    raise TypeError(f"an error handler is registered for a status code or exception class, not {key!r}")
+    raise TypeError(
+        f"an error handler is registered for a status code or exception class, not {key!r}"
+    )

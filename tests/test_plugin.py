@@ -46,7 +46,9 @@ def test_conformance_tests_without_an_adapter_are_refused(pytester):
 
 
 def test_a_divergence_shows_expected_and_observed_in_the_results(pytester, tmp_path: Path):
-    write_test(pytester, '@clause("hooks.before.registration-order")', "same(x.order(), ['x'], 'order')")
+    write_test(
+        pytester, '@clause("hooks.before.registration-order")', "same(x.order(), ['x'], 'order')"
+    )
     out = tmp_path / "r.json"
     result = pytester.runpytest("--adapter", "reference", "--results", str(out))
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -93,7 +95,9 @@ def test_a_clause_outside_its_version_range_is_not_applicable(run_suite):
 
 def test_a_declared_divergence_that_occurs_does_not_fail_the_run(run_suite, tmp_path: Path):
     declared = tmp_path / "expectations.toml"
-    declared.write_text('[[divergence]]\nclause = "response.dict.json"\nreason = "renders dicts as text"\n')
+    declared.write_text(
+        '[[divergence]]\nclause = "response.dict.json"\nreason = "renders dicts as text"\n'
+    )
     run = run_suite("tests.mutants:dict_rendered_as_text", "--expectations", str(declared))
     assert run.results is not None
     clause = {c.id: c for c in run.results.clauses}["response.dict.json"]

@@ -58,9 +58,7 @@ def test_response_returned_by_an_after_request_hook_is_handed_on(observe):
 @clause("hooks.teardown.reverse-registration-order")
 def test_teardown_hooks_run_last_in_reverse_registration_order(observe):
     """Teardown hooks run after the after-request hooks, last registered first."""
-    x = observe(
-        scenario(teardown("t1"), teardown("t2"), after("a1"), before("b1"), view())
-    ).only
+    x = observe(scenario(teardown("t1"), teardown("t2"), after("a1"), before("b1"), view())).only
     same(x.order(), ["b1", "index", "a1", "t2", "t1"], "call order")
 
 
@@ -76,9 +74,7 @@ def test_teardown_runs_once_for_each_request(observe):
 @clause("hooks.teardown-appcontext.after-teardown-request")
 def test_app_context_teardown_runs_after_request_teardown_in_reverse_order(observe):
     """Teardown-appcontext hooks run after every teardown-request hook, last registered first."""
-    x = observe(
-        scenario(teardown_app("ta1"), teardown_app("ta2"), teardown("t1"), view())
-    ).only
+    x = observe(scenario(teardown_app("ta1"), teardown_app("ta2"), teardown("t1"), view())).only
     same(x.order(), ["index", "t1", "ta2", "ta1"], "call order")
 
 

@@ -1,11 +1,10 @@
 """Return-value conversion: how what a view returns becomes the response."""
 
-import json
-
 import pytest
 
 from conformance import clause
 from conformance.checks import same
+from conformance.kit import JSON
 from conformance.scenarios import (
     bytes_,
     error_handler,
@@ -40,7 +39,7 @@ def returned(observe, value):
 
 def payload(x):
     """The body as data: parsed JSON for a JSON response, text otherwise."""
-    return json.loads(x.body) if x.content_type == "application/json" else x.text
+    return x.json() if x.content_type == "application/json" else x.text
 
 
 def values(x, name):
@@ -65,21 +64,17 @@ def test_bytes_become_the_body_unchanged(observe):
 @clause("response.dict.json")
 def test_dict_becomes_a_json_response(observe):
     """A returned dict is a 200 application/json response holding that dict."""
-    data = {"name": "ann", "tags": ["a", "b"], "admin": False, "manager": None}
+    data: dict[str, JSON] = {"name": "ann", "tags": ["a", "b"], "admin": False, "manager": None}
     x = returned(observe, json_dict(data))
-    same(
-        (x.status, x.content_type, json.loads(x.body)), (200, "application/json", data), "response"
-    )
+    same((x.status, x.content_type, x.json()), (200, "application/json", data), "response")
 
 
 @clause("response.list.json")
 def test_list_becomes_a_json_response(observe):
     """A returned list is a 200 application/json response holding that list."""
-    data = [1, "two", {"three": 3}, None]
+    data: list[JSON] = [1, "two", {"three": 3}, None]
     x = returned(observe, json_list(data))
-    same(
-        (x.status, x.content_type, json.loads(x.body)), (200, "application/json", data), "response"
-    )
+    same((x.status, x.content_type, x.json()), (200, "application/json", data), "response")
 
 
 @clause("response.generator.streamed")
