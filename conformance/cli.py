@@ -110,6 +110,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         str(SUITE),
         "-p",
         "no:cacheprovider",
+        # The suite is self-contained: no conftest.py of the current directory
+        # (a framework's own test setup, say) may change how it runs.
+        "--noconftest",
         "--adapter",
         args.adapter,
         "--transport",
@@ -204,7 +207,8 @@ def tests_by_clause() -> dict[str, int]:
                     self.counts[cid] = self.counts.get(cid, 0) + 1
 
     collector = Collector()
-    args = ["--collect-only", "-p", "no:terminal", "-p", "no:cacheprovider", "-c", str(SUITE_INI)]
+    args = ["--collect-only", "-p", "no:terminal", "-p", "no:cacheprovider", "--noconftest"]
+    args += ["-c", str(SUITE_INI)]
     code = pytest.main(
         [*args, "--rootdir", str(SUITE), "--pyargs", "conformance.suite"], plugins=[collector]
     )

@@ -171,3 +171,9 @@ def test_the_committed_spec_document_matches_the_registry():
     assert spec.read_text(encoding="utf-8") == render_markdown(registry()), (
         "run: lifecycle-conformance spec -o conformance/spec/SPEC.md"
     )
+
+
+def test_run_ignores_the_conftest_of_the_current_directory(tmp_path: Path):
+    (tmp_path / "conftest.py").write_text("raise RuntimeError('a conftest the suite must not load')\n")
+    proc = cli("run", "--adapter", "reference", "--clause", "hooks.before.*", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
