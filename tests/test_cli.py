@@ -174,6 +174,9 @@ def test_the_committed_spec_document_matches_the_registry():
 
 
 def test_run_ignores_the_conftest_of_the_current_directory(tmp_path: Path):
-    (tmp_path / "conftest.py").write_text("raise RuntimeError('a conftest the suite must not load')\n")
+    hostile = "raise RuntimeError('a conftest the suite must not load')\n"
+    (tmp_path / "tests").mkdir()
+    for path in (tmp_path / "conftest.py", tmp_path / "tests" / "conftest.py"):
+        path.write_text(hostile)
     proc = cli("run", "--adapter", "reference", "--clause", "hooks.before.*", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
