@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias, get_args
 
+from ._errors import Divergence
+
 # Covariant containers, so a list[str] or dict[str, int] is JSON too.
 JSON: TypeAlias = "bool | int | float | str | Sequence[JSON] | Mapping[str, JSON] | None"
 
@@ -386,13 +388,19 @@ class Exchange:
         return [e.hook for e in self.trace]
 
     def seen(self, hook: str, probe: str) -> JSON:
-        """What ``probe`` saw in the first event of ``hook``."""
+        """What ``probe`` saw in the first event of ``hook``.
+
+        Fails as a Divergence when ``hook`` was never called."""
         for event in self.trace:
             if event.hook == hook:
                 if probe not in event.seen:
                     raise ModelError(f"hook {hook!r} did not probe {probe!r}")
                 return event.seen[probe]
-        raise ModelError(f"hook {hook!r} was not called; trace: {self.order()}")
+        # The framework never called it: a finding about the framework, so a
+        # failure of the clause, not an error of the test.
+        raise Divergence(
+            f"whether {hook!r} was called", expected=f"{hook} called", observed=self.order()
+        )
 
     def to_json(self) -> dict[str, JSON]:
         try:

@@ -125,3 +125,15 @@ def test_a_declared_divergence_for_other_versions_is_ignored(run_suite, tmp_path
     assert run.results is not None
     assert {c.id: c for c in run.results.clauses}["response.dict.json"].expected is None
     assert run.code == 0
+
+
+def test_asking_what_an_uncalled_hook_saw_is_a_failure_not_an_error(pytester, tmp_path: Path):
+    write_test(
+        pytester,
+        '@clause("hooks.before.registration-order")',
+        "x.seen('never-registered', 'request')",
+    )
+    out = tmp_path / "r.json"
+    pytester.runpytest("--adapter", "reference", "--results", str(out))
+    (clause,) = Results.load(out).clauses
+    assert clause.outcome == "fail"
