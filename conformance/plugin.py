@@ -178,15 +178,17 @@ def _select(
     for pattern in globs:
         if not any(fnmatch.fnmatchcase(c.id, pattern) for c in state.registry.clauses):
             raise pytest.UsageError(str(UnknownClause(pattern)))
+    in_suite = {id(item) for item in suite}
     keep, drop = [], []
     for item in items:
         cid = clause_of(item)
-        if item in suite and globs and not any(fnmatch.fnmatchcase(cid or "", g) for g in globs):
+        if id(item) not in in_suite or cid is None:
+            keep.append(item)
+            continue
+        if globs and not any(fnmatch.fnmatchcase(cid, g) for g in globs):
             drop.append(item)
             continue
         keep.append(item)
-        if item not in suite or cid is None:
-            continue
         clause = state.registry[cid]
         if not clause.holds_for(state.adapter.framework, state.version):
             condition = clause.condition(state.adapter.framework)
