@@ -17,8 +17,8 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias, get_args
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, ClassVar, Literal, TypeAlias, get_args
 
 from ._errors import Divergence
 
@@ -33,9 +33,32 @@ Stage = Literal[
     "teardown",  # teardown-request; handed the exception, always runs
     "teardown_app",  # teardown of the application context, after teardown-request
     "error_handler",  # registered for a status code or an exception class
+    # Signals, where the framework has them; receivers only record.
+    "request_started",
+    "request_finished",  # handed the response
+    "got_request_exception",  # handed the unhandled exception
+    "request_tearing_down",  # handed the exception teardown gets
+    "appcontext_pushed",
+    "appcontext_tearing_down",  # handed the exception
+    "appcontext_popped",
+    # Events no hook is registered for: they come from what a behaviour did.
+    "after_this_request",  # a callback registered during the request, for it only
+    "copied_context",  # a function run in another thread with a copied request context
+    "stream",  # a chunk of a streamed body being produced
 ]
 STAGES: tuple[str, ...] = get_args(Stage)
-HOOK_STAGES: tuple[str, ...] = tuple(s for s in STAGES if s != "view")
+SIGNALS: tuple[str, ...] = STAGES[7:14]
+HOOK_STAGES: tuple[str, ...] = tuple(
+    s for s in STAGES if s not in ("view", "after_this_request", "copied_context", "stream")
+)
+# What a blueprint can register for its own routes (and, app_wide, for all).
+BLUEPRINT_STAGES: tuple[str, ...] = (
+    "url_value_preprocessor",
+    "before",
+    "after",
+    "teardown",
+    "error_handler",
+)
 
 Form = Literal[
     "str",  # a text body
@@ -46,7 +69,7 @@ Form = Literal[
     "none",  # Python's None
     "int",  # an integer: a type no framework accepts as a response
     "response",  # the framework's own response object: data is the body
-    "generator",  # a generator yielding the strings in data
+    "generator",  # a generator yielding the strings in data, recording a "stream" event each
 ]
 FORMS: tuple[str, ...] = get_args(Form)
 
@@ -70,11 +93,16 @@ Probe = Literal[
     "request",  # bool: a request context is active (the request proxy works)
     "app",  # bool: an application context is active (current_app works)
     "session",  # bool: the session is usable
+    "session.data",  # dict: the session's contents, or None when it is not available
     "g",  # dict: the per-request scratch, or None when it is not available
     "endpoint",  # the matched endpoint name, or None
     "view_args",  # the matched URL values, or None
+    "blueprints",  # the blueprints of the matched endpoint, innermost first, or None
     "method",  # the request method
     "path",  # the request path
+    "url_for",  # the URL built for endpoint "index", or "<ExceptionName>" if that fails
+    "request.error",  # exception class raised by using the request proxy, or None
+    "app.error",  # exception class raised by using the current_app proxy, or None
     "exception",  # class name of the exception handed to this hook, or None
     "response.status",  # status code of the response handed to this hook
 ]
@@ -85,13 +113,100 @@ class ModelError(ValueError):
     """A scenario or observation is not well formed."""
 
 
+# -- JSON checking helpers: one-line errors naming the field and the value --
+
+
+def _object(raw: JSON, what: str, keys: set[str]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ModelError(f"{what} must be a JSON object (got {raw!r})")
+    unknown = sorted(set(raw) - keys)
+    if unknown:
+        raise ModelError(f"{what} has unknown keys {unknown}; allowed: {sorted(keys)}")
+    return raw
+
+
+def _list(raw: JSON, what: str) -> list[Any]:
+    if not isinstance(raw, list):
+        raise ModelError(f"{what!r} must be a JSON array (got {raw!r})")
+    return raw
+
+
+def _str(raw: JSON, what: str) -> str:
+    if not isinstance(raw, str):
+        raise ModelError(f"{what} must be a string (got {raw!r})")
+    return raw
+
+
+def _str_map(raw: JSON, what: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise ModelError(f"{what} must map strings to strings (got {raw!r})")
+    return dict(raw)
+
+
+class _Data:
+    """JSON for the frozen dataclasses below: fields equal to their default
+    are left out, nested dataclasses are named in ``_nested``, and fields
+    that hold tuples (JSON arrays come back as lists) in ``_tuples``."""
+
+    _nested: ClassVar[Mapping[str, Any]] = {}
+    _tuples: ClassVar[frozenset[str]] = frozenset()
+
+    def to_json(self) -> dict[str, JSON]:
+        out: dict[str, JSON] = {}
+        for f in fields(self):  # type: ignore[arg-type]  # every subclass is a dataclass
+            value = getattr(self, f.name)
+            if f.default is not MISSING and value == f.default:
+                continue
+            if f.default_factory is not MISSING and value == f.default_factory():
+                continue
+            out[f.name] = _encode(value)
+        return out
+
+    @classmethod
+    def from_json(cls, raw: JSON) -> Any:
+        what = cls.__name__.lower()
+        obj = _object(raw, what, {f.name for f in fields(cls)})  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for name, value in obj.items():
+            nested = cls._nested.get(name)
+            if isinstance(nested, tuple):
+                kwargs[name] = tuple(nested[0].from_json(v) for v in _list(value, name))
+            elif nested is not None:
+                kwargs[name] = None if value is None else nested.from_json(value)
+            elif name in cls._tuples and isinstance(value, list):
+                kwargs[name] = tuple(value)
+            else:
+                kwargs[name] = value
+        try:
+            return cls(**kwargs)
+        except TypeError as exc:
+            raise ModelError(f"{what} {raw!r} is incomplete: {exc}") from None
+
+
+def _encode(value: Any) -> JSON:
+    if isinstance(value, _Data):
+        return value.to_json()
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _encode(v) for k, v in value.items()}
+    return value  # type: ignore[no-any-return]
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ModelError(message)
+
+
 @dataclass(frozen=True)
-class Value:
+class Value(_Data):
     """A value returned by a hook or view, described as data.
 
     ``Value("str", "hi")`` is ``return "hi"``; ``Value("tuple", items=(body, 201,
     {"X-A": "1"}))`` is ``return body, 201, {"X-A": "1"}``.  For ``"response"``,
-    ``status`` and ``headers`` go to the framework's response constructor.
+    ``status`` and ``headers`` go to the framework's response constructor.  A
+    ``"generator"`` with ``keeps_context`` is wrapped so the request context
+    stays active while it runs (Flask's ``stream_with_context``).
     """
 
     form: Form
@@ -99,45 +214,39 @@ class Value:
     items: tuple[Value | JSON, ...] = ()
     status: int | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    keeps_context: bool = False
 
     def __post_init__(self) -> None:
-        if self.form not in FORMS:
-            raise ModelError(f"unknown value form {self.form!r}; expected one of {FORMS}")
-        if self.form == "tuple" and (not self.items or not isinstance(self.items[0], Value)):
-            raise ModelError("a 'tuple' value needs items whose first item is the body Value")
-
-    def to_json(self) -> dict[str, JSON]:
-        out: dict[str, JSON] = {"form": self.form}
-        if self.data is not None:
-            out["data"] = self.data
-        if self.items:
-            out["items"] = [i.to_json() if isinstance(i, Value) else i for i in self.items]
-        if self.status is not None:
-            out["status"] = self.status
-        if self.headers:
-            out["headers"] = dict(self.headers)
-        return out
+        _check(self.form in FORMS, f"unknown value form {self.form!r}; expected one of {FORMS}")
+        if self.form == "tuple":
+            _check(
+                bool(self.items) and isinstance(self.items[0], Value),
+                "a 'tuple' value needs items whose first item is the body Value",
+            )
+        _check(
+            not self.keeps_context or self.form == "generator",
+            "only a 'generator' value can keep the context",
+        )
+        _check(isinstance(self.headers, Mapping), f"value headers must be an object ({self!r})")
 
     @classmethod
     def from_json(cls, raw: JSON) -> Value:
-        obj = _object(raw, "value", {"form", "data", "items", "status", "headers"})
-        items = obj.get("items") or []
-        if not isinstance(items, list):
-            raise ModelError(f"value 'items' must be a list (got {items!r})")
-        body = [cls.from_json(items[0])] if items else []
-        return cls(
-            form=obj.get("form"),  # type: ignore[arg-type]  # checked in __post_init__
-            data=obj.get("data"),
-            items=(*body, *items[1:]),
-            status=obj.get("status"),
-            headers=_str_map(obj.get("headers") or {}, "value headers"),
-        )
+        obj = dict(_object(raw, "value", {f.name for f in fields(cls)}))
+        items = _list(obj.get("items", []), "items")
+        if items:  # the body is a Value; status and headers stay JSON
+            obj["items"] = (cls.from_json(items[0]), *items[1:])
+        value: Value = super().from_json(obj)
+        return value
 
 
 @dataclass(frozen=True)
-class Behaviour:
+class Behaviour(_Data):
     """What a hook or view does each time it is called, in this order:
-    record an event with what each probe saw, set ``g`` keys, then end.
+    record an event with what each probe saw; set ``g`` and session keys;
+    register ``after_this_request`` callbacks (each records an event and
+    passes the response on); run a function with a copied request context in
+    another thread (``copied_context``, its probes; it records an event); meet
+    the other concurrent requests (``rendezvous``); then end.
 
     At most one ending: ``returns`` a value, ``raises`` an exception named in
     EXCEPTIONS, or ``aborts`` with an HTTP status.  With none, it carries on:
@@ -147,183 +256,153 @@ class Behaviour:
 
     probes: tuple[Probe, ...] = ()
     set_g: Mapping[str, JSON] = field(default_factory=dict)
+    set_session: Mapping[str, JSON] = field(default_factory=dict)
+    after_this_request: tuple[str, ...] = ()
+    copied_context: tuple[Probe, ...] | None = None
+    rendezvous: bool = False
     returns: Value | None = None
     raises: str | None = None
     aborts: int | None = None
 
+    _nested: ClassVar[Mapping[str, Any]] = {"returns": Value}
+    _tuples: ClassVar[frozenset[str]] = frozenset({"probes", "after_this_request", "copied_context"})
+
     def __post_init__(self) -> None:
         endings = [e for e in (self.returns, self.raises, self.aborts) if e is not None]
-        if len(endings) > 1:
-            raise ModelError(f"a behaviour ends at most one way (got {endings!r})")
-        if self.raises is not None and self.raises not in EXCEPTIONS:
-            raise ModelError(f"unknown exception {self.raises!r}; expected one of {EXCEPTIONS}")
-        for probe in self.probes:
-            if probe not in PROBES:
-                raise ModelError(f"unknown probe {probe!r}; expected one of {PROBES}")
-
-    def to_json(self) -> dict[str, JSON]:
-        out: dict[str, JSON] = {}
-        if self.probes:
-            out["probes"] = list(self.probes)
-        if self.set_g:
-            out["set_g"] = dict(self.set_g)
-        if self.returns is not None:
-            out["returns"] = self.returns.to_json()
-        if self.raises is not None:
-            out["raises"] = self.raises
-        if self.aborts is not None:
-            out["aborts"] = self.aborts
-        return out
-
-    @classmethod
-    def from_json(cls, raw: JSON) -> Behaviour:
-        obj = _object(raw, "behaviour", {"probes", "set_g", "returns", "raises", "aborts"})
-        returns = obj.get("returns")
-        set_g = obj.get("set_g") or {}
-        if not isinstance(set_g, dict):
-            raise ModelError(f"behaviour 'set_g' must be an object (got {set_g!r})")
-        return cls(
-            probes=tuple(_list(obj.get("probes") or [], "probes")),
-            set_g=set_g,
-            returns=None if returns is None else Value.from_json(returns),
-            raises=obj.get("raises"),
-            aborts=obj.get("aborts"),
+        _check(len(endings) <= 1, f"a behaviour ends at most one way (got {endings!r})")
+        _check(
+            self.raises is None or self.raises in EXCEPTIONS,
+            f"unknown exception {self.raises!r}; expected one of {EXCEPTIONS}",
         )
+        _check(
+            self.aborts is None or isinstance(self.aborts, int),
+            f"'aborts' takes a status code (got {self.aborts!r})",
+        )
+        for probe in (*self.probes, *(self.copied_context or ())):
+            _check(probe in PROBES, f"unknown probe {probe!r}; expected one of {PROBES}")
+        for name in ("set_g", "set_session"):
+            _check(isinstance(getattr(self, name), Mapping), f"{name!r} must be an object")
 
 
 @dataclass(frozen=True)
-class Hook:
-    """A function registered on the app for one stage of the lifecycle.
+class Blueprint(_Data):
+    """A group of routes and hooks mounted under ``url_prefix``; ``parent``
+    nests it in another blueprint (whose prefix comes first)."""
+
+    name: str
+    url_prefix: str = ""
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Hook(_Data):
+    """A function registered for one stage of the lifecycle.
 
     Error handlers name what they handle: a status code or an exception name.
+    ``scope`` is the blueprint that registers it (None: the app); a
+    blueprint's hook runs for that blueprint's routes only, unless
+    ``app_wide`` (Flask's ``before_app_request`` and kin).
     """
 
     id: str
     stage: Stage
     does: Behaviour = field(default_factory=Behaviour)
     handles: int | str | None = None
+    scope: str | None = None
+    app_wide: bool = False
+
+    _nested: ClassVar[Mapping[str, Any]] = {"does": Behaviour}
 
     def __post_init__(self) -> None:
-        if self.stage not in HOOK_STAGES:
-            raise ModelError(f"unknown hook stage {self.stage!r}; expected one of {HOOK_STAGES}")
-        if (self.stage == "error_handler") != (self.handles is not None):
-            raise ModelError(f"hook {self.id!r}: 'handles' is set on error handlers and only there")
-        if isinstance(self.handles, str) and self.handles not in EXCEPTIONS:
-            raise ModelError(f"hook {self.id!r} handles unknown exception {self.handles!r}")
-
-    def to_json(self) -> dict[str, JSON]:
-        out: dict[str, JSON] = {"id": self.id, "stage": self.stage, "does": self.does.to_json()}
-        if self.handles is not None:
-            out["handles"] = self.handles
-        return out
-
-    @classmethod
-    def from_json(cls, raw: JSON) -> Hook:
-        obj = _object(raw, "hook", {"id", "stage", "does", "handles"})
-        return cls(
-            id=_str(obj.get("id"), "hook id"),
-            stage=obj.get("stage"),  # type: ignore[arg-type]
-            does=Behaviour.from_json(obj.get("does") or {}),
-            handles=obj.get("handles"),
+        _check(
+            self.stage in HOOK_STAGES,
+            f"unknown hook stage {self.stage!r}; expected one of {HOOK_STAGES}",
         )
+        _check(
+            (self.stage == "error_handler") == (self.handles is not None),
+            f"hook {self.id!r}: 'handles' is set on error handlers and only there",
+        )
+        _check(
+            not isinstance(self.handles, str) or self.handles in EXCEPTIONS,
+            f"hook {self.id!r} handles unknown exception {self.handles!r}",
+        )
+        _check(
+            self.scope is None or self.stage in BLUEPRINT_STAGES,
+            f"hook {self.id!r}: a blueprint registers only {BLUEPRINT_STAGES}",
+        )
+        _check(not self.app_wide or self.scope is not None, f"hook {self.id!r}: app_wide needs a scope")
 
 
 @dataclass(frozen=True)
-class Route:
-    """A URL rule and its view.  ``<name>`` in the path is a string URL value;
-    the endpoint is also the id the view's events carry."""
+class Route(_Data):
+    """A URL rule and its view.  ``<name>`` in the path is a string URL value.
+    On a blueprint, the path is below the blueprint's prefix and the endpoint
+    the framework sees is ``blueprint.endpoint``; events carry ``endpoint``."""
 
     path: str
     endpoint: str
     does: Behaviour = field(default_factory=Behaviour)
     methods: tuple[str, ...] = ("GET",)
+    blueprint: str | None = None
+    strict_slashes: bool = True
 
-    def to_json(self) -> dict[str, JSON]:
-        return {
-            "path": self.path,
-            "endpoint": self.endpoint,
-            "does": self.does.to_json(),
-            "methods": list(self.methods),
-        }
-
-    @classmethod
-    def from_json(cls, raw: JSON) -> Route:
-        obj = _object(raw, "route", {"path", "endpoint", "does", "methods"})
-        return cls(
-            path=_str(obj.get("path"), "route path"),
-            endpoint=_str(obj.get("endpoint"), "route endpoint"),
-            does=Behaviour.from_json(obj.get("does") or {}),
-            methods=tuple(_list(obj.get("methods") or ["GET"], "methods")),
-        )
+    _nested: ClassVar[Mapping[str, Any]] = {"does": Behaviour}
+    _tuples: ClassVar[frozenset[str]] = frozenset({"methods"})
 
 
 @dataclass(frozen=True)
-class Call:
+class Call(_Data):
     """One request sent to the app."""
 
     method: str = "GET"
     path: str = "/"
     headers: Mapping[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, JSON]:
-        out: dict[str, JSON] = {"method": self.method, "path": self.path}
-        if self.headers:
-            out["headers"] = dict(self.headers)
-        return out
-
-    @classmethod
-    def from_json(cls, raw: JSON) -> Call:
-        obj = _object(raw, "request", {"method", "path", "headers"})
-        return cls(
-            method=_str(obj.get("method", "GET"), "request method"),
-            path=_str(obj.get("path", "/"), "request path"),
-            headers=_str_map(obj.get("headers") or {}, "request headers"),
-        )
+    def __post_init__(self) -> None:
+        _str_map(self.headers, "request headers")
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """An app and the requests sent to it, in order, one after another."""
+class Scenario(_Data):
+    """An app and the requests sent to it: one after another, or all at once
+    from separate threads when ``concurrent``."""
 
     routes: tuple[Route, ...] = ()
     hooks: tuple[Hook, ...] = ()
     requests: tuple[Call, ...] = (Call(),)
+    blueprints: tuple[Blueprint, ...] = ()
+    concurrent: bool = False
+
+    _nested: ClassVar[Mapping[str, Any]] = {
+        "routes": (Route,),
+        "hooks": (Hook,),
+        "requests": (Call,),
+        "blueprints": (Blueprint,),
+    }
 
     def __post_init__(self) -> None:
         ids = [h.id for h in self.hooks] + [r.endpoint for r in self.routes]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ModelError(f"hook ids and endpoints must be unique (repeated: {dupes})")
+        _check(not dupes, f"hook ids and endpoints must be unique (repeated: {dupes})")
+        names = [b.name for b in self.blueprints]
+        _check(len(names) == len(set(names)), f"blueprint names must be unique ({names})")
+        for owner in [*(h.scope for h in self.hooks), *(r.blueprint for r in self.routes)]:
+            _check(owner is None or owner in names, f"unknown blueprint {owner!r}")
+        for bp in self.blueprints:
+            _check(bp.parent is None or bp.parent in names, f"unknown parent {bp.parent!r}")
 
     def behaviours(self) -> list[tuple[str, Behaviour]]:
         """Every (stage, behaviour) in the app, views included."""
         hooks: list[tuple[str, Behaviour]] = [(h.stage, h.does) for h in self.hooks]
         return hooks + [("view", r.does) for r in self.routes]
 
-    def to_json(self) -> dict[str, JSON]:
-        return {
-            "routes": [r.to_json() for r in self.routes],
-            "hooks": [h.to_json() for h in self.hooks],
-            "requests": [c.to_json() for c in self.requests],
-        }
-
-    @classmethod
-    def from_json(cls, raw: JSON) -> Scenario:
-        obj = _object(raw, "scenario", {"routes", "hooks", "requests"})
-        return cls(
-            routes=tuple(Route.from_json(r) for r in _list(obj.get("routes") or [], "routes")),
-            hooks=tuple(Hook.from_json(h) for h in _list(obj.get("hooks") or [], "hooks")),
-            requests=tuple(
-                Call.from_json(c) for c in _list(obj.get("requests") or [{}], "requests")
-            ),
-        )
-
     def dumps(self) -> str:
         return json.dumps(self.to_json(), indent=2, sort_keys=True)
 
     @classmethod
     def loads(cls, text: str) -> Scenario:
-        return cls.from_json(json.loads(text))
+        scenario: Scenario = cls.from_json(json.loads(text))
+        return scenario
 
 
 @dataclass(frozen=True)
@@ -464,33 +543,3 @@ class Observation:
     def from_json(cls, raw: JSON) -> Observation:
         obj = _object(raw, "observation", {"exchanges"})
         return cls(tuple(Exchange.from_json(x) for x in _list(obj.get("exchanges"), "exchanges")))
-
-
-# -- JSON checking helpers: one-line errors naming the field and the value --
-
-
-def _object(raw: JSON, what: str, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise ModelError(f"{what} must be a JSON object (got {raw!r})")
-    unknown = sorted(set(raw) - keys)
-    if unknown:
-        raise ModelError(f"{what} has unknown keys {unknown}; allowed: {sorted(keys)}")
-    return raw
-
-
-def _list(raw: JSON, what: str) -> list[Any]:
-    if not isinstance(raw, list):
-        raise ModelError(f"{what!r} must be a JSON array (got {raw!r})")
-    return raw
-
-
-def _str(raw: JSON, what: str) -> str:
-    if not isinstance(raw, str):
-        raise ModelError(f"{what} must be a string (got {raw!r})")
-    return raw
-
-
-def _str_map(raw: JSON, what: str) -> dict[str, str]:
-    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
-        raise ModelError(f"{what} must map strings to strings (got {raw!r})")
-    return dict(raw)

@@ -42,11 +42,25 @@ def behaviour(
     *,
     probes: Sequence[Probe] = (),
     set_g: Mapping[str, JSON] | None = None,
+    set_session: Mapping[str, JSON] | None = None,
+    after_this_request: Sequence[str] = (),
+    copied_context: Sequence[Probe] | None = None,
+    rendezvous: bool = False,
     returns: Value | None = None,
     raises: str | None = None,
     aborts: int | None = None,
 ) -> Behaviour:
-    return Behaviour(tuple(probes), dict(set_g or {}), returns, raises, aborts)
+    return Behaviour(
+        probes=tuple(probes),
+        set_g=dict(set_g or {}),
+        set_session=dict(set_session or {}),
+        after_this_request=tuple(after_this_request),
+        copied_context=None if copied_context is None else tuple(copied_context),
+        rendezvous=rendezvous,
+        returns=returns,
+        raises=raises,
+        aborts=aborts,
+    )
 
 
 def _hook(hid: str, stage: Stage, does: dict[str, Any], handles: int | str | None = None) -> Hook:

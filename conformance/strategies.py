@@ -59,14 +59,14 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
         endings = st.one_of(
             st.none(), values(bodies_only=True).filter(lambda v: v.form == "response")
         )
-        return st.builds(Behaviour, probes, set_g, endings)
+        return st.builds(Behaviour, probes=probes, set_g=set_g, returns=endings)
     if stage in ("teardown", "teardown_app", "error_handler"):
         returns = values() if stage == "error_handler" else st.none()
-        return st.builds(Behaviour, probes, set_g, returns)
+        return st.builds(Behaviour, probes=probes, set_g=set_g, returns=returns)
     return st.one_of(
-        st.builds(Behaviour, probes, set_g, st.one_of(st.none(), values())),
-        st.builds(Behaviour, probes, set_g, raises=st.sampled_from(EXCEPTIONS)),
-        st.builds(Behaviour, probes, set_g, aborts=_ABORTS),
+        st.builds(Behaviour, probes=probes, set_g=set_g, returns=st.one_of(st.none(), values())),
+        st.builds(Behaviour, probes=probes, set_g=set_g, raises=st.sampled_from(EXCEPTIONS)),
+        st.builds(Behaviour, probes=probes, set_g=set_g, aborts=_ABORTS),
     )
 
 
