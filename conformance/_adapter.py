@@ -7,9 +7,10 @@ and knows no test.  docs/ADAPTERS.md is the prose version of this contract.
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
@@ -22,24 +23,43 @@ CONTRACT_VERSION = 1
 ENTRY_POINT_GROUP = "lifecycle_conformance.adapters"
 
 
+# Concepts beyond stages, forms and probes that a framework may lack.
+FEATURES = (
+    "blueprints",  # groups of routes and hooks under a prefix
+    "nested-blueprints",  # blueprints inside blueprints
+    "after_this_request",  # per-request after callbacks
+    "copied_context",  # running a function in a copy of the request context
+    "stream_with_context",  # a streamed body that keeps the request context
+    "session-write",  # setting session keys
+    "concurrency",  # requests handled at the same time
+)
+
+
 @dataclass(frozen=True)
 class Capabilities:
     """What a framework has.  A scenario needing anything else is not applicable.
 
     ``missing`` gives the reason for each absent item, keyed like
-    ``"stage:url_value_preprocessor"``, ``"form:list"`` or ``"probe:session"``.
+    ``"stage:url_value_preprocessor"``, ``"form:list"``, ``"probe:session"``
+    or ``"feature:blueprints"``.
     """
 
     stages: frozenset[str] = frozenset(STAGES)
     forms: frozenset[str] = frozenset(FORMS)
     probes: frozenset[str] = frozenset(PROBES)
+    features: frozenset[str] = frozenset(FEATURES)
     missing: Mapping[str, str] = field(default_factory=dict)
 
     def lacks(self, scenario: Scenario) -> str | None:
         """Why this framework cannot run ``scenario``, or None if it can."""
         for key in sorted(requirements(scenario)):
             kind, _, name = key.partition(":")
-            have = {"stage": self.stages, "form": self.forms, "probe": self.probes}[kind]
+            have = {
+                "stage": self.stages,
+                "form": self.forms,
+                "probe": self.probes,
+                "feature": self.features,
+            }[kind]
             if name not in have:
                 reason = self.missing.get(key, "the adapter does not declare it")
                 return f"no {kind} {name!r}: {reason}"
@@ -49,12 +69,32 @@ class Capabilities:
 def requirements(scenario: Scenario) -> set[str]:
     """Everything ``scenario`` needs from a framework, as capability keys."""
     needs: set[str] = set()
+    if scenario.blueprints:
+        needs.add("feature:blueprints")
+    if any(b.parent for b in scenario.blueprints):
+        needs.add("feature:nested-blueprints")
+    if scenario.concurrent:
+        needs.add("feature:concurrency")
     for stage, does in scenario.behaviours():
         needs.add(f"stage:{stage}")
-        needs.update(f"probe:{p}" for p in does.probes)
+        needs.update(f"probe:{p}" for p in (*does.probes, *(does.copied_context or ())))
+        if does.set_session:
+            needs.add("feature:session-write")
+        if does.after_this_request:
+            needs.add("feature:after_this_request")
+        if does.copied_context is not None:
+            needs.add("feature:copied_context")
         if does.returns is not None:
             needs.update(f"form:{form}" for form in _forms(does.returns))
+            if _keeps_context(does.returns):
+                needs.add("feature:stream_with_context")
     return needs
+
+
+def _keeps_context(value: Value) -> bool:
+    return value.keeps_context or any(
+        isinstance(i, Value) and _keeps_context(i) for i in value.items
+    )
 
 
 def _forms(value: Value) -> Iterator[str]:
@@ -79,22 +119,49 @@ class Reply:
     escaped: str | None = None
 
 
+_CALL: contextvars.ContextVar[int] = contextvars.ContextVar("lifecycle_conformance.call")
+
+
+def current_call() -> int:
+    """The index of the request being handled here (0 when there is one at a time)."""
+    return _CALL.get(0)
+
+
+def set_current_call(index: int) -> None:
+    """Mark what runs from here on in this context as request ``index``."""
+    _CALL.set(index)
+
+
 class Recorder:
-    """Collects the events of the request in flight.  Thread-safe."""
+    """Collects events, each tagged with the request it belongs to, so that
+    concurrent requests keep separate traces.  Thread-safe."""
 
-    def __init__(self) -> None:
-        self._events: list[Event] = []
+    def __init__(self, parties: int = 1) -> None:
+        self._events: list[tuple[int, Event]] = []
         self._lock = threading.Lock()
+        self._barrier = threading.Barrier(parties) if parties > 1 else None
 
-    def record(self, event: Event) -> None:
+    def record(self, event: Event, *, call: int | None = None) -> None:
         with self._lock:
-            self._events.append(event)
+            self._events.append((current_call() if call is None else call, event))
 
-    def take(self) -> tuple[Event, ...]:
-        """Return the events so far and start afresh."""
+    def take(self, call: int | None = None) -> tuple[Event, ...]:
+        """Remove and return the events of request ``call`` (all, if None)."""
         with self._lock:
-            events, self._events = tuple(self._events), []
-        return events
+            taken = [e for c, e in self._events if call is None or c == call]
+            self._events = [(c, e) for c, e in self._events if call is not None and c != call]
+        return tuple(taken)
+
+    def rendezvous(self, timeout: float = 10.0) -> bool:
+        """Wait until every concurrent request has arrived here; False if
+        that did not happen in time (the requests were not concurrent)."""
+        if self._barrier is None:
+            return True
+        try:
+            self._barrier.wait(timeout)
+        except threading.BrokenBarrierError:
+            return False
+        return True
 
 
 @runtime_checkable
@@ -193,11 +260,29 @@ class Native(Protocol):
 
     def set_g(self, key: str, value: JSON) -> None: ...
 
+    def set_session(self, key: str, value: JSON) -> None: ...
+
     def response(self, body: str, status: int | None, headers: Mapping[str, str]) -> object:
         """The framework's own response object."""
         ...
 
+    def response_status(self, response: Any) -> int:
+        """The status code of one of the framework's response objects."""
+        ...
+
     def abort(self, status: int) -> NoReturn: ...
+
+    def after_this_request(self, callback: Callable[[Any], Any]) -> None:
+        """Register ``callback(response) -> response`` for this request only."""
+        ...
+
+    def copy_context(self, func: Callable[[], None]) -> Callable[[], None]:
+        """``func`` wrapped to run in a copy of the current request context."""
+        ...
+
+    def stream_with_context(self, chunks: Iterator[str]) -> Iterator[str]:
+        """``chunks`` wrapped so the request context stays active while they run."""
+        ...
 
 
 _EXCEPTIONS: dict[str, type[Exception]] = {
@@ -230,7 +315,9 @@ def perform(
     exception: BaseException | None = None,
     response_status: int | None = None,
 ) -> Any:
-    """Do ``does`` for hook ``hook``: record, set ``g``, then end as described.
+    """Do ``does`` for hook ``hook``: record, set ``g`` and session keys,
+    register callbacks, run in a copied context, meet the other requests,
+    then end as described.
 
     ``exception`` and ``response_status`` are what the framework handed the
     hook (teardown and error handlers get an exception, after-hooks a response).
@@ -244,16 +331,65 @@ def perform(
     recorder.record(Event(hook, stage, seen))
     for key, val in does.set_g.items():
         native.set_g(key, val)
+    for key, val in does.set_session.items():
+        native.set_session(key, val)
+    for callback_id in does.after_this_request:
+        native.after_this_request(_after_this_request(callback_id, recorder, native))
+    if does.copied_context is not None:
+        _run_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
+    if does.rendezvous:
+        recorder.rendezvous()
     if does.raises is not None:
         raise _EXCEPTIONS[does.raises](f"raised by {hook!r}")
     if does.aborts is not None:
         native.abort(does.aborts)
     if does.returns is not None:
-        return build_value(does.returns, native)
+        return build_value(does.returns, native, recorder)
     return None
 
 
-def build_value(value: Value, native: Native) -> Any:
+def _after_this_request(
+    callback_id: str, recorder: Recorder, native: Native
+) -> Callable[[Any], Any]:
+    def callback(response: Any) -> Any:
+        status = native.response_status(response)
+        recorder.record(Event(callback_id, "after_this_request", {"response.status": status}))
+        return response
+
+    return callback
+
+
+def _run_in_copied_context(
+    event_id: str, probes: tuple[str, ...], recorder: Recorder, native: Native
+) -> None:
+    """Run a function in another thread with a copy of the request context;
+    it records what its probes see there.  Waits for it."""
+    call = current_call()
+
+    def probe_there() -> None:
+        recorder.record(
+            Event(event_id, "copied_context", {p: native.probe(p) for p in probes}), call=call
+        )
+
+    wrapped = native.copy_context(probe_there)
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        set_current_call(call)  # this thread's context is new: tag its events
+        try:
+            wrapped()
+        except BaseException as exc:  # reported as an event: the framework's doing
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name=f"copied-context-{event_id}")
+    thread.start()
+    thread.join(timeout=10)
+    if failure:
+        seen: dict[str, JSON] = {"error": type(failure[0]).__name__}
+        recorder.record(Event(event_id, "copied_context", seen), call=call)
+
+
+def build_value(value: Value, native: Native, recorder: Recorder) -> Any:
     """The Python object ``value`` describes, built the framework's way."""
     data = value.data
     match value.form:
@@ -266,14 +402,23 @@ def build_value(value: Value, native: Native) -> Any:
         case "none":
             return None
         case "generator":
-            return (str(chunk) for chunk in data or [])  # type: ignore[union-attr]
+            chunks = _chunks([str(c) for c in data or []], recorder, native)  # type: ignore[union-attr]
+            return native.stream_with_context(chunks) if value.keeps_context else chunks
         case "response":
             return native.response(str(data or ""), value.status, value.headers)
         case "tuple":
             body, *rest = value.items
             assert isinstance(body, Value)  # checked by the model
-            return (build_value(body, native), *(_header_pairs(item) for item in rest))
+            return (build_value(body, native, recorder), *(_header_pairs(item) for item in rest))
     raise AssertionError(f"unhandled form {value.form!r}")  # pragma: no cover
+
+
+def _chunks(chunks: list[str], recorder: Recorder, native: Native) -> Iterator[str]:
+    """Yield each chunk, recording a "stream" event (with whether the request
+    context is active) just before it."""
+    for n, chunk in enumerate(chunks):
+        recorder.record(Event(f"chunk{n}", "stream", {"request": native.probe("request")}))
+        yield chunk
 
 
 def _header_pairs(item: Value | JSON) -> Any:

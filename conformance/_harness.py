@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
-from ._adapter import Adapter, Client, Recorder
+from ._adapter import Adapter, Client, Recorder, Reply, set_current_call
 from ._errors import HarnessError, NotApplicable
-from ._model import Exchange, Observation, Scenario
+from ._model import Call, Exchange, Observation, Scenario
 
 
 class Transport(Protocol):
@@ -47,24 +49,44 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     if wire != scenario:
         raise HarnessError(f"scenario does not survive a JSON round trip: {scenario!r}")
     scenario = wire
-    recorder = Recorder()
+    recorder = Recorder(parties=len(scenario.requests) if scenario.concurrent else 1)
     try:
         app = adapter.build(scenario, recorder)
     except Exception as exc:
         raise HarnessError(f"adapter {adapter.name!r} failed to build the app: {exc!r}") from exc
-    exchanges = []
-    client = transport.connect(adapter, app)
-    for call in scenario.requests:
-        try:
-            reply = client.send(call)
-        except Exception as exc:
-            raise HarnessError(
-                f"{call.method} {call.path} did not complete through {transport.name}: {exc!r}"
-            ) from exc
-        exchanges.append(
-            Exchange(call, reply.status, reply.headers, reply.body, recorder.take(), reply.escaped)
+    if scenario.concurrent:
+        # One client per request, all at once: each request's events are
+        # told apart by the call index its thread carries.
+        with ThreadPoolExecutor(max_workers=len(scenario.requests)) as pool:
+            futures = [
+                pool.submit(_send, transport.connect(adapter, app), n, call)
+                for n, call in enumerate(scenario.requests)
+            ]
+            replies = [f.result() for f in futures]
+    else:
+        client = transport.connect(adapter, app)
+        replies = [_send(client, n, call) for n, call in enumerate(scenario.requests)]
+    observation = Observation(
+        tuple(
+            Exchange(call, r.status, r.headers, r.body, recorder.take(n), r.escaped)
+            for n, (call, r) in enumerate(zip(scenario.requests, replies, strict=True))
         )
-    observation = Observation(tuple(exchanges))
+    )
     if Observation.from_json(observation.to_json()) != observation:
         raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")
     return observation
+
+
+def _send(client: Client, index: int, call: Call) -> Reply:
+    """Send request ``index`` in a context of its own that carries its index."""
+
+    def send() -> Reply:
+        set_current_call(index)
+        return client.send(call)
+
+    try:
+        return contextvars.copy_context().run(send)
+    except Exception as exc:
+        raise HarnessError(
+            f"{call.method} {call.path} did not complete through the client: {exc!r}"
+        ) from exc

@@ -265,7 +265,9 @@ class Behaviour(_Data):
     aborts: int | None = None
 
     _nested: ClassVar[Mapping[str, Any]] = {"returns": Value}
-    _tuples: ClassVar[frozenset[str]] = frozenset({"probes", "after_this_request", "copied_context"})
+    _tuples: ClassVar[frozenset[str]] = frozenset(
+        {"probes", "after_this_request", "copied_context"}
+    )
 
     def __post_init__(self) -> None:
         endings = [e for e in (self.returns, self.raises, self.aborts) if e is not None]
@@ -330,7 +332,9 @@ class Hook(_Data):
             self.scope is None or self.stage in BLUEPRINT_STAGES,
             f"hook {self.id!r}: a blueprint registers only {BLUEPRINT_STAGES}",
         )
-        _check(not self.app_wide or self.scope is not None, f"hook {self.id!r}: app_wide needs a scope")
+        _check(
+            not self.app_wide or self.scope is not None, f"hook {self.id!r}: app_wide needs a scope"
+        )
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._model import JSON, Behaviour, Call, Hook, Probe, Route, Scenario, Stage, Value
+from ._model import JSON, Behaviour, Blueprint, Call, Hook, Probe, Route, Scenario, Stage, Value
 
 __all__ = [
     "after",
     "before",
     "behaviour",
+    "blueprint",
     "bytes_",
     "call",
     "error_handler",
@@ -29,6 +30,7 @@ __all__ = [
     "response",
     "route",
     "scenario",
+    "signal",
     "teardown",
     "teardown_app",
     "text",
@@ -63,8 +65,19 @@ def behaviour(
     )
 
 
-def _hook(hid: str, stage: Stage, does: dict[str, Any], handles: int | str | None = None) -> Hook:
-    return Hook(hid, stage, behaviour(**does), handles)
+def _hook(
+    hid: str,
+    stage: Stage,
+    does: dict[str, Any],
+    handles: int | str | None = None,
+) -> Hook:
+    scope, app_wide = does.pop("scope", None), does.pop("app_wide", False)
+    return Hook(hid, stage, behaviour(**does), handles, scope, app_wide)
+
+
+# Every hook builder takes the behaviour's keywords, plus ``scope="bp"`` to
+# register it on blueprint ``bp`` and ``app_wide=True`` for the blueprint's
+# app-wide variant (before_app_request and kin).
 
 
 def url_value_preprocessor(hid: str, **does: Any) -> Hook:
@@ -87,6 +100,11 @@ def teardown_app(hid: str, **does: Any) -> Hook:
     return _hook(hid, "teardown_app", does)
 
 
+def signal(hid: str, name: str, **does: Any) -> Hook:
+    """A receiver of signal ``name`` (one of SIGNALS, e.g. "request_started")."""
+    return _hook(hid, name, does)  # type: ignore[arg-type]  # the model checks the name
+
+
 def error_handler(hid: str, handles: int | str, **does: Any) -> Hook:
     """A handler for a status code (int) or an exception class name."""
     return _hook(hid, "error_handler", does, handles)
@@ -97,12 +115,15 @@ def route(
     path: str = "/",
     *,
     methods: Sequence[str] = ("GET",),
-    **does: object,
+    blueprint: str | None = None,
+    strict_slashes: bool = True,
+    **does: Any,
 ) -> Route:
-    """A view; with no ending given, it returns ``text("ok")``."""
+    """A view; with no ending given, it returns ``text("ok")``.  On a
+    blueprint, ``path`` is below the blueprint's prefix."""
     if not {"returns", "raises", "aborts"} & set(does):
         does["returns"] = text("ok")
-    return Route(path, endpoint, behaviour(**does), tuple(methods))  # type: ignore[arg-type]
+    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, strict_slashes)
 
 
 view = route
@@ -112,12 +133,24 @@ def call(path: str = "/", method: str = "GET", headers: Mapping[str, str] | None
     return Call(method, path, dict(headers or {}))
 
 
-def scenario(*parts: Hook | Route, requests: Sequence[Call] = (Call(),)) -> Scenario:
-    """An app made of ``parts`` (hooks in registration order, and routes)."""
+def blueprint(name: str, url_prefix: str = "", *, parent: str | None = None) -> Blueprint:
+    """A blueprint mounted under ``url_prefix`` (below its parent's, if nested)."""
+    return Blueprint(name, url_prefix, parent)
+
+
+def scenario(
+    *parts: Hook | Route | Blueprint,
+    requests: Sequence[Call] = (Call(),),
+    concurrent: bool = False,
+) -> Scenario:
+    """An app made of ``parts``: hooks in registration order, routes and
+    blueprints.  ``concurrent`` sends all requests at once, from threads."""
     return Scenario(
         routes=tuple(p for p in parts if isinstance(p, Route)),
         hooks=tuple(p for p in parts if isinstance(p, Hook)),
         requests=tuple(requests),
+        blueprints=tuple(p for p in parts if isinstance(p, Blueprint)),
+        concurrent=concurrent,
     )
 
 
@@ -148,8 +181,11 @@ def integer(n: int) -> Value:
     return Value("int", n)
 
 
-def generator(*chunks: str) -> Value:
-    return Value("generator", list(chunks))
+def generator(*chunks: str, keeps_context: bool = False) -> Value:
+    """A generator of ``chunks``; each records a "stream" event (``chunk0``...)
+    with whether the request context is active.  ``keeps_context`` wraps it
+    in the framework's stream_with_context."""
+    return Value("generator", list(chunks), keeps_context=keeps_context)
 
 
 def response(

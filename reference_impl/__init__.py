@@ -20,27 +20,53 @@ Serve it for real::
 
 from werkzeug.exceptions import abort
 
+from . import _signals as signals
 from ._app import App, Request, Response
+from ._blueprints import Blueprint
 from ._context import (
     after_this_request,
+    copy_current_request_context,
     current_app,
     g,
     has_app_context,
     has_request_context,
     request,
     session,
+    stream_with_context,
+    url_for,
+)
+from ._signals import (
+    appcontext_popped,
+    appcontext_pushed,
+    appcontext_tearing_down,
+    got_request_exception,
+    request_finished,
+    request_started,
+    request_tearing_down,
 )
 
 __all__ = [
     "App",
+    "Blueprint",
     "Request",
     "Response",
     "abort",
     "after_this_request",
+    "appcontext_popped",
+    "appcontext_pushed",
+    "appcontext_tearing_down",
+    "copy_current_request_context",
     "current_app",
     "g",
+    "got_request_exception",
     "has_app_context",
     "has_request_context",
     "request",
+    "request_finished",
+    "request_started",
+    "request_tearing_down",
     "session",
+    "signals",
+    "stream_with_context",
+    "url_for",
 ]

@@ -2,18 +2,26 @@
 
 One request goes through these steps, in this order::
 
-    wsgi_app                      push contexts; always pop them (teardown)
-      full_dispatch_request
-        preprocess_request        url-value preprocessors, then before-hooks
+    wsgi_app                      push contexts (signal appcontext_pushed)
+      full_dispatch_request       signal request_started
+        preprocess_request        url-value preprocessors, then before-hooks:
+                                  app's first, then outer to inner blueprint
         dispatch_request          the view (skipped if a before-hook returned)
-        handle_user_exception     error handler by status code, then class MRO
+        handle_user_exception     error handler by status code, then class MRO,
+                                  inner blueprint to app
         finalize_request
           make_response           return value -> Response
-          process_response        after_this_request, then after-hooks reversed
-      handle_exception            unhandled: 500, its handler, finalize again
-      RequestContext.pop
-        do_teardown_request       teardown-hooks reversed, handed the exception
-        do_teardown_appcontext    app teardown-hooks reversed
+          process_response        after_this_request, then after-hooks reversed,
+                                  inner blueprint to app; save the session;
+                                  signal request_finished
+      handle_exception            unhandled: signal got_request_exception,
+                                  500, its handler, finalize again
+      RequestContext.pop          (when its last push ends: streaming can hold it)
+        do_teardown_request       teardown-hooks reversed, inner blueprint to
+                                  app, handed the exception; signal
+                                  request_tearing_down
+        do_teardown_appcontext    app teardown-hooks reversed; signal
+                                  appcontext_tearing_down; then appcontext_popped
 
 Each step is a method, so a deliberately broken variant (a "mutant") can
 replace exactly one of them.  Werkzeug does the HTTP parsing, the routing and
@@ -28,12 +36,14 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
 from werkzeug.exceptions import HTTPException, InternalServerError
-from werkzeug.routing import Map, RequestRedirect, Rule
+from werkzeug.routing import Map, MapAdapter, RequestRedirect, Rule
 from werkzeug.test import Client
 from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response as _BaseResponse
 
 from . import _sessions
+from . import _signals as signals
+from ._blueprints import Blueprint
 from ._context import Globals, RequestContext, _request_ctx
 
 View = Callable[..., Any]
@@ -59,6 +69,14 @@ class Request(_BaseRequest):
         """The matched endpoint, or None when no route matched."""
         return self.url_rule.endpoint if self.url_rule is not None else None
 
+    @property
+    def blueprints(self) -> list[str]:
+        """The dotted names of the matched endpoint's blueprints, innermost
+        first: endpoint ``a.b.view`` gives ``["a.b", "a"]``."""
+        name = (self.endpoint or "").rpartition(".")[0]
+        parts = name.split(".") if name else []
+        return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
 
 class App:
     """A WSGI application.
@@ -76,21 +94,46 @@ class App:
         self.secret_key = secret_key
         self.url_map = Map()
         self.view_functions: dict[str, View] = {}
-        self.url_value_preprocessors: list[Callable[[str | None, dict[str, Any] | None], Any]] = []
-        self.before_request_funcs: list[Callable[[], Any]] = []
-        self.after_request_funcs: list[Callable[[Response], Response]] = []
-        self.teardown_request_funcs: list[Callable[[BaseException | None], Any]] = []
+        # Hook tables, by scope: None for the app, a blueprint's dotted name
+        # for hooks that run only for that blueprint's routes.
+        self.url_value_preprocessors: dict[str | None, list[Any]] = {}
+        self.before_request_funcs: dict[str | None, list[Any]] = {}
+        self.after_request_funcs: dict[str | None, list[Any]] = {}
+        self.teardown_request_funcs: dict[str | None, list[Any]] = {}
         self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
-        # status code (or None for "any") -> exception class -> handler
-        self.error_handlers: dict[int | None, dict[type[BaseException], View]] = {}
+        # scope -> status code (or None for "any") -> exception class -> handler
+        self.error_handlers: dict[str | None, dict[int | None, dict[type[BaseException], View]]]
+        self.error_handlers = {}
 
     # -- registration --------------------------------------------------------
 
     def add_url_rule(
-        self, rule: str, endpoint: str, view_func: View, methods: Iterable[str] = ("GET",)
+        self,
+        rule: str,
+        endpoint: str,
+        view_func: View,
+        methods: Iterable[str] = ("GET",),
+        *,
+        strict_slashes: bool = True,
     ) -> None:
-        self.url_map.add(Rule(rule, endpoint=endpoint, methods=list(methods)))
+        """Route ``rule`` to ``view_func``.  OPTIONS is answered automatically
+        (with the allowed methods) unless the view lists it; Werkzeug adds
+        HEAD wherever GET is allowed."""
+        methods = {m.upper() for m in methods}
+        automatic_options = "OPTIONS" not in methods
+        rule_obj = Rule(
+            rule, endpoint=endpoint, methods=methods | {"OPTIONS"}, strict_slashes=strict_slashes
+        )
+        rule_obj.provide_automatic_options = automatic_options  # type: ignore[attr-defined]
+        self.url_map.add(rule_obj)
         self.view_functions[endpoint] = view_func
+
+    def register_blueprint(self, blueprint: Blueprint, *, url_prefix: str | None = None) -> None:
+        blueprint.register(self, url_prefix=url_prefix)
+
+    def add_hook(self, table: str, f: Any, scope: str | None = None) -> None:
+        """File ``f`` in hook table ``table`` for ``scope`` (None: every request)."""
+        getattr(self, table).setdefault(scope, []).append(f)
 
     def route(self, rule: str, methods: Iterable[str] = ("GET",)) -> Callable[[View], View]:
         def register(view: View) -> View:
@@ -106,25 +149,25 @@ class App:
     def url_value_preprocessor(self, f: Any) -> Any:
         """Called as ``f(endpoint, view_args)`` before any before-hook; its
         return value is ignored, but it may change ``view_args``."""
-        self.url_value_preprocessors.append(f)
+        self.add_hook("url_value_preprocessors", f)
         return f
 
     def before_request(self, f: Any) -> Any:
         """Called as ``f()`` before the view, in registration order.  A return
         value other than None becomes the response and skips the view."""
-        self.before_request_funcs.append(f)
+        self.add_hook("before_request_funcs", f)
         return f
 
     def after_request(self, f: Any) -> Any:
         """Called as ``f(response)`` in reverse registration order; must
         return a response, which the next hook receives."""
-        self.after_request_funcs.append(f)
+        self.add_hook("after_request_funcs", f)
         return f
 
     def teardown_request(self, f: Any) -> Any:
         """Called as ``f(exc)`` when the request context ends, always, in
         reverse registration order; ``exc`` is the unhandled exception or None."""
-        self.teardown_request_funcs.append(f)
+        self.add_hook("teardown_request_funcs", f)
         return f
 
     def teardown_appcontext(self, f: Any) -> Any:
@@ -133,10 +176,10 @@ class App:
         self.teardown_appcontext_funcs.append(f)
         return f
 
-    def register_error_handler(self, key: ErrorKey, f: View) -> None:
+    def register_error_handler(self, key: ErrorKey, f: View, *, scope: str | None = None) -> None:
         """Register ``f(exc)`` for an HTTP status code or an exception class."""
         code, cls = _error_key(key)
-        self.error_handlers.setdefault(code, {})[cls] = f
+        self.error_handlers.setdefault(scope, {}).setdefault(code, {})[cls] = f
 
     def errorhandler(self, key: ErrorKey) -> Callable[[View], View]:
         def register(f: View) -> View:
@@ -167,15 +210,17 @@ class App:
         finally:
             ctx.pop(error)
 
-    def match_request(self, request: Request) -> None:
+    def match_request(self, request: Request) -> MapAdapter:
         """Match the URL when the request context is pushed, so hooks see the
-        endpoint; a routing failure is kept and raised by dispatch_request."""
+        endpoint; a routing failure is kept and raised by dispatch_request.
+        Returns the bound URL adapter, which url_for builds with."""
         adapter = self.url_map.bind_to_environ(request.environ)
         try:
             rule, view_args = adapter.match(return_rule=True)
             request.url_rule, request.view_args = rule, dict(view_args)
         except HTTPException as exc:
             request.routing_exception = exc
+        return adapter
 
     def make_globals(self) -> Globals:
         """The per-request scratch ``g``: a new one for every application
@@ -189,6 +234,7 @@ class App:
         """Before-hooks, the view (unless a before-hook returned), error
         handling for what they raise, then finalize into a response."""
         try:
+            signals.request_started.send(self)
             rv = self.preprocess_request()
             if rv is None:
                 rv = self.dispatch_request()
@@ -198,25 +244,41 @@ class App:
 
     def preprocess_request(self) -> Any:
         """Run the url-value preprocessors (return values ignored), then the
-        before-hooks in registration order, stopping at the first that
-        returns something other than None and returning that."""
+        before-hooks, each in registration order, the app's first and then
+        the blueprints' from outer to inner; stop at the first before-hook
+        that returns something other than None and return that."""
         request = _request_ctx.get().request
-        for preprocess in self.url_value_preprocessors:
-            preprocess(request.endpoint, request.view_args)
-        for before in self.before_request_funcs:
-            rv = before()
-            if rv is not None:
-                return rv
+        scopes = (None, *reversed(request.blueprints))
+        for scope in scopes:
+            for preprocess in self.url_value_preprocessors.get(scope, []):
+                preprocess(request.endpoint, request.view_args)
+        for scope in scopes:
+            for before in self.before_request_funcs.get(scope, []):
+                rv = before()
+                if rv is not None:
+                    return rv
         return None
 
     def dispatch_request(self) -> Any:
         """Call the matched view with the URL values; raise the routing
         error (404, 405, redirect) if nothing matched."""
-        request = _request_ctx.get().request
+        ctx = _request_ctx.get()
+        request = ctx.request
         if request.routing_exception is not None:
             raise request.routing_exception
-        assert request.url_rule is not None
-        return self.view_functions[request.url_rule.endpoint](**(request.view_args or {}))
+        rule = request.url_rule
+        assert rule is not None
+        if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            return self.make_default_options_response()
+        return self.view_functions[rule.endpoint](**(request.view_args or {}))
+
+    def make_default_options_response(self) -> Response:
+        """The automatic answer to OPTIONS: empty, with the allowed methods."""
+        response = Response()
+        adapter = _request_ctx.get().url_adapter
+        assert adapter is not None  # set when the request context was pushed
+        response.allow.update(adapter.allowed_methods())
+        return response
 
     def handle_user_exception(self, exc: Exception) -> Any:
         """Give an exception from a hook or view to its error handler.  HTTP
@@ -239,19 +301,23 @@ class App:
 
     def find_error_handler(self, exc: BaseException) -> View | None:
         """Handlers for the exception's status code first, then handlers by
-        class, most specific first along the exception's MRO."""
+        class, most specific first along the exception's MRO; at each step
+        the innermost blueprint's before the outer ones' and the app's."""
         code = exc.code if isinstance(exc, HTTPException) else None
+        scopes = (*_request_ctx.get().request.blueprints, None)
         for key in (code, None) if code is not None else (None,):
-            handlers = self.error_handlers.get(key, {})
-            for cls in type(exc).__mro__:
-                if cls in handlers:
-                    return handlers[cls]
+            for scope in scopes:
+                handlers = self.error_handlers.get(scope, {}).get(key, {})
+                for cls in type(exc).__mro__:
+                    if cls in handlers:
+                        return handlers[cls]
         return None
 
     def handle_exception(self, exc: Exception) -> Response:
         """An exception no handler took: log it, wrap it in a 500 that keeps the
         original, pass that to a 500 handler if any, and finalize the result
         (an after-hook failing now is logged, not raised)."""
+        signals.got_request_exception.send(self, exception=exc)
         self.logger.error("Exception on %s", _request_ctx.get().request.path, exc_info=exc)
         server_error = InternalServerError(original_exception=exc)
         handler = self.find_error_handler(server_error)
@@ -262,7 +328,9 @@ class App:
         """Turn the return value into a response and run the after-hooks."""
         response = self.make_response(rv)
         try:
-            return self.process_response(response)
+            response = self.process_response(response)
+            signals.request_finished.send(self, response=response)
+            return response
         except Exception:
             if not from_error_handler:
                 raise
@@ -325,27 +393,33 @@ class App:
 
     def process_response(self, response: Response) -> Response:
         """Run this request's after_this_request callbacks, then the
-        after-hooks in reverse registration order, each handed the previous
-        one's response; then save the session."""
+        after-hooks in reverse registration order, the innermost blueprint's
+        first and the app's last, each handed the previous one's response;
+        then save the session."""
         ctx = _request_ctx.get()
         for func in ctx.after_request_functions:
             response = func(response)
-        for after in reversed(self.after_request_funcs):
-            response = after(response)
+        for scope in (*ctx.request.blueprints, None):
+            for after in reversed(self.after_request_funcs.get(scope, [])):
+                response = after(response)
         if ctx.session is not None:
             _sessions.save_session(self.secret_key, ctx.session, response)
         return response
 
     def do_teardown_request(self, exc: BaseException | None) -> None:
         """When the request context ends: every teardown-hook, in reverse
-        registration order, handed the unhandled exception or None."""
-        for teardown in reversed(self.teardown_request_funcs):
-            teardown(exc)
+        registration order, innermost blueprint first and the app's last,
+        handed the unhandled exception or None."""
+        for scope in (*_request_ctx.get().request.blueprints, None):
+            for teardown in reversed(self.teardown_request_funcs.get(scope, [])):
+                teardown(exc)
+        signals.request_tearing_down.send(self, exc=exc)
 
     def do_teardown_appcontext(self, exc: BaseException | None) -> None:
         """When the application context ends, after the request teardowns."""
         for teardown in reversed(self.teardown_appcontext_funcs):
             teardown(exc)
+        signals.appcontext_tearing_down.send(self, exc=exc)
 
 
 def _error_key(key: ErrorKey) -> tuple[int | None, type[BaseException]]:

@@ -4,18 +4,29 @@ An application context carries ``current_app`` and ``g``; a request context
 carries ``request`` and ``session`` and pushes an application context beneath
 it.  Both live in :mod:`contextvars`, so threads and tasks never see each
 other's.  The proxies fail with a one-line RuntimeError outside their context.
+
+A request context can be pushed more than once (``stream_with_context`` does
+so to outlive the view); it is torn down when its last push is popped.
 """
 
 from __future__ import annotations
 
 import contextvars
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from werkzeug.local import LocalProxy
 
+from . import _signals as signals
+
 if TYPE_CHECKING:
+    from werkzeug.routing import MapAdapter
+
     from ._app import App, Request
     from ._sessions import Session
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Globals:
@@ -39,43 +50,65 @@ class AppContext:
 
     def push(self) -> None:
         self._tokens.append(_app_ctx.set(self))
+        signals.appcontext_pushed.send(self.app)
 
     def pop(self, exc: BaseException | None) -> None:
         """Run the app-context teardown functions, then leave the context."""
         try:
-            self.app.do_teardown_appcontext(exc)
+            if len(self._tokens) == 1:
+                self.app.do_teardown_appcontext(exc)
         finally:
             _app_ctx.reset(self._tokens.pop())
+        signals.appcontext_popped.send(self.app)
 
 
 class RequestContext:
-    def __init__(self, app: App, request: Request) -> None:
+    def __init__(self, app: App, request: Request, session: Session | None = None) -> None:
         self.app = app
         self.request = request
-        self.session: Session | None = None
+        self.session = session
+        self.url_adapter: MapAdapter | None = None
         self.after_request_functions: list[Any] = []
         self._app_ctx: AppContext | None = None
-        self._token: contextvars.Token[RequestContext] | None = None
+        self._tokens: list[contextvars.Token[RequestContext]] = []
+
+    def copy(self) -> RequestContext:
+        """A context for the same request and session, to push elsewhere."""
+        return RequestContext(self.app, self.request, self.session)
 
     def push(self) -> None:
-        """Enter the app context (a fresh one, so ``g`` is fresh), then the
-        request context; match the URL and open the session."""
-        self._app_ctx = AppContext(self.app)
-        self._app_ctx.push()
-        self._token = _request_ctx.set(self)
-        self.app.match_request(self.request)
-        self.session = self.app.open_session(self.request)
+        """Enter the request context.  The first push also enters a fresh app
+        context (so ``g`` is fresh), matches the URL and opens the session."""
+        first = not self._tokens
+        if first:
+            self._app_ctx = AppContext(self.app)
+            self._app_ctx.push()
+        self._tokens.append(_request_ctx.set(self))
+        if first:
+            self.url_adapter = self.app.match_request(self.request)
+            if self.session is None:
+                self.session = self.app.open_session(self.request)
 
-    def pop(self, exc: BaseException | None) -> None:
-        """Run the request teardown functions, leave the request context, then
-        pop the app context (which runs the app-context teardowns)."""
+    def pop(self, exc: BaseException | None = None) -> None:
+        """Leave the request context.  When this ends its last push: run the
+        request teardowns first, then pop the app context (which runs the
+        app-context teardowns)."""
+        last = len(self._tokens) == 1
         try:
-            self.app.do_teardown_request(exc)
+            if last:
+                self.app.do_teardown_request(exc)
         finally:
-            assert self._token is not None
-            assert self._app_ctx is not None
-            _request_ctx.reset(self._token)
-            self._app_ctx.pop(exc)
+            _request_ctx.reset(self._tokens.pop())
+            if last:
+                assert self._app_ctx is not None
+                self._app_ctx.pop(exc)
+
+    def __enter__(self) -> RequestContext:
+        self.push()
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        self.pop(exc)
 
 
 _app_ctx: contextvars.ContextVar[AppContext] = contextvars.ContextVar("reference_impl.app_ctx")
@@ -117,7 +150,53 @@ def request_context() -> RequestContext:
         raise RuntimeError(_NO_REQUEST) from None
 
 
-def after_this_request(func: Any) -> Any:
+def after_this_request(func: F) -> F:
     """Run ``func(response)`` after this request, before the after-request hooks."""
     request_context().after_request_functions.append(func)
     return func
+
+
+def copy_current_request_context(func: F) -> F:
+    """Wrap ``func`` so that, called anywhere (another thread, say), it runs
+    inside a copy of the current request context: same request and session,
+    and a fresh application context."""
+    ctx = request_context().copy()
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with ctx:
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def stream_with_context(chunks: Iterator[Any]) -> Iterator[Any]:
+    """Keep the request context active while ``chunks`` is iterated, which
+    happens after the view has returned; the request is torn down when the
+    stream ends rather than when the response is handed to the server."""
+    ctx = request_context()
+
+    def stream() -> Iterator[Any]:
+        with ctx:
+            yield None  # entered: the context now outlives the view
+            try:
+                yield from chunks
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()
+
+    wrapped = stream()
+    next(wrapped)
+    return wrapped
+
+
+def url_for(endpoint: str, **values: Any) -> str:
+    """The path of ``endpoint`` with ``values``, built with the request's URL
+    adapter.  Outside a request there is no server to build for."""
+    ctx = _request_ctx.get(None)
+    if ctx is None or ctx.url_adapter is None:
+        raise RuntimeError(
+            "url_for needs an active request to know the server; call it while a request is handled"
+        )
+    return ctx.url_adapter.build(endpoint, values)

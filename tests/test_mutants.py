@@ -22,3 +22,15 @@ def test_every_mutant_breaks_a_clause_that_exists():
 
     unknown = {c for m in MUTANTS for c in m.breaks} - {c.id for c in registry().clauses}
     assert unknown == set()
+
+
+def test_every_area_has_at_least_two_mutants_that_break_it():
+    """Each area of the spec is guarded by two or more deliberately broken frameworks."""
+    from conformance import registry
+
+    reg = registry()
+    guarded = {
+        area: {m.__name__ for m in MUTANTS if any(reg[c].area == area for c in m.breaks)}
+        for area in (a.id for a in reg.areas)
+    }
+    assert {a: sorted(ms) for a, ms in guarded.items() if len(ms) < 2} == {}

@@ -26,7 +26,15 @@ class FlaskAdapter:
         # instead of propagating into the test client.
         app.config.update(TESTING=False, DEBUG=False, SECRET_KEY="lifecycle-conformance")
         app.logger.disabled = True  # the 500s we provoke are not news
-        register(app, scenario, recorder, ModuleNative(flask))
+        register(
+            app,
+            scenario,
+            recorder,
+            ModuleNative(flask),
+            make_blueprint=lambda name, prefix: flask.Blueprint(
+                name, "scenario", url_prefix=prefix
+            ),
+        )
         return app
 
     def client(self, app: flask.Flask) -> WerkzeugClient:

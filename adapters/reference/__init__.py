@@ -26,7 +26,13 @@ class ReferenceAdapter:
     def build(self, scenario: Scenario, recorder: Recorder) -> reference_impl.App:
         app = self.app_class("scenario")
         app.logger.disabled = True  # the 500s we provoke are not news
-        register(app, scenario, recorder, ModuleNative(reference_impl))
+        register(
+            app,
+            scenario,
+            recorder,
+            ModuleNative(reference_impl),
+            make_blueprint=lambda name, prefix: reference_impl.Blueprint(name, url_prefix=prefix),
+        )
         return app
 
     def client(self, app: reference_impl.App) -> WerkzeugClient:

@@ -1,23 +1,12 @@
-"""Deliberately broken reference frameworks, to test the tester.
-
-Each mutant replaces one lifecycle step of ``reference_impl.App`` with a
-plausible bug and declares, in ``breaks``, the clauses the suite must fail
-for it -- and so, by omission, every clause that must still pass.  The suite
-is run against each through ``--adapter tests.mutants:<name>``.
-"""
+"""Mutants of the first areas: hook order, short-circuit, errors, context, responses."""
 
 from __future__ import annotations
 
-import re
-from typing import Any, ClassVar
+from typing import Any
 
-from adapters.reference import ReferenceAdapter
-from reference_impl import App, Response
+from reference_impl import Response
 from reference_impl._context import Globals
-
-
-class Mutant(App):
-    breaks: ClassVar[frozenset[str]] = frozenset()
+from tests.mutants import Mutant
 
 
 class AfterHooksInRegistrationOrder(Mutant):
@@ -26,9 +15,14 @@ class AfterHooksInRegistrationOrder(Mutant):
     breaks = frozenset({"hooks.after.reverse-registration-order", "hooks.after.receives-response"})
 
     def process_response(self, response: Response) -> Response:
-        for after in self.after_request_funcs:
-            response = after(response)
-        return response
+        # The reference runs each table reversed; reversing it first undoes that.
+        for hooks in self.after_request_funcs.values():
+            hooks.reverse()
+        try:
+            return super().process_response(response)
+        finally:
+            for hooks in self.after_request_funcs.values():
+                hooks.reverse()
 
 
 class TeardownSkippedOnError(Mutant):
@@ -104,7 +98,12 @@ class ErrorHandlerExactClassOnly(Mutant):
 
     def find_error_handler(self, exc: BaseException) -> Any:
         handler = super().find_error_handler(exc)
-        registered_for = {cls for handlers in self.error_handlers.values() for cls in handlers}
+        registered_for = {
+            cls
+            for by_code in self.error_handlers.values()
+            for handlers in by_code.values()
+            for cls in handlers
+        }
         return handler if type(exc) in registered_for else None
 
 
@@ -126,30 +125,3 @@ class ListNotJson(Mutant):
         if isinstance(rv, list):
             raise TypeError("lists are not a response")
         return super().make_response(rv)
-
-
-MUTANTS: tuple[type[Mutant], ...] = (
-    AfterHooksInRegistrationOrder,
-    TeardownSkippedOnError,
-    ShortCircuitStillRunsView,
-    DictRenderedAsText,
-    GlobalsKeptBetweenRequests,
-    ErrorHandlerExactClassOnly,
-    NoneBecomesEmptyResponse,
-    ListNotJson,
-)
-
-
-def adapter_name(mutant: type[Mutant]) -> str:
-    """``AfterHooksInRegistrationOrder`` -> ``after_hooks_in_registration_order``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", mutant.__name__).lower()
-
-
-def adapter_for(mutant: type[Mutant]) -> ReferenceAdapter:
-    adapter = ReferenceAdapter(mutant)
-    adapter.name = f"mutant:{adapter_name(mutant)}"  # type: ignore[misc]
-    return adapter
-
-
-# ``--adapter tests.mutants:after_hooks_in_registration_order`` finds these.
-globals().update({adapter_name(m): adapter_for(m) for m in MUTANTS})
