@@ -15,11 +15,23 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from ._model import EXCEPTIONS, Behaviour, Call, Hook, Route, Scenario, Value
+from ._model import (
+    BLUEPRINT_STAGES,
+    EXCEPTIONS,
+    HOOK_STAGES,
+    SIGNALS,
+    Behaviour,
+    Blueprint,
+    Call,
+    Hook,
+    Route,
+    Scenario,
+    Value,
+)
 
 __all__ = ["behaviours", "calls", "hook_lists", "scenarios", "values"]
 
-_PROBES = ("request", "app", "g", "endpoint", "view_args", "method", "path")
+_PROBES = ("request", "app", "g", "endpoint", "view_args", "blueprints", "method", "path")
 _TEXT = st.text(alphabet="abcdefghij", min_size=1, max_size=5)
 _STATUSES = st.sampled_from([200, 201, 202, 400, 403, 404, 418, 500])
 _ABORTS = st.sampled_from([400, 403, 404, 500])
@@ -60,8 +72,10 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
             st.none(), values(bodies_only=True).filter(lambda v: v.form == "response")
         )
         return st.builds(Behaviour, probes=probes, set_g=set_g, returns=endings)
-    if stage in ("teardown", "teardown_app", "error_handler"):
+    if stage in ("teardown", "teardown_app", "error_handler", *SIGNALS):
         returns = values() if stage == "error_handler" else st.none()
+        if stage in SIGNALS:  # a receiver only looks: what it returns is ignored
+            return st.builds(Behaviour, probes=probes)
         return st.builds(Behaviour, probes=probes, set_g=set_g, returns=returns)
     return st.one_of(
         st.builds(Behaviour, probes=probes, set_g=set_g, returns=st.one_of(st.none(), values())),
@@ -71,48 +85,63 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
 
 
 @st.composite
-def hook_lists(draw: st.DrawFn, *, min_size: int = 0, max_size: int = 6) -> list[Hook]:
-    """Hooks of every stage, in registration order, with unique ids."""
+def hook_lists(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 0,
+    max_size: int = 6,
+    blueprints: tuple[str, ...] = (),
+) -> list[Hook]:
+    """Hooks of every stage (signal receivers too), in registration order,
+    with unique ids; with ``blueprints``, some are registered on them."""
     stages = draw(
         st.lists(
-            st.sampled_from(
-                [
-                    "url_value_preprocessor",
-                    "before",
-                    "after",
-                    "teardown",
-                    "teardown_app",
-                    "error_handler",
-                ]
-            ),
+            st.sampled_from([*HOOK_STAGES]),
             min_size=min_size,
             max_size=max_size,
         )
     )
-    hooks, handled = [], set()
+    hooks: list[Hook] = []
+    handled: set[tuple[str | None, int | str]] = set()
     for n, stage in enumerate(stages):
+        scope = None
+        if blueprints and stage in BLUEPRINT_STAGES:
+            scope = draw(st.sampled_from([None, *blueprints]))
+        app_wide = scope is not None and draw(st.booleans())
         handles = None
         if stage == "error_handler":
-            handles = draw(
-                st.sampled_from([404, 500, *EXCEPTIONS]).filter(lambda h: h not in handled)
-            )
-            handled.add(handles)
-        hooks.append(Hook(f"h{n}", stage, draw(behaviours(stage)), handles))  # type: ignore[arg-type]
+            owner = None if app_wide else scope
+            keys: list[int | str] = [404, 500, *EXCEPTIONS]
+            free = [k for k in keys if (owner, k) not in handled]
+            handles = draw(st.sampled_from(free))
+            handled.add((owner, handles))
+        does = draw(behaviours(stage))
+        hooks.append(Hook(f"h{n}", stage, does, handles, scope, app_wide))  # type: ignore[arg-type]
     return hooks
 
 
 def calls() -> st.SearchStrategy[Call]:
-    return st.sampled_from([Call(path="/"), Call(path="/items/x"), Call(path="/missing")])
+    paths = ["/", "/items/x", "/missing", "/outer/", "/outer/inner/v", "/outer/nope"]
+    return st.sampled_from([Call(path=p) for p in paths])
 
 
 @st.composite
 def scenarios(draw: st.DrawFn, *, max_hooks: int = 6, max_requests: int = 2) -> Scenario:
-    """An app with a view at ``/`` and at ``/items/<name>``, hooks of every
-    stage, and one or more requests, some to a missing route."""
-    routes = (
+    """An app with views at ``/`` and ``/items/<name>``, maybe a blueprint
+    ``outer`` (view at ``/outer/``) with a nested ``inner`` (``/outer/inner/v``),
+    hooks of every stage on any of them, and one or more requests, some to a
+    missing route."""
+    nesting = draw(st.integers(0, 2))
+    blueprints = (Blueprint("outer", "/outer"), Blueprint("inner", "/inner", "outer"))[:nesting]
+    routes = [
         Route("/", "index", draw(behaviours("view"))),
         Route("/items/<name>", "item", draw(behaviours("view"))),
-    )
-    hooks = draw(hook_lists(max_size=max_hooks))
+    ]
+    if nesting >= 1:
+        routes.append(Route("/", "o", draw(behaviours("view")), blueprint="outer"))
+    if nesting >= 2:
+        routes.append(Route("/v", "v", draw(behaviours("view")), blueprint="inner"))
+    names = tuple(b.name for b in blueprints)
+    hooks = draw(hook_lists(max_size=max_hooks, blueprints=names))
     requests = draw(st.lists(calls(), min_size=1, max_size=max_requests))
-    return Scenario(routes, tuple(hooks), tuple(requests))
+    return Scenario(tuple(routes), tuple(hooks), tuple(requests), blueprints)
