@@ -1,12 +1,16 @@
 """Hook ordering: which hooks run, and in what order."""
 
+import pytest
+
 from conformance import clause
 from conformance.checks import same
 from conformance.scenarios import (
     after,
     before,
     call,
+    error_handler,
     response,
+    route,
     scenario,
     teardown,
     teardown_app,
@@ -115,3 +119,99 @@ def test_endpoint_and_url_values_are_none_when_no_route_matches(observe):
         (None, None),
         "endpoint and URL values",
     )
+
+
+@clause("hooks.after-this-request.before-after-hooks")
+def test_after_this_request_callback_runs_before_the_after_request_hooks(observe):
+    """A callback the view registered runs after the view and before the after-request hook,
+    and before teardown."""
+    x = observe(scenario(teardown("t"), after("a"), view(after_this_request=["cb1"]))).only
+    same(x.order(), ["index", "cb1", "a", "t"], "call order")
+
+
+@clause("hooks.after-this-request.registration-order")
+def test_after_this_request_callbacks_run_in_registration_order(observe):
+    """Three callbacks registered by the view run first registered first."""
+    x = observe(scenario(view(after_this_request=["cb1", "cb2", "cb3"]))).only
+    same(x.order(), ["index", "cb1", "cb2", "cb3"], "call order")
+
+
+@clause("hooks.after-this-request.receives-response")
+def test_after_this_request_callbacks_are_handed_the_views_response(observe):
+    """Each callback sees the status the view's response has."""
+    x = observe(
+        scenario(view(after_this_request=["cb1", "cb2"], returns=tuple_(text("made"), 201)))
+    ).only
+    same(
+        (x.seen("cb1", "response.status"), x.seen("cb2", "response.status")),
+        (201, 201),
+        "status handed to each callback",
+    )
+    same(x.status, 201, "status sent")
+
+
+@clause("hooks.after-this-request.this-request-only")
+def test_after_this_request_callback_runs_only_for_the_request_that_registered_it(observe):
+    """A callback registered while handling /reg runs once for it, and not for the next
+    requests to /plain or /reg."""
+    obs = observe(
+        scenario(
+            route("reg", "/reg", after_this_request=["cb1"]),
+            route("plain", "/plain"),
+            requests=[call("/reg"), call("/plain"), call("/reg")],
+        )
+    )
+    same(
+        [x.order() for x in obs.exchanges],
+        [["reg", "cb1"], ["plain"], ["reg", "cb1"]],
+        "call order of each request",
+    )
+
+
+@clause("hooks.after-this-request.from-before-hook")
+@pytest.mark.parametrize(
+    ("before_does", "order"),
+    [
+        pytest.param({}, ["b", "index", "cb1", "a"], id="request-goes-on"),
+        pytest.param({"returns": text("early")}, ["b", "cb1", "a"], id="short-circuit"),
+    ],
+)
+def test_after_this_request_callback_registered_in_a_before_hook_runs(observe, before_does, order):
+    """A callback registered by a before-request hook runs before the after-request hooks."""
+    x = observe(
+        scenario(after("a"), before("b", after_this_request=["cb1"], **before_does), view())
+    ).only
+    same(x.order(), order, "call order")
+
+
+@clause("hooks.after-this-request.on-error-response")
+@pytest.mark.parametrize(
+    ("parts", "order", "status"),
+    [
+        pytest.param(
+            [error_handler("h", "ValueError", returns=response("h", 418))],
+            ["index", "h", "cb1", "a"],
+            418,
+            id="class-handler",
+        ),
+        pytest.param(
+            [error_handler("h", 500, returns=response("oops", 500))],
+            ["index", "h", "cb1", "a"],
+            500,
+            id="500-handler",
+        ),
+        pytest.param([], ["index", "cb1", "a"], 500, id="unhandled"),
+    ],
+)
+def test_after_this_request_callback_runs_on_the_error_response(observe, parts, order, status):
+    """A callback the view registered before raising runs on the error handler's response, or
+    on the 500 of the unhandled exception."""
+    x = observe(
+        scenario(
+            after("a"),
+            *parts,
+            view(after_this_request=["cb1"], raises="ValueError"),
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(x.seen("cb1", "response.status"), status, "status handed to the callback")

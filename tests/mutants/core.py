@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reference_impl import Response
+from reference_impl import _signals as signals
 from reference_impl._context import Globals
 from tests.mutants import Mutant
 
@@ -34,6 +35,8 @@ class TeardownSkippedOnError(Mutant):
             "errors.teardown.original-exception-despite-500-handler",
             # its test checks teardown is handed the TypeError of a None return
             "response.invalid.bypasses-exception-handlers",
+            # request_tearing_down is sent at the end of the skipped step
+            "signals.tearing-down.receives-exception",
         }
     )
 
@@ -53,11 +56,14 @@ class ShortCircuitStillRunsView(Mutant):
             "short-circuit.before.after-hooks-run",
             "short-circuit.before.teardown-runs",
             "short-circuit.before.preempts-routing-error",
+            "hooks.after-this-request.from-before-hook",
+            "signals.request-finished.every-response",
         }
     )
 
     def full_dispatch_request(self) -> Response:
         try:
+            signals.request_started.send(self)
             rv = self.preprocess_request()
             view_rv = self.dispatch_request()
             if rv is None:

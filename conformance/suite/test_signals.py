@@ -1,0 +1,321 @@
+"""Signals: when each is sent relative to the hooks and the view, and what its receivers get."""
+
+import pytest
+
+from conformance import clause
+from conformance.checks import same
+from conformance.scenarios import (
+    after,
+    before,
+    call,
+    error_handler,
+    response,
+    scenario,
+    signal,
+    teardown,
+    teardown_app,
+    text,
+    tuple_,
+    url_value_preprocessor,
+    view,
+)
+
+
+@clause("signals.appcontext-pushed.first")
+def test_appcontext_pushed_is_sent_before_anything_else(observe):
+    """appcontext_pushed comes first: before request_started, the hooks and the view."""
+    x = observe(
+        scenario(
+            before("b"),
+            signal("started", "request_started"),
+            signal("pushed", "appcontext_pushed"),
+            view(),
+        )
+    ).only
+    same(x.order(), ["pushed", "started", "b", "index"], "call order")
+
+
+@clause("signals.request-started.before-hooks")
+@pytest.mark.parametrize(
+    ("request_", "order"),
+    [
+        pytest.param(call("/items/x"), ["started", "u", "b", "item"], id="matched-route"),
+        pytest.param(call("/missing"), ["started", "u", "b"], id="no-such-url"),
+    ],
+)
+def test_request_started_is_sent_before_the_url_value_preprocessors_and_before_hooks(
+    observe, request_, order
+):
+    """request_started is sent once, before URL value preprocessors and before-request hooks
+    registered ahead of its receiver."""
+    x = observe(
+        scenario(
+            url_value_preprocessor("u"),
+            before("b"),
+            signal("started", "request_started"),
+            view("item", "/items/<name>"),
+            requests=[request_],
+        )
+    ).only
+    same(x.order(), order, "call order")
+
+
+@clause("signals.request-finished.after-after-hooks")
+def test_request_finished_is_sent_after_the_after_hooks_with_the_final_response(observe):
+    """request_finished comes after the after-request hooks and before teardown, and is handed
+    the response an after-request hook replaced the view's with."""
+    x = observe(
+        scenario(
+            signal("finished", "request_finished", probes=["response.status"]),
+            teardown("t"),
+            after("a", returns=response("replaced", 202)),
+            view(returns=tuple_(text("made"), 201)),
+        )
+    ).only
+    same(x.order(), ["index", "a", "finished", "t"], "call order")
+    same(x.seen("finished", "response.status"), 202, "status handed to request_finished")
+    same(x.status, 202, "status sent")
+
+
+@clause("signals.request-finished.every-response")
+@pytest.mark.parametrize(
+    ("parts", "request_", "order", "status"),
+    [
+        pytest.param(
+            [before("b", returns=response("early", 203)), view()],
+            call("/"),
+            ["b", "a", "finished"],
+            203,
+            id="short-circuit",
+        ),
+        pytest.param(
+            [
+                error_handler("h", "ValueError", returns=response("h", 418)),
+                view(raises="ValueError"),
+            ],
+            call("/"),
+            ["index", "h", "a", "finished"],
+            418,
+            id="error-handler",
+        ),
+        pytest.param([view(aborts=403)], call("/"), ["index", "a", "finished"], 403, id="abort"),
+        pytest.param([view()], call("/missing"), ["a", "finished"], 404, id="no-such-url"),
+        pytest.param(
+            [view(raises="ValueError")], call("/"), ["index", "a", "finished"], 500, id="unhandled"
+        ),
+    ],
+)
+def test_request_finished_is_sent_for_every_kind_of_response(
+    observe, parts, request_, order, status
+):
+    """request_finished is sent, after the after-request hooks, with whatever response the
+    request got: a before-request hook's, an error handler's, an HTTP error's or a 500."""
+    x = observe(
+        scenario(
+            signal("finished", "request_finished", probes=["response.status"]),
+            after("a"),
+            *parts,
+            requests=[request_],
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(x.seen("finished", "response.status"), status, "status handed to request_finished")
+
+
+@clause("signals.got-request-exception.unhandled")
+@pytest.mark.parametrize(
+    ("parts", "order", "exception"),
+    [
+        pytest.param(
+            [view(raises="ValueError")], ["index", "got"], "ValueError", id="raised-by-view"
+        ),
+        pytest.param(
+            [before("b", raises="KeyError"), view()],
+            ["b", "got"],
+            "KeyError",
+            id="raised-by-before-hook",
+        ),
+        pytest.param(
+            [error_handler("h", "ValueError", raises="KeyError"), view(raises="ValueError")],
+            ["index", "h", "got"],
+            "KeyError",
+            id="raised-by-error-handler",
+        ),
+    ],
+)
+def test_got_request_exception_is_sent_for_an_unhandled_exception(observe, parts, order, exception):
+    """got_request_exception is sent once for an exception no handler takes (or that a handler
+    raises), and is handed that exception."""
+    x = observe(scenario(signal("got", "got_request_exception", probes=["exception"]), *parts)).only
+    same(x.order(), order, "call order")
+    same(x.seen("got", "exception"), exception, "exception handed to got_request_exception")
+    same(x.status, 500, "status sent")
+
+
+@clause("signals.got-request-exception.not-for-handled")
+@pytest.mark.parametrize(
+    ("parts", "request_", "order"),
+    [
+        pytest.param(
+            [error_handler("h", "ValueError", returns=text("h")), view(raises="ValueError")],
+            call("/"),
+            ["index", "h", "t"],
+            id="class-handler",
+        ),
+        pytest.param(
+            [error_handler("h", 403, returns=text("h")), view(aborts=403)],
+            call("/"),
+            ["index", "h", "t"],
+            id="status-code-handler",
+        ),
+        pytest.param([view(aborts=403)], call("/"), ["index", "t"], id="abort-without-handler"),
+        pytest.param([view()], call("/missing"), ["t"], id="no-such-url"),
+    ],
+)
+def test_got_request_exception_is_not_sent_for_handled_exceptions_or_http_errors(
+    observe, parts, request_, order
+):
+    """got_request_exception is not sent when a handler takes the exception, nor for an HTTP
+    error, handled or not."""
+    x = observe(
+        scenario(signal("got", "got_request_exception"), teardown("t"), *parts, requests=[request_])
+    ).only
+    same(x.order(), order, "call order (no got_request_exception)")
+
+
+@clause("signals.got-request-exception.before-500-handler")
+def test_got_request_exception_is_sent_before_the_500_handler(observe):
+    """For an unhandled exception, got_request_exception comes before the 500 handler, the
+    after-request hooks and request_finished."""
+    x = observe(
+        scenario(
+            signal("finished", "request_finished"),
+            after("a"),
+            error_handler("h500", 500, returns=response("oops", 500)),
+            signal("got", "got_request_exception"),
+            view(raises="ValueError"),
+        )
+    ).only
+    same(x.order(), ["index", "got", "h500", "a", "finished"], "call order")
+    same((x.status, x.text), (500, "oops"), "response sent")
+
+
+@clause("signals.request-tearing-down.after-teardown-hooks")
+def test_request_tearing_down_is_sent_after_the_teardown_hooks(observe):
+    """request_tearing_down comes after every teardown-request hook and before the
+    teardown-appcontext hooks, even with its receiver connected first."""
+    x = observe(
+        scenario(
+            signal("tearing", "request_tearing_down"),
+            teardown_app("ta"),
+            teardown("t1"),
+            teardown("t2"),
+            view(),
+        )
+    ).only
+    same(x.order(), ["index", "t2", "t1", "tearing", "ta"], "call order")
+
+
+@clause("signals.appcontext-tearing-down.after-teardown-appcontext")
+def test_appcontext_tearing_down_is_sent_after_the_teardown_appcontext_hooks(observe):
+    """appcontext_tearing_down comes after every teardown-appcontext hook, even with its receiver
+    connected first."""
+    x = observe(
+        scenario(
+            signal("app-tearing", "appcontext_tearing_down"),
+            teardown_app("ta1"),
+            teardown_app("ta2"),
+            teardown("t"),
+            view(),
+        )
+    ).only
+    same(x.order(), ["index", "t", "ta2", "ta1", "app-tearing"], "call order")
+
+
+@clause("signals.tearing-down.receives-exception")
+@pytest.mark.parametrize("signal_name", ["request_tearing_down", "appcontext_tearing_down"])
+@pytest.mark.parametrize(
+    ("parts", "exception"),
+    [
+        pytest.param([view()], None, id="no-error"),
+        pytest.param([view(raises="ValueError")], "ValueError", id="unhandled"),
+        pytest.param(
+            [error_handler("h", "ValueError", returns=text("h")), view(raises="ValueError")],
+            None,
+            id="handled",
+        ),
+        pytest.param(
+            [error_handler("h", 500, returns=response("oops", 500)), view(raises="ValueError")],
+            "ValueError",
+            id="answered-by-500-handler",
+        ),
+        pytest.param([view(aborts=403)], None, id="http-error"),
+    ],
+)
+def test_tearing_down_signals_are_handed_the_exception_the_teardown_hooks_get(
+    observe, signal_name, parts, exception
+):
+    """The tearing-down signal is handed the same exception as the teardown hooks: the unhandled
+    one, or None."""
+    x = observe(
+        scenario(
+            signal("tearing", signal_name, probes=["exception"]),
+            teardown("t", probes=["exception"]),
+            teardown_app("ta", probes=["exception"]),
+            *parts,
+        )
+    ).only
+    same(
+        [x.seen(hook, "exception") for hook in ("t", "ta", "tearing")],
+        [exception] * 3,
+        "exception handed to the teardown-request hook, teardown-appcontext hook and signal",
+    )
+
+
+@clause("signals.appcontext-popped.last")
+@pytest.mark.parametrize(
+    "view_does",
+    [
+        pytest.param({}, id="no-error"),
+        pytest.param({"raises": "ValueError"}, id="unhandled-exception"),
+    ],
+)
+def test_appcontext_popped_is_sent_last(observe, view_does):
+    """appcontext_popped is the last thing in a request, after appcontext_tearing_down, even with
+    its receiver connected first."""
+    x = observe(
+        scenario(
+            signal("popped", "appcontext_popped"),
+            signal("app-tearing", "appcontext_tearing_down"),
+            teardown_app("ta"),
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), ["index", "ta", "app-tearing", "popped"], "call order")
+
+
+# Each signal, and the contexts (request, app) its receivers find active.
+# The view raises only where that is what sends the signal.
+CONTEXTS = [
+    pytest.param("appcontext_pushed", (False, True), id="appcontext_pushed"),
+    pytest.param("request_started", (True, True), id="request_started"),
+    pytest.param("got_request_exception", (True, True), id="got_request_exception"),
+    pytest.param("request_finished", (True, True), id="request_finished"),
+    pytest.param("request_tearing_down", (True, True), id="request_tearing_down"),
+    pytest.param("appcontext_tearing_down", (False, True), id="appcontext_tearing_down"),
+    pytest.param("appcontext_popped", (False, False), id="appcontext_popped"),
+]
+
+
+@clause("signals.receivers.contexts")
+@pytest.mark.parametrize(("signal_name", "active"), CONTEXTS)
+def test_signal_receivers_run_with_the_contexts_of_their_point_in_the_request(
+    observe, signal_name, active
+):
+    """A receiver finds the request and application contexts active or not, as its signal's
+    point in the request implies."""
+    view_does = {"raises": "ValueError"} if signal_name == "got_request_exception" else {}
+    x = observe(
+        scenario(signal("s", signal_name, probes=["request", "app"]), view(**view_does))
+    ).only
+    same((x.seen("s", "request"), x.seen("s", "app")), active, "(request, app) contexts active")
