@@ -1,0 +1,552 @@
+"""Blueprints: which requests a blueprint's hooks and error handlers apply to, and in
+what order they run next to the app's and an enclosing blueprint's."""
+
+import pytest
+
+from conformance import clause
+from conformance.checks import same
+from conformance.scenarios import (
+    after,
+    before,
+    blueprint,
+    call,
+    error_handler,
+    scenario,
+    teardown,
+    text,
+    url_value_preprocessor,
+    view,
+)
+
+# The apps below: an app route at /, blueprint "bp" at /p (route /p/v), a sibling
+# blueprint "other" at /q (route /q/w), and "inner" nested in "outer" (routes /nested
+# and /outer).  The nested pair has no URL prefixes, so that only the clause about
+# prefixes depends on how a framework joins them.
+APP_ROUTE = view("index", "/")
+BP = blueprint("bp", "/p")
+BP_ROUTE = view("v", "/v", blueprint="bp")
+OTHER = blueprint("other", "/q")
+OTHER_ROUTE = view("w", "/w", blueprint="other")
+OUTER = blueprint("outer")
+INNER = blueprint("inner", parent="outer")
+INNER_ROUTE = view("v", "/nested", blueprint="inner")
+OUTER_ROUTE = view("ov", "/outer", blueprint="outer")
+
+
+@clause("blueprints.hooks.own-routes-only")
+@pytest.mark.parametrize(
+    ("path", "order"),
+    [
+        pytest.param("/p/v", ["b", "v", "a", "t"], id="own-route"),
+        pytest.param("/", ["index"], id="app-route"),
+        pytest.param("/q/w", ["w"], id="other-blueprints-route"),
+    ],
+)
+def test_blueprint_hooks_run_only_for_the_blueprints_own_routes(observe, path, order):
+    """A blueprint's before, after and teardown hooks run for its own route, and none of
+    them runs for an app route or another blueprint's route."""
+    x = observe(
+        scenario(
+            BP,
+            OTHER,
+            before("b", scope="bp"),
+            after("a", scope="bp"),
+            teardown("t", scope="bp"),
+            APP_ROUTE,
+            BP_ROUTE,
+            OTHER_ROUTE,
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(x.status, 200, "status")
+
+
+@clause("blueprints.nested.parent-hooks-run-for-child")
+@pytest.mark.parametrize(
+    ("path", "order"),
+    [
+        pytest.param("/nested", ["ob", "ib", "v", "ia", "oa", "it", "ot"], id="child-route"),
+        pytest.param("/outer", ["ob", "ov", "oa", "ot"], id="parent-own-route"),
+    ],
+)
+def test_parent_hooks_run_for_the_child_and_not_the_other_way_round(observe, path, order):
+    """The outer blueprint's hooks run for the nested blueprint's route; the nested
+    blueprint's hooks do not run for the outer blueprint's own route."""
+    x = observe(
+        scenario(
+            OUTER,
+            INNER,
+            before("ob", scope="outer"),
+            after("oa", scope="outer"),
+            teardown("ot", scope="outer"),
+            before("ib", scope="inner"),
+            after("ia", scope="inner"),
+            teardown("it", scope="inner"),
+            INNER_ROUTE,
+            OUTER_ROUTE,
+            requests=[call(path)],
+        )
+    ).only
+    # Only who runs is this clause's business; the order is the ordering clauses'.
+    same(sorted(x.order()), sorted(order), "hooks and views called")
+    same(x.status, 200, "status")
+
+
+@clause("blueprints.before.app-first")
+def test_app_before_hooks_run_before_the_blueprints(observe):
+    """For a blueprint's route, the app's before-request hooks run before the
+    blueprint's, even those registered after them."""
+    x = observe(
+        scenario(
+            BP,
+            before("bb1", scope="bp"),
+            before("ab1"),
+            before("bb2", scope="bp"),
+            before("ab2"),
+            BP_ROUTE,
+            requests=[call("/p/v")],
+        )
+    ).only
+    same(x.order(), ["ab1", "ab2", "bb1", "bb2", "v"], "call order")
+
+
+@clause("blueprints.before.outer-first")
+def test_outer_blueprint_before_hooks_run_before_the_nested_blueprints(observe):
+    """For a nested blueprint's route the before-request hooks run from the app down:
+    the app's, the outer blueprint's, then the inner blueprint's."""
+    x = observe(
+        scenario(
+            OUTER,
+            INNER,
+            before("ib", scope="inner"),
+            before("ob", scope="outer"),
+            before("ab"),
+            INNER_ROUTE,
+            requests=[call("/nested")],
+        )
+    ).only
+    same(x.order(), ["ab", "ob", "ib", "v"], "call order")
+
+
+@clause("blueprints.after.innermost-first")
+def test_after_hooks_run_from_the_innermost_blueprint_out_to_the_app(observe):
+    """For a nested blueprint's route the after-request hooks run inner blueprint's
+    first, then the outer blueprint's, then the app's."""
+    x = observe(
+        scenario(
+            OUTER,
+            INNER,
+            after("aa"),
+            after("oa", scope="outer"),
+            after("ia", scope="inner"),
+            INNER_ROUTE,
+            requests=[call("/nested")],
+        )
+    ).only
+    same(x.order(), ["v", "ia", "oa", "aa"], "call order")
+
+
+@clause("blueprints.teardown.innermost-first")
+def test_teardown_hooks_run_from_the_innermost_blueprint_out_to_the_app(observe):
+    """For a nested blueprint's route the teardown hooks run inner blueprint's first,
+    then the outer blueprint's, then the app's."""
+    x = observe(
+        scenario(
+            OUTER,
+            INNER,
+            teardown("at"),
+            teardown("ot", scope="outer"),
+            teardown("it", scope="inner"),
+            INNER_ROUTE,
+            requests=[call("/nested")],
+        )
+    ).only
+    same(x.order(), ["v", "it", "ot", "at"], "call order")
+
+
+APP_WIDE = {
+    "before": (before, "{w}", "{v}"),
+    "after": (after, "{v}", "{w}"),
+    "teardown": (teardown, "{v}", "{w}"),
+    "url_value_preprocessor": (url_value_preprocessor, "{w}", "{v}"),
+}
+
+
+@clause("blueprints.app-wide.every-request")
+@pytest.mark.parametrize("stage", list(APP_WIDE))
+@pytest.mark.parametrize(
+    ("path", "endpoint"),
+    [
+        pytest.param("/", "index", id="app-route"),
+        pytest.param("/q/w", "w", id="other-blueprints-route"),
+        pytest.param("/p/v", "v", id="own-route"),
+        pytest.param("/nested", "nested", id="nested-blueprints-route"),
+    ],
+)
+def test_app_wide_hook_from_a_blueprint_runs_for_every_request(observe, stage, path, endpoint):
+    """A hook that blueprint "bp" registers for the whole app runs once for a request
+    to an app route, to another blueprint's route, to a nested blueprint's route and
+    to bp's own route."""
+    builder, *order = APP_WIDE[stage]
+    x = observe(
+        scenario(
+            BP,
+            OTHER,
+            OUTER,
+            INNER,
+            builder("wide", scope="bp", app_wide=True),
+            APP_ROUTE,
+            BP_ROUTE,
+            OTHER_ROUTE,
+            view("nested", "/nested", blueprint="inner"),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), [o.format(w="wide", v=endpoint) for o in order], "call order")
+
+
+@clause("blueprints.app-wide.ordered-as-app-hooks")
+@pytest.mark.parametrize("builder", [before, after, teardown], ids=lambda b: b.__name__)
+def test_app_wide_hook_from_a_blueprint_runs_where_an_app_hook_would(observe, builder):
+    """Hook "wide" that blueprint bp registers for the whole app runs, next to an app hook
+    and bp's own hook, exactly where it runs when registered on the app itself."""
+    from_blueprint = observe(
+        scenario(
+            BP,
+            builder("app"),
+            builder("own", scope="bp"),
+            builder("wide", scope="bp", app_wide=True),
+            BP_ROUTE,
+            requests=[call("/p/v")],
+        )
+    ).only
+    # The adapter mounts blueprints after the app's own hooks are registered,
+    # so the app-registered equivalent comes last among the app's hooks.
+    on_the_app = observe(
+        scenario(
+            BP,
+            builder("app"),
+            builder("own", scope="bp"),
+            builder("wide"),
+            BP_ROUTE,
+            requests=[call("/p/v")],
+        )
+    ).only
+    same(from_blueprint.order(), on_the_app.order(), "call order (from bp vs on the app)")
+
+
+@clause("blueprints.url-value-preprocessor.scoped-app-first")
+@pytest.mark.parametrize(
+    ("path", "order"),
+    [
+        pytest.param("/p/v/x", ["au", "bu", "ab", "bb", "v"], id="blueprint-route"),
+        pytest.param("/items/x", ["au", "ab", "item"], id="app-route"),
+        pytest.param("/q/w/x", ["au", "ab", "w"], id="other-blueprints-route"),
+    ],
+)
+def test_blueprint_url_value_preprocessor_runs_for_its_routes_after_the_apps(observe, path, order):
+    """A blueprint's URL value preprocessor runs, for its routes only, after the app's
+    and before every before-request hook."""
+    x = observe(
+        scenario(
+            BP,
+            OTHER,
+            before("bb", scope="bp"),
+            url_value_preprocessor("bu", scope="bp"),
+            before("ab"),
+            url_value_preprocessor("au"),
+            view("v", "/v/<name>", blueprint="bp"),
+            view("item", "/items/<name>"),
+            view("w", "/w/<name>", blueprint="other"),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), order, "call order")
+
+
+ERRORS = [
+    pytest.param(403, {"aborts": 403}, id="status-code"),
+    pytest.param("ValueError", {"raises": "ValueError"}, id="exception-class"),
+    pytest.param(500, {"raises": "RuntimeError"}, id="unhandled-exception-500"),
+]
+
+
+@clause("blueprints.errors.own-handler-first")
+@pytest.mark.parametrize(("handles", "view_does"), ERRORS)
+@pytest.mark.parametrize(
+    ("parts", "path"),
+    [
+        pytest.param((BP,), "/p/v", id="blueprint"),
+        pytest.param((OUTER, INNER), "/v", id="nested-blueprint"),
+    ],
+)
+def test_blueprint_error_handler_is_chosen_over_the_apps(observe, handles, view_does, parts, path):
+    """An error from a blueprint's route goes to the blueprint's handler for it, not to
+    the app's (nor, for a nested blueprint, its parent's) handler for the same key."""
+    owner = parts[-1].name
+    x = observe(
+        scenario(
+            *parts,
+            error_handler("app-h", handles, returns=text("app")),
+            *[
+                error_handler(f"{bp.name}-h", handles, returns=text(bp.name), scope=bp.name)
+                for bp in parts
+            ],
+            view("v", "/v", blueprint=owner, **view_does),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), ["v", f"{owner}-h"], "call order")
+    same(x.text, owner, "body sent")
+
+
+@clause("blueprints.errors.falls-back-outward")
+@pytest.mark.parametrize(("handles", "view_does"), ERRORS)
+@pytest.mark.parametrize(
+    ("parts", "path", "with_handler", "handler"),
+    [
+        pytest.param((BP,), "/p/v", (), "app-h", id="blueprint-to-app"),
+        pytest.param((OUTER, INNER), "/v", ("outer",), "outer-h", id="nested-to-parent"),
+        pytest.param((OUTER, INNER), "/v", (), "app-h", id="nested-to-app"),
+    ],
+)
+def test_error_without_a_blueprint_handler_goes_to_the_enclosing_handler(
+    observe, handles, view_does, parts, path, with_handler, handler
+):
+    """When the route's own blueprint has no handler for an error (only one for
+    TypeError), its parent's handler takes it, or failing that the app's."""
+    owner = parts[-1].name
+    x = observe(
+        scenario(
+            *parts,
+            error_handler("app-h", handles, returns=text("app-h")),
+            error_handler("decoy", "TypeError", returns=text("decoy"), scope=owner),
+            *[
+                error_handler(f"{name}-h", handles, returns=text(f"{name}-h"), scope=name)
+                for name in with_handler
+            ],
+            view("v", "/v", blueprint=owner, **view_does),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), ["v", handler], "call order")
+    same(x.text, handler, "body sent")
+
+
+@clause("blueprints.errors.not-for-other-routes")
+@pytest.mark.parametrize(
+    ("path", "endpoint"),
+    [
+        pytest.param("/boom", "boom", id="app-route"),
+        pytest.param("/q/w", "w", id="other-blueprints-route"),
+        pytest.param("/outer", "ov", id="parent-blueprints-own-route"),
+    ],
+)
+def test_blueprint_error_handler_ignores_errors_of_other_routes(observe, path, endpoint):
+    """A ValueError handler of blueprints "bp" and "inner" is not used for a ValueError from
+    an app route, a sibling blueprint's route or the parent blueprint's own route."""
+    x = observe(
+        scenario(
+            BP,
+            OTHER,
+            OUTER,
+            INNER,
+            error_handler("bp-h", "ValueError", returns=text("bp"), scope="bp"),
+            error_handler("inner-h", "ValueError", returns=text("inner"), scope="inner"),
+            view("boom", "/boom", raises="ValueError"),
+            view("w", "/w", blueprint="other", raises="ValueError"),
+            view("ov", "/outer", blueprint="outer", raises="ValueError"),
+            BP_ROUTE,
+            view("iv", "/nested", blueprint="inner"),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), [endpoint], "call order")
+    same(x.status, 500, "status")
+
+
+@clause("blueprints.errors.app-errorhandler-every-request")
+@pytest.mark.parametrize(
+    ("path", "endpoint"),
+    [
+        pytest.param("/boom", "boom", id="app-route"),
+        pytest.param("/q/w", "w", id="other-blueprints-route"),
+        pytest.param("/p/v", "v", id="own-route"),
+    ],
+)
+def test_app_wide_error_handler_from_a_blueprint_handles_every_route(observe, path, endpoint):
+    """A ValueError handler that blueprint "bp" registers for the whole app handles a
+    ValueError from an app route, another blueprint's route and bp's own route."""
+    x = observe(
+        scenario(
+            BP,
+            OTHER,
+            error_handler("wide", "ValueError", returns=text("wide"), scope="bp", app_wide=True),
+            view("boom", "/boom", raises="ValueError"),
+            view("w", "/w", blueprint="other", raises="ValueError"),
+            view("v", "/v", blueprint="bp", raises="ValueError"),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), [endpoint, "wide"], "call order")
+    same((x.status, x.text), (200, "wide"), "response sent")
+
+
+@clause("blueprints.errors.routing-errors-go-to-app")
+@pytest.mark.parametrize(
+    ("code", "request_"),
+    [
+        pytest.param(404, call("/p/missing"), id="no-such-url-404"),
+        pytest.param(405, call("/p/v", "POST"), id="wrong-method-405"),
+    ],
+)
+@pytest.mark.parametrize(
+    "app_handles", [pytest.param(True, id="app-handler"), pytest.param(False, id="no-app-handler")]
+)
+def test_routing_error_under_a_blueprint_prefix_is_not_the_blueprints(
+    observe, code, request_, app_handles
+):
+    """A 404 or 405 from routing a URL under blueprint bp's prefix skips bp's handlers (for
+    the code and for Exception) and goes to the app's handler when it has one."""
+    app_handler = [error_handler("app-h", code, returns=text("app"))] if app_handles else []
+    x = observe(
+        scenario(
+            BP,
+            *app_handler,
+            error_handler("bp-code", code, returns=text("bp"), scope="bp"),
+            error_handler("bp-any", "Exception", returns=text("bp"), scope="bp"),
+            BP_ROUTE,
+            requests=[request_],
+        )
+    ).only
+    same(x.order(), ["app-h"] if app_handles else [], "call order")
+    same(x.status, 200 if app_handles else code, "status")
+
+
+@clause("blueprints.errors.status-code-before-blueprint-class")
+def test_apps_status_code_handler_beats_the_blueprints_class_handler(observe):
+    """For abort(403) in a blueprint's route, the app's 403 handler is chosen over the
+    blueprint's handler for Exception."""
+    x = observe(
+        scenario(
+            BP,
+            error_handler("bp-any", "Exception", returns=text("blueprint"), scope="bp"),
+            error_handler("app-403", 403, returns=text("app")),
+            view("v", "/v", blueprint="bp", aborts=403),
+            requests=[call("/p/v")],
+        )
+    ).only
+    same(x.order(), ["v", "app-403"], "call order")
+    same(x.text, "app", "body sent")
+
+
+@clause("blueprints.endpoint.dotted-name")
+@pytest.mark.parametrize(
+    ("path", "endpoint"),
+    [
+        pytest.param("/p/v", "bp.v", id="blueprint"),
+        pytest.param("/nested", "outer.inner.iv", id="nested-blueprint"),
+        pytest.param("/outer", "outer.ov", id="outer-blueprint"),
+    ],
+)
+def test_endpoint_of_a_blueprint_route_is_prefixed_with_the_blueprint_names(
+    observe, path, endpoint
+):
+    """The request's endpoint is "bp.v" for route "v" of blueprint "bp", and "outer.inner.iv"
+    for route "iv" of "inner" nested in "outer", in hooks and in the view."""
+    x = observe(
+        scenario(
+            BP,
+            OUTER,
+            INNER,
+            before("b", probes=["endpoint"]),
+            view("v", "/v", blueprint="bp", probes=["endpoint"]),
+            view("iv", "/nested", blueprint="inner", probes=["endpoint"]),
+            view("ov", "/outer", blueprint="outer", probes=["endpoint"]),
+            requests=[call(path)],
+        )
+    ).only
+    view_id = x.order()[-1]
+    same(
+        (x.seen("b", "endpoint"), x.seen(view_id, "endpoint")),
+        (endpoint, endpoint),
+        "endpoint seen by the before-request hook and the view",
+    )
+
+
+@clause("blueprints.request-blueprints.innermost-first")
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [
+        pytest.param("/", [], id="app-route"),
+        pytest.param("/p/v", ["bp"], id="blueprint"),
+        pytest.param("/outer", ["outer"], id="outer-blueprint"),
+        pytest.param("/nested", ["outer.inner", "outer"], id="nested-blueprint"),
+    ],
+)
+def test_request_lists_the_blueprints_innermost_first(observe, path, names):
+    """The request's blueprints are the dotted names of its route's blueprint and its
+    enclosing blueprints, innermost first; none for an app route."""
+    x = observe(
+        scenario(
+            BP,
+            OUTER,
+            INNER,
+            before("b", probes=["blueprints"]),
+            view("index", "/"),
+            view("v", "/v", blueprint="bp"),
+            view("iv", "/nested", blueprint="inner"),
+            view("ov", "/outer", blueprint="outer"),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.seen("b", "blueprints"), names, "blueprints of the request")
+
+
+@clause("blueprints.url-prefix.nested-joins-parent")
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [
+        pytest.param("/o/i/v", True, id="parent-then-own-prefix"),
+        pytest.param("/i/v", False, id="own-prefix-alone"),
+        pytest.param("/o/v", False, id="parent-prefix-alone"),
+    ],
+)
+def test_nested_blueprint_route_is_under_both_prefixes(observe, path, served):
+    """Route /v of "inner" (prefix /i) nested in "outer" (prefix /o) is served at
+    /o/i/v, and neither /i/v nor /o/v reaches it."""
+    x = observe(
+        scenario(
+            blueprint("outer", "/o"),
+            blueprint("inner", "/i", parent="outer"),
+            view("v", "/v", blueprint="inner"),
+            requests=[call(path)],
+        )
+    ).only
+    same(x.order(), ["v"] if served else [], "call order")
+    same(x.status, 200 if served else 404, "status")
+
+
+@clause("blueprints.short-circuit.after-hooks-run")
+def test_blueprint_before_hook_returning_a_value_skips_the_view_only(observe):
+    """A blueprint before-request hook that returns a value skips the blueprint's later
+    before-hook and the view; the blueprint's and the app's after and teardown hooks run."""
+    x = observe(
+        scenario(
+            BP,
+            before("ab"),
+            after("aa", probes=["response.status"]),
+            teardown("at"),
+            before("b1", scope="bp", returns=text("short")),
+            before("b2", scope="bp"),
+            after("ba", scope="bp", probes=["response.status"]),
+            teardown("bt", scope="bp"),
+            BP_ROUTE,
+            requests=[call("/p/v")],
+        )
+    ).only
+    # The teardowns' order among themselves is blueprints.teardown.innermost-first's.
+    same(x.order()[:4], ["ab", "b1", "ba", "aa"], "call order up to the teardowns")
+    same(sorted(x.order()[4:]), ["at", "bt"], "teardown hooks called")
+    same((x.status, x.text), (200, "short"), "response sent")

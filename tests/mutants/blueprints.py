@@ -1,0 +1,83 @@
+"""Mutants of the blueprints area: hook order across nesting, error-handler scopes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.exceptions import HTTPException
+
+from reference_impl import _signals as signals
+from reference_impl._context import _request_ctx
+from tests.mutants import Mutant
+
+
+class BeforeHooksInnermostBlueprintFirst(Mutant):
+    """Before-request hooks (and URL value preprocessors) of nested blueprints run
+    innermost first, after the app's, as in Flask 2.0.0 and 2.0.1."""
+
+    breaks = frozenset({"blueprints.before.outer-first"})
+
+    def preprocess_request(self) -> Any:
+        request = _request_ctx.get().request
+        scopes = (None, *request.blueprints)
+        for scope in scopes:
+            for preprocess in self.url_value_preprocessors.get(scope, []):
+                preprocess(request.endpoint, request.view_args)
+        for scope in scopes:
+            for before in self.before_request_funcs.get(scope, []):
+                rv = before()
+                if rv is not None:
+                    return rv
+        return None
+
+
+class TeardownAppHooksFirst(Mutant):
+    """The app's teardown hooks run before the blueprints' instead of after them,
+    as in Flask 2.0.0 and 2.0.1."""
+
+    breaks = frozenset({"blueprints.teardown.innermost-first"})
+
+    def do_teardown_request(self, exc: BaseException | None) -> None:
+        blueprints = _request_ctx.get().request.blueprints
+        for scope in (None, *blueprints):
+            for teardown in reversed(self.teardown_request_funcs.get(scope, [])):
+                teardown(exc)
+        signals.request_tearing_down.send(self, exc=exc)
+
+
+class ErrorHandlersAppBeforeBlueprints(Mutant):
+    """Error handlers are looked up on the app before the route's blueprints, so a
+    blueprint's handler is used only for errors the app has no handler for."""
+
+    breaks = frozenset(
+        {"blueprints.errors.own-handler-first", "blueprints.errors.falls-back-outward"}
+    )
+
+    def find_error_handler(self, exc: BaseException) -> Any:
+        code = exc.code if isinstance(exc, HTTPException) else None
+        blueprints = _request_ctx.get().request.blueprints
+        for key in (code, None) if code is not None else (None,):
+            for scope in (None, *reversed(blueprints)):
+                handlers = self.error_handlers.get(scope, {}).get(key, {})
+                for cls in type(exc).__mro__:
+                    if cls in handlers:
+                        return handlers[cls]
+        return None
+
+
+class ErrorHandlersScopeBeforeStatusCode(Mutant):
+    """Each scope's handlers, by status code and then by class, are all tried before
+    the next scope's, so a blueprint's handler for a class beats the app's handler
+    for the status code."""
+
+    breaks = frozenset({"blueprints.errors.status-code-before-blueprint-class"})
+
+    def find_error_handler(self, exc: BaseException) -> Any:
+        code = exc.code if isinstance(exc, HTTPException) else None
+        for scope in (*_request_ctx.get().request.blueprints, None):
+            for key in (code, None) if code is not None else (None,):
+                handlers = self.error_handlers.get(scope, {}).get(key, {})
+                for cls in type(exc).__mro__:
+                    if cls in handlers:
+                        return handlers[cls]
+        return None
