@@ -88,7 +88,14 @@ class DictRenderedAsText(Mutant):
 class GlobalsKeptBetweenRequests(Mutant):
     """``g`` is one object for the app's lifetime instead of one per request."""
 
-    breaks = frozenset({"context.g.fresh-per-request"})
+    breaks = frozenset(
+        {
+            "context.g.fresh-per-request",
+            # concurrent requests share it, and so does a copied request context
+            "streaming.concurrent.own-g",
+            "streaming.copied-context.fresh-g",
+        }
+    )
 
     def make_globals(self) -> Globals:
         if not hasattr(self, "_shared_g"):

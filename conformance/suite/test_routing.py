@@ -1,0 +1,216 @@
+"""Routing: what the router answers on its own, before or instead of a view."""
+
+import pytest
+
+from conformance import Exchange, clause
+from conformance.checks import same
+from conformance.scenarios import (
+    after,
+    before,
+    call,
+    error_handler,
+    response,
+    scenario,
+    teardown,
+    text,
+    view,
+)
+
+
+def allowed(x: Exchange) -> set[str] | None:
+    """The methods named in the Allow header, or None without one."""
+    header = x.header("Allow")
+    return None if header is None else {m.strip().upper() for m in header.split(",")}
+
+
+def hooked(*parts, requests, probes=()):
+    """``parts`` with a before-request hook probing ``probes``, an after and a teardown hook."""
+    return scenario(
+        before("b", probes=probes),
+        after("a", probes=["response.status"]),
+        teardown("t", probes=["exception"]),
+        *parts,
+        requests=requests,
+    )
+
+
+@clause("routing.head.automatic-for-get")
+def test_head_request_runs_the_get_view_and_hooks_seeing_head(observe):
+    """A HEAD request to a GET route runs the hooks and the view, which see the method HEAD."""
+    x = observe(
+        hooked(
+            view("page", "/d", probes=["method"], returns=text("hello")),
+            requests=[call("/d", "HEAD")],
+            probes=["method"],
+        )
+    ).only
+    same(x.order(), ["b", "page", "a", "t"], "call order")
+    same((x.seen("b", "method"), x.seen("page", "method")), ("HEAD", "HEAD"), "method seen")
+    same(x.status, 200, "status")
+
+
+@clause("routing.head.empty-body")
+def test_head_response_has_the_get_headers_and_no_body(observe):
+    """A HEAD response has the status, Content-Type and Content-Length of the GET one, no body."""
+    head, get = observe(
+        scenario(
+            view("page", "/d", returns=text("hello")),
+            requests=[call("/d", "HEAD"), call("/d")],
+        )
+    ).exchanges
+    same(get.body, b"hello", "body of the GET response")
+    same(head.body, b"", "body of the HEAD response")
+    same(
+        (head.status, head.content_type, head.header("Content-Length")),
+        (get.status, get.content_type, "5"),
+        "status, Content-Type and Content-Length of the HEAD response",
+    )
+
+
+@clause("routing.options.automatic")
+def test_automatic_options_runs_the_hooks_but_not_the_view(observe):
+    """An OPTIONS request to a GET/POST route runs the hooks, not the view, and gets 200."""
+    x = observe(
+        hooked(view("page", "/d", methods=["GET", "POST"]), requests=[call("/d", "OPTIONS")])
+    ).only
+    same(x.order(), ["b", "a", "t"], "call order")
+    same((x.status, x.body), (200, b""), "status and body")
+    same(x.seen("a", "response.status"), 200, "status handed to the after-request hook")
+
+
+@clause("routing.options.automatic")
+@pytest.mark.parametrize(
+    ("methods", "expected"),
+    [
+        pytest.param(["GET"], {"GET", "HEAD", "OPTIONS"}, id="GET"),
+        pytest.param(["GET", "POST"], {"GET", "HEAD", "POST", "OPTIONS"}, id="GET-POST"),
+        pytest.param(["PUT", "DELETE"], {"PUT", "DELETE", "OPTIONS"}, id="PUT-DELETE"),
+    ],
+)
+def test_automatic_options_lists_the_allowed_methods(observe, methods, expected):
+    """The automatic OPTIONS response's Allow header names exactly the methods the URL accepts."""
+    x = observe(
+        scenario(view("page", "/d", methods=methods), requests=[call("/d", "OPTIONS")])
+    ).only
+    same(allowed(x), expected, "methods in the Allow header")
+
+
+@clause("routing.options.view-handles-when-listed")
+def test_view_listing_options_is_called_for_options(observe):
+    """A view whose methods include OPTIONS answers the OPTIONS request itself."""
+    x = observe(
+        hooked(
+            view(
+                "page",
+                "/d",
+                methods=["GET", "OPTIONS"],
+                probes=["method"],
+                returns=response("mine", 204),
+            ),
+            requests=[call("/d", "OPTIONS")],
+        )
+    ).only
+    same(x.order(), ["b", "page", "a", "t"], "call order")
+    same(x.seen("page", "method"), "OPTIONS", "method seen by the view")
+    same(x.status, 204, "status")
+
+
+@clause("routing.method-not-allowed.405")
+@pytest.mark.parametrize("method", ["POST", "DELETE", "PATCH"])
+def test_method_not_allowed_gets_405_with_hooks_but_no_view(observe, method):
+    """A method the route does not allow gets 405; the hooks run, the view does not."""
+    x = observe(
+        hooked(view("page", "/d", methods=["GET", "PUT"]), requests=[call("/d", method)])
+    ).only
+    same(x.order(), ["b", "a", "t"], "call order")
+    same(x.status, 405, "status")
+    same(x.seen("a", "response.status"), 405, "status handed to the after-request hook")
+
+
+@clause("routing.method-not-allowed.allow-header")
+@pytest.mark.parametrize(
+    ("methods", "expected"),
+    [
+        pytest.param(["GET"], {"GET", "HEAD", "OPTIONS"}, id="GET"),
+        pytest.param(["GET", "PUT"], {"GET", "HEAD", "PUT", "OPTIONS"}, id="GET-PUT"),
+    ],
+)
+def test_405_response_lists_the_allowed_methods(observe, methods, expected):
+    """The 405 response's Allow header names exactly the methods the URL accepts."""
+    x = observe(scenario(view("page", "/d", methods=methods), requests=[call("/d", "DELETE")])).only
+    same(x.status, 405, "status")
+    same(allowed(x), expected, "methods in the Allow header")
+
+
+@clause("routing.method-not-allowed.endpoint-is-none")
+@pytest.mark.parametrize("hook", ["b", "h405"], ids=["before-hook", "405-handler"])
+def test_endpoint_and_url_values_are_none_when_the_method_is_not_allowed(observe, hook):
+    """Hooks and the 405 handler of a request with a method the URL refuses see no endpoint."""
+    probes = ["endpoint", "view_args"]
+    x = observe(
+        scenario(
+            before("b", probes=probes),
+            error_handler("h405", 405, probes=probes, returns=response("refused", 405)),
+            view("item", "/items/<name>"),
+            requests=[call("/items/x", "POST")],
+        )
+    ).only
+    same(x.order(), ["b", "h405"], "call order")
+    same(
+        (x.seen(hook, "endpoint"), x.seen(hook, "view_args")), (None, None), "endpoint, URL values"
+    )
+
+
+@clause("routing.strict-slashes.redirect")
+def test_missing_trailing_slash_redirects_without_calling_the_view(observe):
+    """``/d`` for the rule ``/d/`` redirects to ``/d/``; the hooks run, the view does not."""
+    x = observe(hooked(view("page", "/d/"), requests=[call("/d")])).only
+    same(x.order(), ["b", "a", "t"], "call order")
+    same(300 <= x.status < 400, True, f"a redirect status (got {x.status})")
+    location = x.header("Location") or ""
+    same(location.endswith("/d/"), True, f"Location ends with '/d/' (got {location!r})")
+
+
+@clause("routing.strict-slashes.permanent-redirect-308")
+def test_trailing_slash_redirect_is_308(observe):
+    """The redirect to the URL with the trailing slash is a 308, also for a POST."""
+    obs = observe(
+        scenario(
+            view("page", "/d/", methods=["GET", "POST"]),
+            requests=[call("/d"), call("/d", "POST")],
+        )
+    )
+    same([x.status for x in obs.exchanges], [308, 308], "status for GET and for POST")
+
+
+@clause("routing.strict-slashes.redirect-bypasses-error-handlers")
+def test_trailing_slash_redirect_is_not_given_to_an_exception_handler(observe):
+    """A handler for Exception is not called for the trailing-slash redirect."""
+    x = observe(
+        hooked(
+            error_handler("h", "Exception", returns=text("handled")),
+            view("page", "/d/"),
+            requests=[call("/d")],
+        )
+    ).only
+    same(x.order(), ["b", "a", "t"], "call order")
+    same(300 <= x.status < 400, True, f"a redirect status (got {x.status})")
+    same(x.seen("t", "exception"), None, "exception handed to teardown")
+
+
+@clause("routing.strict-slashes.disabled-serves-both")
+@pytest.mark.parametrize("path", ["/d/", "/d"], ids=["with-slash", "without-slash"])
+def test_rule_without_strict_slashes_serves_both_urls(observe, path):
+    """With strict_slashes=False the rule ``/d/`` serves ``/d/`` and ``/d`` with its view."""
+    x = observe(hooked(view("page", "/d/", strict_slashes=False), requests=[call(path)])).only
+    same(x.order(), ["b", "page", "a", "t"], "call order")
+    same((x.status, x.text), (200, "ok"), "response")
+
+
+@clause("routing.strict-slashes.extra-slash-not-found")
+def test_extra_trailing_slash_is_not_found(observe):
+    """``/d/`` for the rule ``/d`` is a 404; the hooks run, the view does not."""
+    x = observe(hooked(view("page", "/d"), requests=[call("/d/")], probes=["endpoint"])).only
+    same(x.order(), ["b", "a", "t"], "call order")
+    same(x.status, 404, "status")
+    same(x.seen("b", "endpoint"), None, "endpoint seen by the before-request hook")

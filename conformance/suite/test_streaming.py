@@ -1,0 +1,171 @@
+"""Streaming and concurrency: when a streamed body is produced and which context it
+sees, contexts copied to other threads, and requests handled at the same time."""
+
+import pytest
+
+from conformance import Exchange, clause
+from conformance.checks import same
+from conformance.kit import JSON
+from conformance.scenarios import (
+    after,
+    before,
+    call,
+    generator,
+    scenario,
+    teardown,
+    teardown_app,
+    view,
+)
+
+PLAIN = pytest.param(False, id="plain")
+WITH_CONTEXT = pytest.param(True, id="with-context")
+
+
+def chunks_saw_request(x: Exchange) -> list[JSON]:
+    """For each chunk produced, whether the request context was active."""
+    return [e.seen.get("request") for e in x.trace if e.stage == "stream"]
+
+
+def seen_by(x: Exchange, hook: str) -> dict[str, JSON] | None:
+    """Everything the first event of ``hook`` saw, or None if there was none."""
+    return next((dict(e.seen) for e in x.trace if e.hook == hook), None)
+
+
+@clause("streaming.generator.produced-after-after-hooks")
+@pytest.mark.parametrize("keeps_context", [PLAIN, WITH_CONTEXT])
+def test_generator_chunks_come_after_the_view_and_the_after_hooks(observe, keeps_context):
+    """A returned generator's chunks are produced after the view and the after-request hooks."""
+    x = observe(
+        scenario(
+            before("b"),
+            after("a1"),
+            after("a2"),
+            view(returns=generator("x", "y", "z", keeps_context=keeps_context)),
+        )
+    ).only
+    same(x.order(), ["b", "index", "a2", "a1", "chunk0", "chunk1", "chunk2"], "call order")
+    same(x.text, "xyz", "body")
+
+
+@clause("streaming.generator.no-request-context")
+def test_plain_generator_runs_without_the_request_context(observe):
+    """A returned generator that is not wrapped produces every chunk with no request context."""
+    x = observe(scenario(view(probes=["request"], returns=generator("x", "y", "z")))).only
+    same(x.seen("index", "request"), True, "request context active in the view")
+    same(chunks_saw_request(x), [False, False, False], "request context active in each chunk")
+
+
+@clause("streaming.generator.teardown-before-chunks")
+def test_plain_generator_runs_after_the_teardown_hooks(observe):
+    """The request is torn down before a returned, unwrapped generator produces its chunks."""
+    x = observe(
+        scenario(
+            teardown_app("ta"),
+            teardown("t"),
+            after("a"),
+            view(returns=generator("x", "y")),
+        )
+    ).only
+    same(x.order(), ["index", "a", "t", "ta", "chunk0", "chunk1"], "call order")
+
+
+@clause("streaming.with-context.request-active")
+def test_generator_with_context_has_the_request_in_every_chunk(observe):
+    """A generator wrapped with stream_with_context produces every chunk in the request context."""
+    x = observe(scenario(view(returns=generator("x", "y", "z", keeps_context=True)))).only
+    same(chunks_saw_request(x), [True, True, True], "request context active in each chunk")
+    same(x.text, "xyz", "body")
+
+
+@clause("streaming.with-context.teardown-after-last-chunk")
+def test_generator_with_context_is_torn_down_once_after_its_last_chunk(observe):
+    """With stream_with_context, the teardown hooks run once, after the last chunk."""
+    x = observe(
+        scenario(
+            teardown_app("ta"),
+            teardown("t"),
+            after("a"),
+            view(returns=generator("x", "y", "z", keeps_context=True)),
+        )
+    ).only
+    same(x.order(), ["index", "a", "chunk0", "chunk1", "chunk2", "t", "ta"], "call order")
+
+
+@clause("streaming.copied-context.request-and-session")
+def test_copied_context_sees_the_request_and_its_session_in_another_thread(observe):
+    """A function run in another thread with a copied request context sees that request and
+    its session, including what the request put in the session before the copy."""
+    x = observe(
+        scenario(
+            before("b", set_session={"set_by": "before"}),
+            view(
+                "item",
+                "/items/<name>",
+                set_session={"seen": "view"},
+                copied_context=["request", "path", "view_args", "endpoint", "session.data"],
+            ),
+            requests=[call("/items/a")],
+        )
+    ).only
+    same(x.order(), ["b", "item", "item.copied"], "call order")
+    same(
+        seen_by(x, "item.copied"),
+        {
+            "request": True,
+            "path": "/items/a",
+            "view_args": {"name": "a"},
+            "endpoint": "item",
+            "session.data": {"set_by": "before", "seen": "view"},
+        },
+        "what the copied context saw",
+    )
+
+
+@clause("streaming.copied-context.fresh-g")
+def test_copied_context_starts_with_an_empty_g(observe):
+    """In another thread, a copied request context has an empty g of its own; the request's
+    own g keeps what was set on it."""
+    x = observe(
+        scenario(
+            before("b", set_g={"k": "set"}),
+            after("a", probes=["g"]),
+            view(copied_context=["app", "g"]),
+        )
+    ).only
+    same(x.order(), ["b", "index", "index.copied", "a"], "call order")
+    same(seen_by(x, "index.copied"), {"app": True, "g": {}}, "what the copied context saw")
+    same(x.seen("a", "g"), {"k": "set"}, "g of the request itself afterwards")
+
+
+@clause("streaming.concurrent.own-g")
+def test_concurrent_requests_each_see_only_their_own_g(observe):
+    """Three requests in flight at once, each setting its own key on g, each see only theirs."""
+    names = ["a", "b", "c"]
+    obs = observe(
+        scenario(
+            after("after", probes=["g"]),
+            *[view(n, f"/items/{n}", set_g={n: n}, rendezvous=True) for n in names],
+            requests=[call(f"/items/{n}") for n in names],
+            concurrent=True,
+        )
+    )
+    same([x.seen("after", "g") for x in obs.exchanges], [{n: n} for n in names], "g per request")
+
+
+@clause("streaming.concurrent.own-request")
+def test_concurrent_requests_each_see_their_own_request(observe):
+    """Three requests in flight at once each see their own path and URL values."""
+    names = ["a", "b", "c"]
+    obs = observe(
+        scenario(
+            after("after", probes=["path", "view_args"]),
+            view("item", "/items/<name>", rendezvous=True),
+            requests=[call(f"/items/{n}") for n in names],
+            concurrent=True,
+        )
+    )
+    same(
+        [(x.seen("after", "path"), x.seen("after", "view_args")) for x in obs.exchanges],
+        [(f"/items/{n}", {"name": n}) for n in names],
+        "path and URL values per request",
+    )

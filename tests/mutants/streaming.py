@@ -1,0 +1,58 @@
+"""Mutants of the streaming and concurrency area."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from reference_impl import Request, Response
+from reference_impl._context import RequestContext
+from tests.mutants import Mutant
+
+
+class GeneratorBodyBuffered(Mutant):
+    """A returned generator is drained into memory when the response is made, so its
+    chunks are produced inside the request, before the after-request hooks."""
+
+    breaks = frozenset(
+        {
+            "streaming.generator.produced-after-after-hooks",
+            "streaming.generator.no-request-context",
+            "streaming.generator.teardown-before-chunks",
+            "streaming.with-context.teardown-after-last-chunk",
+        }
+    )
+
+    def make_response(self, rv: Any) -> Response:
+        if isinstance(rv, Iterator):
+            rv = Response(list(rv))
+        return super().make_response(rv)
+
+
+class _EveryPopTearsDown(RequestContext):
+    def pop(self, exc: BaseException | None = None) -> None:
+        if len(self._tokens) > 1:  # the base class tears down on the last pop only
+            self.app.do_teardown_request(exc)
+        super().pop(exc)
+
+
+class TeardownWhenResponseHandedOver(Mutant):
+    """Every pop of the request context runs the teardown-request hooks, so a stream
+    that keeps the context is torn down when the response is handed to the server
+    and again when the stream ends."""
+
+    breaks = frozenset({"streaming.with-context.teardown-after-last-chunk"})
+
+    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        ctx = _EveryPopTearsDown(self, Request(environ))
+        error: Exception | None = None
+        try:
+            ctx.push()
+            try:
+                response = self.full_dispatch_request()
+            except Exception as exc:
+                error = exc
+                response = self.handle_exception(exc)
+            return response(environ, start_response)
+        finally:
+            ctx.pop(error)
