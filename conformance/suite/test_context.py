@@ -11,6 +11,7 @@ from conformance.scenarios import (
     error_handler,
     route,
     scenario,
+    signal,
     teardown,
     teardown_app,
     text,
@@ -132,3 +133,85 @@ def test_g_does_not_carry_over_to_the_next_request(observe):
         {"g at the end of request 1": {"user": "ann"}, "g in request 2": {}},
         "g across two requests",
     )
+
+
+@clause("context.request.unavailable-outside-request")
+def test_request_and_session_raise_once_the_request_has_ended(observe):
+    """In an appcontext_popped receiver, after the request, request and session are unusable."""
+    x = observe(
+        scenario(signal("popped", "appcontext_popped", probes=["request.error", "session"]), view())
+    ).only
+    same(x.order(), ["index", "popped"], "call order")
+    same(
+        {
+            "request.error": x.seen("popped", "request.error"),
+            "session": x.seen("popped", "session"),
+        },
+        {"request.error": "RuntimeError", "session": False},
+        "using request, and whether the session is usable",
+    )
+
+
+@clause("context.app.unavailable-outside-app-context")
+def test_current_app_raises_once_the_app_context_has_ended(observe):
+    """In an appcontext_popped receiver, using current_app raises RuntimeError."""
+    x = observe(
+        scenario(signal("popped", "appcontext_popped", probes=["app.error", "app"]), view())
+    ).only
+    same(x.order(), ["index", "popped"], "call order")
+    same(
+        {"app.error": x.seen("popped", "app.error"), "app": x.seen("popped", "app")},
+        {"app.error": "RuntimeError", "app": False},
+        "using current_app, and whether an app context is active",
+    )
+
+
+@clause("context.url-for.builds-in-every-request-stage")
+@pytest.mark.parametrize("hook", REQUEST_STAGES)
+def test_url_for_builds_urls_in_every_request_stage(observe, hook):
+    """url_for("index") gives "/" in this stage of a request to /items/x."""
+    x = observe(every_stage("url_for")).only
+    same(x.seen(hook, "url_for"), "/", "URL built for endpoint 'index'")
+
+
+@clause("context.url-for.needs-request-or-server-name")
+@pytest.mark.parametrize(
+    "hook",
+    [
+        TEARDOWN_APPCONTEXT,
+        pytest.param("pushed", id="appcontext-pushed"),
+    ],
+)
+def test_url_for_fails_with_an_app_context_but_no_request(observe, hook):
+    """Where the application context is active but no request is, url_for("index")
+    raises RuntimeError (no SERVER_NAME is configured)."""
+    x = observe(
+        scenario(
+            signal("pushed", "appcontext_pushed", probes=["url_for", "request", "app"]),
+            teardown_app("ta", probes=["url_for", "request", "app"]),
+            view(),
+        )
+    ).only
+    same(
+        {p: x.seen(hook, p) for p in ("url_for", "request", "app")},
+        {"url_for": "<RuntimeError>", "request": False, "app": True},
+        "url_for, and which contexts are active",
+    )
+
+
+@clause("context.g.kept-until-teardown-appcontext")
+def test_teardown_appcontext_finds_everything_set_on_g_during_the_request(observe):
+    """Keys set on g by a before hook, the view, an error handler, an after hook and a
+    teardown hook are all on g in the teardown-appcontext hook, and nothing else is."""
+    x = observe(
+        scenario(
+            before("b", set_g={"b": 1}),
+            error_handler("eh", "ValueError", set_g={"eh": 2}, returns=text("handled")),
+            after("a", set_g={"a": 3}),
+            teardown("t", set_g={"t": 4}),
+            teardown_app("ta", probes=["g"]),
+            view(set_g={"index": 5}, raises="ValueError"),
+        )
+    ).only
+    same(x.order(), ["b", "index", "eh", "a", "t", "ta"], "call order")
+    same(x.seen("ta", "g"), {"b": 1, "index": 5, "eh": 2, "a": 3, "t": 4}, "g")

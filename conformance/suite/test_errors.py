@@ -12,7 +12,9 @@ from conformance.scenarios import (
     json_dict,
     response,
     scenario,
+    signal,
     teardown,
+    teardown_app,
     text,
     tuple_,
     view,
@@ -386,3 +388,246 @@ def test_teardown_is_handed_the_original_exception_when_a_500_handler_answered(o
     ).only
     same(x.order(), ["index", "h500", "t"], "call order")
     same(x.seen("t", "exception"), "ValueError", "exception handed to the teardown hook")
+
+
+# How an after-request hook fails, and the exception class that makes.
+AFTER_HOOK_FAILURES = [
+    pytest.param({"raises": "ValueError"}, "ValueError", id="raises-ValueError"),
+    pytest.param({"aborts": 403}, "Forbidden", id="aborts-403"),
+]
+
+
+@clause("errors.after.exception-gives-500")
+@pytest.mark.parametrize(
+    ("fails", "handles"),
+    [
+        pytest.param({"raises": "ValueError"}, "ValueError", id="raises-ValueError"),
+        pytest.param({"raises": "KeyError"}, "LookupError", id="raises-under-LookupError"),
+        pytest.param({"aborts": 403}, 403, id="aborts-403"),
+    ],
+)
+def test_exception_in_an_after_request_hook_skips_its_handler_and_gives_500(
+    observe, fails, handles
+):
+    """An exception (or abort) in an after-request hook is not handed to the handler
+    registered for it: the response is a 500."""
+    x = observe(
+        scenario(
+            after("a", **fails),
+            error_handler("h", handles, returns=response("handled", 409)),
+            view(),
+        )
+    ).only
+    same(x.order(), ["index", "a", "a"], "call order")
+    same(x.status, 500, "status")
+
+
+@clause("errors.after.exception-skips-remaining-hooks")
+@pytest.mark.parametrize(("fails", "exception"), AFTER_HOOK_FAILURES)
+def test_after_request_hooks_due_after_a_failing_one_are_not_called(observe, fails, exception):
+    """With after-hooks a1, a2, a3 registered, a3 runs, a2 raises and a1 is never
+    called, neither on the view's response nor on the 500 that follows."""
+    x = observe(
+        scenario(
+            after("a1"),
+            after("a2", **fails),
+            after("a3"),
+            view(),
+        )
+    ).only
+    same(x.order(), ["index", "a3", "a2", "a3", "a2"], "call order")
+    same("a1" in x.order(), False, "a1 called")
+
+
+@clause("errors.after.hooks-rerun-on-500")
+@pytest.mark.parametrize(
+    ("extra", "order", "sent"),
+    [
+        pytest.param((), ["index", "a2", "a1", "a2", "a1"], 500, id="no-500-handler"),
+        pytest.param(
+            (error_handler("h500", 500, returns=response("oops", 503)),),
+            ["index", "a2", "a1", "h500", "a2", "a1"],
+            503,
+            id="500-handler",
+        ),
+    ],
+)
+def test_after_request_hooks_run_again_on_the_500_after_one_raised(observe, extra, order, sent):
+    """After a1 raised on the view's response, a2 and a1 are called again on the 500
+    response; a1 failing again is ignored and the 500 response is sent unchanged."""
+    x = observe(
+        scenario(
+            after("a1", probes=["response.status"], raises="ValueError"),
+            after("a2", probes=["response.status"]),
+            *extra,
+            view(),
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(
+        [e.seen["response.status"] for e in x.trace if e.hook in ("a1", "a2")],
+        [200, 200, sent, sent],
+        "status handed to a2, a1, then a2, a1 again",
+    )
+    same((x.status, x.escaped), (sent, None), "status sent, and nothing escaped")
+
+
+@clause("errors.teardown.receives-after-hook-exception")
+@pytest.mark.parametrize(("fails", "exception"), AFTER_HOOK_FAILURES)
+def test_teardown_hooks_are_handed_the_after_hook_exception(observe, fails, exception):
+    """Teardown-request and teardown-appcontext hooks get what the after-request hook raised."""
+    x = observe(
+        scenario(
+            teardown_app("ta", probes=["exception"]),
+            teardown("t", probes=["exception"]),
+            after("a", **fails),
+            view(),
+        )
+    ).only
+    same(x.order(), ["index", "a", "a", "t", "ta"], "call order")
+    same(
+        {"t": x.seen("t", "exception"), "ta": x.seen("ta", "exception")},
+        {"t": exception, "ta": exception},
+        "exception handed to the teardown hooks",
+    )
+
+
+@clause("errors.teardown-appcontext.receives-unhandled-exception")
+@pytest.mark.parametrize(
+    ("extra", "view_does", "order", "exception"),
+    [
+        pytest.param((), {"raises": "KeyError"}, ["index", "t", "ta"], "KeyError", id="unhandled"),
+        pytest.param(
+            (error_handler("h", "KeyError", returns=text("handled")),),
+            {"raises": "KeyError"},
+            ["index", "h", "t", "ta"],
+            None,
+            id="handled",
+        ),
+        pytest.param((), {"aborts": 404}, ["index", "t", "ta"], None, id="http-error"),
+        pytest.param((), {}, ["index", "t", "ta"], None, id="no-error"),
+    ],
+)
+def test_teardown_appcontext_is_handed_what_teardown_request_is(
+    observe, extra, view_does, order, exception
+):
+    """A teardown-appcontext hook gets the unhandled exception, or None, like teardown-request."""
+    x = observe(
+        scenario(
+            teardown_app("ta", probes=["exception"]),
+            teardown("t", probes=["exception"]),
+            *extra,
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), order, "call order")
+    same(
+        {"t": x.seen("t", "exception"), "ta": x.seen("ta", "exception")},
+        {"t": exception, "ta": exception},
+        "exception handed to the teardown hooks",
+    )
+
+
+@clause("errors.handler.abort-gives-500")
+@pytest.mark.parametrize(
+    ("handles", "view_does"),
+    [
+        pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler-aborts"),
+        pytest.param(404, {"aborts": 404}, id="404-handler-aborts"),
+    ],
+)
+def test_abort_inside_an_error_handler_gives_500(observe, handles, view_does):
+    """An error handler calling abort(403) does not reach the 403 handler: the response
+    is a 500, after-request hooks run on it, and teardown gets the 403 error."""
+    x = observe(
+        scenario(
+            teardown("t", probes=["exception"]),
+            after("a", probes=["response.status"]),
+            error_handler("h403", 403, returns=response("forbidden", 403)),
+            error_handler("h", handles, aborts=403),
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), ["index", "h", "a", "t"], "call order")
+    same(
+        {"sent": x.status, "after-hook": x.seen("a", "response.status")},
+        {"sent": 500, "after-hook": 500},
+        "status sent and handed to the after-request hook",
+    )
+    same(x.seen("t", "exception"), "Forbidden", "exception handed to the teardown hook")
+
+
+@clause("errors.internal-server-error.handler-raising-escapes")
+def test_exception_raised_by_the_500_handler_escapes_to_the_server(observe):
+    """A KeyError raised by the 500 handler reaches the server; no after-request hook runs,
+    and teardown gets the view's ValueError."""
+    x = observe(
+        scenario(
+            teardown("t", probes=["exception"]),
+            after("a"),
+            error_handler("on-key", "KeyError", returns=text("second chance")),
+            error_handler("h500", 500, raises="KeyError"),
+            view(raises="ValueError"),
+        )
+    ).only
+    same(x.order(), ["index", "h500", "t"], "call order")
+    same(x.escaped, "KeyError", "exception that escaped to the server")
+    same(x.seen("t", "exception"), "ValueError", "exception handed to the teardown hook")
+
+
+def failing_teardown(*extra):
+    """Teardown hooks t1, t2 (registered in that order, so t2 runs first) where t2
+    raises ValueError, with handlers that must not be called."""
+    return scenario(
+        teardown("t1"),
+        teardown("t2", raises="ValueError"),
+        error_handler("h", "ValueError", returns=text("handled")),
+        error_handler("h500", 500, returns=text("oops")),
+        *extra,
+        view(),
+    )
+
+
+@clause("errors.teardown.exception-escapes")
+def test_exception_raised_by_a_teardown_hook_escapes_to_the_server(observe):
+    """A ValueError raised by a teardown hook goes to no error handler: it reaches the server."""
+    x = observe(failing_teardown()).only
+    same([h for h in x.order() if h in ("h", "h500")], [], "error handlers called")
+    same(x.escaped, "ValueError", "exception that escaped to the server")
+
+
+@clause("errors.teardown.exception-skips-remaining-teardown-hooks")
+def test_teardown_hooks_due_after_a_failing_one_are_not_called(observe):
+    """t2 runs first and raises; t1, due after it, is not called."""
+    x = observe(failing_teardown()).only
+    same(x.order(), ["index", "t2"], "call order")
+
+
+@clause("errors.teardown.exception-app-context-still-ends")
+@pytest.mark.parametrize(
+    ("view_does", "exception"),
+    [
+        pytest.param({}, None, id="request-without-error"),
+        pytest.param({"raises": "KeyError"}, "KeyError", id="request-with-unhandled-KeyError"),
+    ],
+)
+def test_app_context_still_ends_after_a_teardown_hook_raised(observe, view_does, exception):
+    """After t2 raised, the teardown-appcontext hook runs, handed the request's own
+    exception, and the application context is then left."""
+    x = observe(
+        scenario(
+            teardown("t2", raises="ValueError"),
+            teardown_app("ta", probes=["exception", "app"]),
+            signal("popped", "appcontext_popped", probes=["app"]),
+            view(**view_does),
+        )
+    ).only
+    same(x.order(), ["index", "t2", "ta", "popped"], "call order")
+    same(
+        {
+            "ta": {"exception": x.seen("ta", "exception"), "app": x.seen("ta", "app")},
+            "popped": {"app": x.seen("popped", "app")},
+        },
+        {"ta": {"exception": exception, "app": True}, "popped": {"app": False}},
+        "what the teardown-appcontext hook and the appcontext_popped receiver saw",
+    )

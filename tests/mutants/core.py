@@ -13,7 +13,15 @@ from tests.mutants import Mutant
 class AfterHooksInRegistrationOrder(Mutant):
     """After-request hooks run in the order they were registered."""
 
-    breaks = frozenset({"hooks.after.reverse-registration-order", "hooks.after.receives-response"})
+    breaks = frozenset(
+        {
+            "hooks.after.reverse-registration-order",
+            "hooks.after.receives-response",
+            # their tests assert the whole order of the after-hooks around a failing one
+            "errors.after.exception-skips-remaining-hooks",
+            "errors.after.hooks-rerun-on-500",
+        }
+    )
 
     def process_response(self, response: Response) -> Response:
         # The reference runs each table reversed; reversing it first undoes that.
@@ -37,6 +45,12 @@ class TeardownSkippedOnError(Mutant):
             "response.invalid.bypasses-exception-handlers",
             # request_tearing_down is sent at the end of the skipped step
             "signals.tearing-down.receives-exception",
+            # each expects a teardown-request hook handed an unhandled exception
+            "errors.handler.abort-gives-500",
+            "errors.internal-server-error.handler-raising-escapes",
+            "errors.teardown-appcontext.receives-unhandled-exception",
+            "errors.teardown.receives-after-hook-exception",
+            "errors.teardown.exception-app-context-still-ends",
         }
     )
 

@@ -1,0 +1,182 @@
+"""Sessions: what a value put in the session is visible to, and when it is saved."""
+
+import pytest
+
+from conformance import Exchange, clause
+from conformance.checks import same
+from conformance.scenarios import (
+    after,
+    before,
+    call,
+    error_handler,
+    scenario,
+    teardown,
+    text,
+    view,
+)
+
+# Request 1 goes to /write, request 2 (same client, so same cookies) to /read.
+WRITE_THEN_READ = [call("/write"), call("/read")]
+
+
+def reader():
+    """The view at /read: it reports the session it finds."""
+    return view("read", "/read", probes=["session.data"])
+
+
+def session_cookie(x: Exchange) -> list[str]:
+    """The Set-Cookie headers of a response that set the session cookie."""
+    return [v for k, v in x.headers if k.lower() == "set-cookie" and v.startswith("session=")]
+
+
+@clause("session.set.visible-later-in-request")
+@pytest.mark.parametrize(
+    "hook",
+    [
+        pytest.param("index", id="view"),
+        pytest.param("eh", id="error-handler"),
+        pytest.param("a", id="after"),
+        pytest.param("t", id="teardown"),
+    ],
+)
+def test_value_put_in_the_session_is_seen_later_in_the_request(observe, hook):
+    """What a before-request hook puts in the session is exactly what this later stage
+    finds there."""
+    x = observe(
+        scenario(
+            before("b", set_session={"k": 1}),
+            error_handler("eh", "ValueError", probes=["session.data"], returns=text("handled")),
+            after("a", probes=["session.data"]),
+            teardown("t", probes=["session.data"]),
+            view(probes=["session.data"], raises="ValueError"),
+        )
+    ).only
+    same(x.order(), ["b", "index", "eh", "a", "t"], "call order")
+    same(x.seen(hook, "session.data"), {"k": 1}, "session")
+
+
+@clause("session.set.persists-to-next-request")
+def test_value_put_in_the_session_is_there_in_the_next_request(observe):
+    """A value the view puts in the session is in the session of the client's next request."""
+    obs = observe(
+        scenario(view("write", "/write", set_session={"k": 1}), reader(), requests=WRITE_THEN_READ)
+    )
+    same(obs[1].seen("read", "session.data"), {"k": 1}, "session in request 2")
+
+
+@clause("session.after-hook.modification-saved")
+def test_session_change_in_an_after_request_hook_is_saved(observe):
+    """A value an after-request hook puts in the session is in the next request's session."""
+    obs = observe(
+        scenario(
+            after("a", set_session={"k": 1}),
+            view("write", "/write"),
+            reader(),
+            requests=WRITE_THEN_READ,
+        )
+    )
+    same(obs[0].order(), ["write", "a"], "call order of request 1")
+    same(obs[1].seen("read", "session.data"), {"k": 1}, "session in request 2")
+
+
+@clause("session.teardown.modification-not-saved")
+def test_session_change_in_a_teardown_hook_is_not_saved(observe):
+    """A value a teardown-request hook puts in the session is not sent with the response
+    and is absent from the next request's session."""
+    obs = observe(
+        scenario(
+            teardown("t", set_session={"k": 1}),
+            view("write", "/write"),
+            reader(),
+            requests=WRITE_THEN_READ,
+        )
+    )
+    same(obs[0].order(), ["write", "t"], "call order of request 1")
+    same(
+        {
+            "cookie set": session_cookie(obs[0]),
+            "session in request 2": obs[1].seen("read", "session.data"),
+        },
+        {"cookie set": [], "session in request 2": {}},
+        "what request 1 saved",
+    )
+
+
+@clause("session.error-handler.sees-request-session")
+@pytest.mark.parametrize(
+    ("handles", "view_does"),
+    [
+        pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler"),
+        pytest.param(404, {"aborts": 404}, id="status-code-handler"),
+        pytest.param(500, {"raises": "ValueError"}, id="500-handler"),
+    ],
+)
+def test_error_handler_sees_what_the_request_put_in_the_session(observe, handles, view_does):
+    """The view puts k in the session, then fails; the handler finds k there."""
+    x = observe(
+        scenario(
+            error_handler("h", handles, probes=["session.data"], returns=text("handled")),
+            view(set_session={"k": 1}, **view_does),
+        )
+    ).only
+    same(x.order(), ["index", "h"], "call order")
+    same(x.seen("h", "session.data"), {"k": 1}, "session in the error handler")
+
+
+@clause("session.error-response.saved")
+@pytest.mark.parametrize(
+    ("extra", "write_does", "status"),
+    [
+        pytest.param(
+            (error_handler("h", "ValueError", returns=text("handled")),),
+            {"raises": "ValueError"},
+            200,
+            id="handled",
+        ),
+        pytest.param((), {"aborts": 403}, 403, id="http-error"),
+        pytest.param((), {"raises": "ValueError"}, 500, id="unhandled"),
+    ],
+)
+def test_session_changed_before_an_error_is_saved_with_the_error_response(
+    observe, extra, write_does, status
+):
+    """The view puts k in the session and fails; the error response sets the session
+    cookie, and the next request finds k."""
+    obs = observe(
+        scenario(
+            *extra,
+            view("write", "/write", set_session={"k": 1}, **write_does),
+            reader(),
+            requests=WRITE_THEN_READ,
+        )
+    )
+    same(
+        {
+            "status": obs[0].status,
+            "cookies set": len(session_cookie(obs[0])),
+            "session in request 2": obs[1].seen("read", "session.data"),
+        },
+        {"status": status, "cookies set": 1, "session in request 2": {"k": 1}},
+        "error response and what it saved",
+    )
+
+
+@clause("session.unmodified.no-cookie")
+@pytest.mark.parametrize(
+    ("requests", "found"),
+    [
+        pytest.param([call("/read")], {}, id="empty-session"),
+        pytest.param(WRITE_THEN_READ, {"k": 1}, id="session-from-cookie"),
+    ],
+)
+def test_response_to_a_request_that_left_the_session_alone_sets_no_cookie(observe, requests, found):
+    """A request that only reads the session (empty, or loaded from the cookie an
+    earlier response set) gets no Set-Cookie for it."""
+    x = observe(
+        scenario(view("write", "/write", set_session={"k": 1}), reader(), requests=requests)
+    )[-1]
+    same(
+        {"session read": x.seen("read", "session.data"), "cookies set": session_cookie(x)},
+        {"session read": found, "cookies set": []},
+        "session the request read, and the session cookie its response set",
+    )

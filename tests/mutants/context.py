@@ -1,0 +1,56 @@
+"""Mutants of context lifetimes and of errors raised late in the request."""
+
+from __future__ import annotations
+
+from werkzeug.exceptions import HTTPException
+
+from reference_impl import Response
+from tests.mutants import Mutant
+
+
+class TeardownAppcontextBeforeTeardownRequest(Mutant):
+    """The teardown-appcontext hooks run first when the request ends, while the request
+    context is still active and before the teardown-request hooks."""
+
+    breaks = frozenset(
+        {
+            "hooks.teardown-appcontext.after-teardown-request",
+            "context.request.ended-before-teardown-appcontext",
+            "context.url-for.needs-request-or-server-name",
+            # the teardown-request hook's g value is not set yet
+            "context.g.kept-until-teardown-appcontext",
+            # these assert the whole trace, where the teardown-appcontext hook moved
+            "errors.teardown-appcontext.receives-unhandled-exception",
+            "errors.teardown.receives-after-hook-exception",
+            "errors.teardown.exception-app-context-still-ends",
+            "signals.appcontext-tearing-down.after-teardown-appcontext",
+            "signals.request-tearing-down.after-teardown-hooks",
+            "streaming.generator.teardown-before-chunks",
+            "streaming.with-context.teardown-after-last-chunk",
+        }
+    )
+
+    def do_teardown_request(self, exc: BaseException | None) -> None:
+        for teardown in reversed(self.teardown_appcontext_funcs):
+            teardown(exc)
+        super().do_teardown_request(exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None) -> None:
+        # The hooks already ran with the request teardown; only the signal is left.
+        teardown_funcs, self.teardown_appcontext_funcs = self.teardown_appcontext_funcs, []
+        try:
+            super().do_teardown_appcontext(exc)
+        finally:
+            self.teardown_appcontext_funcs = teardown_funcs
+
+
+class UnhandledHttpErrorKeepsItsStatus(Mutant):
+    """An HTTP error that reaches the last-resort handling (raised by an error handler or
+    an after-request hook) is sent with its own status instead of becoming a 500."""
+
+    breaks = frozenset({"errors.after.exception-gives-500", "errors.handler.abort-gives-500"})
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            return self.finalize_request(exc, from_error_handler=True)
+        return super().handle_exception(exc)
