@@ -53,8 +53,10 @@ class ModuleNative:
         if name in ("request.error", "app.error", "url_for"):
             return _attempt(name, m)
         if name == "g":
+            if not m.has_app_context():
+                return None
             scratch: dict[str, JSON] = vars(m.g._get_current_object())
-            return dict(scratch) if m.has_app_context() else None
+            return dict(scratch)
         if name == "session":
             try:
                 m.session.get("probe")

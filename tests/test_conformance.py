@@ -15,13 +15,20 @@ def test_the_reference_framework_passes_every_clause(run_suite):
     assert run.code == 0
 
 
-def test_flask_passes_every_clause_derived_from_flask(run_suite):
+def test_flask_passes_every_clause_derived_from_flask_but_its_declared_divergences(run_suite):
+    """The newest Flask passes every clause, except those its adapter declares
+    as divergences (with a reason), which must still fail: see REPORT.md."""
     run = run_suite("flask")
     assert run.results is not None, run.stderr
     assert run.results.framework_version == version("flask")
-    outcomes = {c.id: c.outcome for c in run.results.clauses}
-    derived_from_flask = [c for c in registry().active() if c.code.startswith("flask/")]
-    assert outcomes == {c.id: "pass" for c in derived_from_flask}
+    outcomes = {c.id: (c.outcome, c.expected is not None) for c in run.results.clauses}
+    # Every clause is derived from Flask: its own source, or Werkzeug's
+    # routing and responses, which Flask's documentation promises as its own.
+    derived_from_flask = registry().active()
+    declared = {c.id for c in run.results.clauses if c.expected is not None}
+    assert outcomes == {
+        c.id: ("fail", True) if c.id in declared else ("pass", False) for c in derived_from_flask
+    }
     assert run.code == 0
 
 

@@ -1,5 +1,7 @@
 """Signals: when each is sent relative to the hooks and the view, and what its receivers get."""
 
+from typing import Any
+
 import pytest
 
 from conformance import clause
@@ -314,7 +316,9 @@ def test_signal_receivers_run_with_the_contexts_of_their_point_in_the_request(
 ):
     """A receiver finds the request and application contexts active or not, as its signal's
     point in the request implies."""
-    view_does = {"raises": "ValueError"} if signal_name == "got_request_exception" else {}
+    view_does: dict[str, Any] = (
+        {"raises": "ValueError"} if signal_name == "got_request_exception" else {}
+    )
     x = observe(
         scenario(signal("s", signal_name, probes=["request", "app"]), view(**view_does))
     ).only
