@@ -38,6 +38,10 @@ class Expectation:
     versions: str = ""
     evidence: str = ""
 
+    def describe(self) -> str:
+        """The reason, with the evidence to check it by, as the report shows it."""
+        return f"{self.reason} Evidence: {self.evidence}" if self.evidence else self.reason
+
     def applies_to(self, version: str) -> bool:
         return not self.versions or Version(version) in SpecifierSet(self.versions)
 

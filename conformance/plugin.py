@@ -334,7 +334,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             area=c.area,
             basis=c.basis,
             tests=state.tests[c.id],
-            expected=state.expectations[c.id].reason if c.id in state.expectations else None,
+            expected=state.expectations[c.id].describe() if c.id in state.expectations else None,
         )
         for c in state.registry.clauses
         if c.id in state.tests
