@@ -12,6 +12,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 from typing import Any, ClassVar, Literal, NoReturn, Protocol, runtime_checkable
@@ -406,11 +407,24 @@ def build_value(value: Value, native: Native, recorder: Recorder) -> Any:
             return native.stream_with_context(chunks) if value.keeps_context else chunks
         case "response":
             return native.response(str(data or ""), value.status, value.headers)
+        case "wsgi":
+            return _wsgi_app(str(data or ""), value.status or 200, value.headers)
         case "tuple":
             body, *rest = value.items
             assert isinstance(body, Value)  # checked by the model
             return (build_value(body, native, recorder), *(_header_pairs(item) for item in rest))
     raise AssertionError(f"unhandled form {value.form!r}")  # pragma: no cover
+
+
+def _wsgi_app(body: str, status: int, headers: Mapping[str, str]) -> Callable[..., Any]:
+    """A plain WSGI application: the form a framework may accept as a return value."""
+
+    def app(environ: Any, start_response: Callable[..., Any]) -> list[bytes]:
+        reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "X"
+        start_response(f"{status} {reason}", [("Content-Type", "text/plain"), *headers.items()])
+        return [body.encode("utf-8")]
+
+    return app
 
 
 def _chunks(chunks: list[str], recorder: Recorder, native: Native) -> Iterator[str]:

@@ -70,6 +70,7 @@ Form = Literal[
     "int",  # an integer: a type no framework accepts as a response
     "response",  # the framework's own response object: data is the body
     "generator",  # a generator yielding the strings in data, recording a "stream" event each
+    "wsgi",  # a WSGI application answering status (default 200), text/plain, body data
 ]
 FORMS: tuple[str, ...] = get_args(Form)
 

@@ -37,6 +37,7 @@ __all__ = [
     "tuple_",
     "url_value_preprocessor",
     "view",
+    "wsgi_app",
 ]
 
 
@@ -193,6 +194,13 @@ def response(
 ) -> Value:
     """The framework's own response object."""
     return Value("response", body, status=status, headers=dict(headers or {}))
+
+
+def wsgi_app(
+    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+) -> Value:
+    """A plain WSGI application answering ``status`` with a text/plain ``body``."""
+    return Value("wsgi", body, status=status, headers=dict(headers or {}))
 
 
 def tuple_(body: Value, *rest: JSON) -> Value:

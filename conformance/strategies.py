@@ -50,6 +50,7 @@ def values(*, bodies_only: bool = False) -> st.SearchStrategy[Value]:
         st.builds(
             lambda s, c, h: Value("response", s, status=c, headers=h), _TEXT, _STATUSES, _HEADERS
         ),
+        st.builds(lambda s, c: Value("wsgi", s, status=c), _TEXT, _STATUSES),
         st.just(Value("none")),
         st.integers(0, 9).map(lambda n: Value("int", n)),
     )

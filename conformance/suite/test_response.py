@@ -19,6 +19,7 @@ from conformance.scenarios import (
     text,
     tuple_,
     view,
+    wsgi_app,
 )
 
 HTML = "text/html; charset=utf-8"
@@ -187,6 +188,17 @@ def test_response_object_is_sent_as_it_is(observe):
     """A returned response object keeps its own status, headers and body."""
     x = returned(observe, response("made", 202, {"X-Own": "kept"}))
     same((x.status, x.header("X-Own"), x.text), (202, "kept", "made"), "status, header, body")
+
+
+@clause("response.wsgi-callable.called")
+def test_a_returned_wsgi_application_answers_the_request(observe):
+    """A returned WSGI application's status, headers and body are what the client gets."""
+    x = returned(observe, wsgi_app("from wsgi", 203, {"X-Wsgi": "yes"}))
+    same(
+        (x.status, x.content_type, x.header("X-Wsgi"), x.text),
+        (203, "text/plain", "yes", "from wsgi"),
+        "status, content type, header, body",
+    )
 
 
 @clause("response.tuple.response-object-body")
