@@ -24,7 +24,10 @@ One request goes through these steps, in this order::
                                   appcontext_tearing_down; then appcontext_popped
 
 Each step is a method, so a deliberately broken variant (a "mutant") can
-replace exactly one of them.  Werkzeug does the HTTP parsing, the routing and
+replace exactly one of them.  Steps that call user code are generators that
+yield the call (see ``_core``): the WSGI face drives them synchronously, the
+ASGI face in an event loop, awaiting ``async def`` hooks and views.  One
+lifecycle, two faces.  Werkzeug does the HTTP parsing, the routing and
 the Request/Response objects; everything lifecycle is written out here.
 """
 
@@ -32,8 +35,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, cast
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import Map, MapAdapter, RequestRedirect, Rule
@@ -45,6 +48,11 @@ from . import _sessions
 from . import _signals as signals
 from ._blueprints import Blueprint
 from ._context import Globals, RequestContext, _request_ctx
+from ._core import Steps, invoke, run
+from ._signals import Signal
+
+if TYPE_CHECKING:
+    from .testing import AsgiClient
 
 View = Callable[..., Any]
 ErrorKey = int | type[BaseException]
@@ -143,8 +151,14 @@ class App:
         return register
 
     def test_client(self) -> Client:
-        """Werkzeug's test client for this app: requests without a server."""
-        return Client(self)
+        """Werkzeug's test client for this app's WSGI face: requests without a server."""
+        return Client(self.wsgi_app)
+
+    def asgi_test_client(self) -> AsgiClient:
+        """A test client for this app's ASGI face: requests without a server."""
+        from .testing import AsgiClient
+
+        return AsgiClient(self.asgi_app)
 
     def url_value_preprocessor(self, f: Any) -> Any:
         """Called as ``f(endpoint, view_args)`` before any before-hook; its
@@ -190,25 +204,51 @@ class App:
 
     # -- the lifecycle, one step per method -----------------------------------
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        return self.wsgi_app(environ, start_response)
+    def __call__(self, *args: Any) -> Any:
+        """WSGI ``app(environ, start_response)``, or ASGI ``await app(scope,
+        receive, send)``: the number of arguments says which server calls."""
+        if len(args) == 3:
+            return self.asgi_app(*args)
+        return self.wsgi_app(*args)
 
     def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        """The whole request: push the contexts, dispatch, turn an unhandled
-        exception into a 500, and always pop the contexts, which runs the
-        teardowns with the unhandled exception (None when there was none)."""
+        """The WSGI face: the lifecycle driven synchronously; the body is
+        iterated by the server after the request context has ended."""
         ctx = RequestContext(self, Request(environ))
+        app_iter: Iterable[bytes] = run(
+            self.handle_request(ctx, lambda response: response(environ, start_response))
+        )
+        return app_iter
+
+    async def asgi_app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """The ASGI face: the same lifecycle, driven in the event loop, so
+        hooks and views may be ``async def``."""
+        from ._asgi import serve
+
+        await serve(self, scope, receive, send)
+
+    def handle_request(self, ctx: RequestContext, respond: Callable[[Response], Any]) -> Steps[Any]:
+        """The whole request, for either face: push the contexts, dispatch,
+        turn an unhandled exception into a 500, hand the response to the
+        face's ``respond``, and always pop the contexts, which runs the
+        teardowns with the unhandled exception (None when there was none)."""
         error: Exception | None = None
         try:
-            ctx.push()
+            yield from ctx.push()
             try:
-                response = self.full_dispatch_request()
+                response = yield from self.full_dispatch_request()
             except Exception as exc:
                 error = exc
-                response = self.handle_exception(exc)
-            return response(environ, start_response)
+                response = yield from self.handle_exception(exc)
+            # the face's respond may be async: the driver awaits it
+            return (yield from invoke(respond, response))
         finally:
-            ctx.pop(error)
+            yield from ctx.pop(error)
+
+    def send_signal(self, signal: Signal, **extra: Any) -> Steps[None]:
+        """Call ``signal``'s receivers for this app, in connection order."""
+        for receiver in signal.receivers_for(self):
+            yield from invoke(receiver, self, **extra)
 
     def match_request(self, request: Request) -> MapAdapter:
         """Match the URL when the request context is pushed, so hooks see the
@@ -230,19 +270,21 @@ class App:
     def open_session(self, request: Request) -> _sessions.Session:
         return _sessions.open_session(self.secret_key, request)
 
-    def full_dispatch_request(self) -> Response:
-        """Before-hooks, the view (unless a before-hook returned), error
-        handling for what they raise, then finalize into a response."""
+    def full_dispatch_request(self) -> Steps[Response]:
+        """Signal request_started, before-hooks, the view (unless a
+        before-hook returned), error handling for what they raise, then
+        finalize into a response."""
         try:
-            signals.request_started.send(self)
-            rv = self.preprocess_request()
+            yield from self.send_signal(signals.request_started)
+            rv = yield from self.preprocess_request()
             if rv is None:
-                rv = self.dispatch_request()
+                rv = yield from self.dispatch_request()
         except Exception as exc:
-            rv = self.handle_user_exception(exc)
-        return self.finalize_request(rv)
+            rv = yield from self.handle_user_exception(exc)
+        response: Response = yield from self.finalize_request(rv)
+        return response
 
-    def preprocess_request(self) -> Any:
+    def preprocess_request(self) -> Steps[Any]:
         """Run the url-value preprocessors (return values ignored), then the
         before-hooks, each in registration order, the app's first and then
         the blueprints' from outer to inner; stop at the first before-hook
@@ -251,15 +293,15 @@ class App:
         scopes = (None, *reversed(request.blueprints))
         for scope in scopes:
             for preprocess in self.url_value_preprocessors.get(scope, []):
-                preprocess(request.endpoint, request.view_args)
+                yield from invoke(preprocess, request.endpoint, request.view_args)
         for scope in scopes:
             for before in self.before_request_funcs.get(scope, []):
-                rv = before()
+                rv = yield from invoke(before)
                 if rv is not None:
                     return rv
         return None
 
-    def dispatch_request(self) -> Any:
+    def dispatch_request(self) -> Steps[Any]:
         """Call the matched view with the URL values; raise the routing
         error (404, 405, redirect) if nothing matched."""
         ctx = _request_ctx.get()
@@ -270,7 +312,8 @@ class App:
         assert rule is not None
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self.make_default_options_response()
-        return self.view_functions[rule.endpoint](**(request.view_args or {}))
+        view = self.view_functions[rule.endpoint]
+        return (yield from invoke(view, **(request.view_args or {})))
 
     def make_default_options_response(self) -> Response:
         """The automatic answer to OPTIONS: empty, with the allowed methods."""
@@ -280,24 +323,24 @@ class App:
         response.allow.update(adapter.allowed_methods())
         return response
 
-    def handle_user_exception(self, exc: Exception) -> Any:
+    def handle_user_exception(self, exc: Exception) -> Steps[Any]:
         """Give an exception from a hook or view to its error handler.  HTTP
         errors without a handler become their own response; anything else
         without a handler propagates to handle_exception."""
         if isinstance(exc, HTTPException):
-            return self.handle_http_exception(exc)
+            return (yield from self.handle_http_exception(exc))
         handler = self.find_error_handler(exc)
         if handler is None:
             raise exc
-        return handler(exc)
+        return (yield from invoke(handler, exc))
 
-    def handle_http_exception(self, exc: HTTPException) -> Any:
+    def handle_http_exception(self, exc: HTTPException) -> Steps[Any]:
         """Routing redirects are never handled; other HTTP errors go to their
         handler, or are themselves the response."""
         if exc.code is None or isinstance(exc, RequestRedirect):
             return exc
         handler = self.find_error_handler(exc)
-        return exc if handler is None else handler(exc)
+        return exc if handler is None else (yield from invoke(handler, exc))
 
     def find_error_handler(self, exc: BaseException) -> View | None:
         """Handlers for the exception's status code first, then handlers by
@@ -313,23 +356,25 @@ class App:
                         return handlers[cls]
         return None
 
-    def handle_exception(self, exc: Exception) -> Response:
+    def handle_exception(self, exc: Exception) -> Steps[Response]:
         """An exception no handler took: log it, wrap it in a 500 that keeps the
         original, pass that to a 500 handler if any, and finalize the result
         (an after-hook failing now is logged, not raised)."""
-        signals.got_request_exception.send(self, exception=exc)
+        yield from self.send_signal(signals.got_request_exception, exception=exc)
         self.logger.error("Exception on %s", _request_ctx.get().request.path, exc_info=exc)
         server_error = InternalServerError(original_exception=exc)
         handler = self.find_error_handler(server_error)
-        rv = server_error if handler is None else handler(server_error)
-        return self.finalize_request(rv, from_error_handler=True)
+        rv = server_error if handler is None else (yield from invoke(handler, server_error))
+        response: Response = yield from self.finalize_request(rv, from_error_handler=True)
+        return response
 
-    def finalize_request(self, rv: Any, *, from_error_handler: bool = False) -> Response:
-        """Turn the return value into a response and run the after-hooks."""
+    def finalize_request(self, rv: Any, *, from_error_handler: bool = False) -> Steps[Response]:
+        """Turn the return value into a response, run the after-hooks, and
+        signal request_finished."""
         response = self.make_response(rv)
         try:
-            response = self.process_response(response)
-            signals.request_finished.send(self, response=response)
+            response = yield from self.process_response(response)
+            yield from self.send_signal(signals.request_finished, response=response)
             return response
         except Exception:
             if not from_error_handler:
@@ -376,7 +421,8 @@ class App:
     def _coerce(self, rv: Any) -> Response:
         if isinstance(rv, Response):
             return rv
-        if isinstance(rv, str | bytes | bytearray | Iterator):
+        if isinstance(rv, str | bytes | bytearray | Iterator | AsyncIterator):
+            # An async iterator is streamed by the ASGI face.
             return Response(rv)  # type: ignore[arg-type]  # bytearray is bytes-like
         if isinstance(rv, dict | list):
             return Response(json.dumps(rv) + "\n", mimetype="application/json")
@@ -391,35 +437,35 @@ class App:
             " tuple, response, iterator or WSGI callable"
         )
 
-    def process_response(self, response: Response) -> Response:
+    def process_response(self, response: Response) -> Steps[Response]:
         """Run this request's after_this_request callbacks, then the
         after-hooks in reverse registration order, the innermost blueprint's
         first and the app's last, each handed the previous one's response;
         then save the session."""
         ctx = _request_ctx.get()
         for func in ctx.after_request_functions:
-            response = func(response)
+            response = yield from invoke(func, response)
         for scope in (*ctx.request.blueprints, None):
             for after in reversed(self.after_request_funcs.get(scope, [])):
-                response = after(response)
+                response = yield from invoke(after, response)
         if ctx.session is not None:
             _sessions.save_session(self.secret_key, ctx.session, response)
         return response
 
-    def do_teardown_request(self, exc: BaseException | None) -> None:
+    def do_teardown_request(self, exc: BaseException | None) -> Steps[None]:
         """When the request context ends: every teardown-hook, in reverse
         registration order, innermost blueprint first and the app's last,
         handed the unhandled exception or None."""
         for scope in (*_request_ctx.get().request.blueprints, None):
             for teardown in reversed(self.teardown_request_funcs.get(scope, [])):
-                teardown(exc)
-        signals.request_tearing_down.send(self, exc=exc)
+                yield from invoke(teardown, exc)
+        yield from self.send_signal(signals.request_tearing_down, exc=exc)
 
-    def do_teardown_appcontext(self, exc: BaseException | None) -> None:
+    def do_teardown_appcontext(self, exc: BaseException | None) -> Steps[None]:
         """When the application context ends, after the request teardowns."""
         for teardown in reversed(self.teardown_appcontext_funcs):
-            teardown(exc)
-        signals.appcontext_tearing_down.send(self, exc=exc)
+            yield from invoke(teardown, exc)
+        yield from self.send_signal(signals.appcontext_tearing_down, exc=exc)
 
 
 def _error_key(key: ErrorKey) -> tuple[int | None, type[BaseException]]:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from werkzeug.local import LocalProxy
 
 from . import _signals as signals
+from ._core import Steps, run, run_async
 
 if TYPE_CHECKING:
     from werkzeug.routing import MapAdapter
@@ -48,21 +50,27 @@ class AppContext:
         self.g = app.make_globals()
         self._tokens: list[contextvars.Token[AppContext]] = []
 
-    def push(self) -> None:
+    def push(self) -> Steps[None]:
+        """Enter the context; signal appcontext_pushed."""
         self._tokens.append(_app_ctx.set(self))
-        signals.appcontext_pushed.send(self.app)
+        yield from self.app.send_signal(signals.appcontext_pushed)
 
-    def pop(self, exc: BaseException | None) -> None:
-        """Run the app-context teardown functions, then leave the context."""
+    def pop(self, exc: BaseException | None) -> Steps[None]:
+        """Run the app-context teardown functions, leave the context, then
+        signal appcontext_popped."""
         try:
             if len(self._tokens) == 1:
-                self.app.do_teardown_appcontext(exc)
+                yield from self.app.do_teardown_appcontext(exc)
         finally:
             _app_ctx.reset(self._tokens.pop())
-        signals.appcontext_popped.send(self.app)
+        yield from self.app.send_signal(signals.appcontext_popped)
 
 
 class RequestContext:
+    """The context of one request.  ``push`` and ``pop`` are lifecycle steps
+    (they run user code: signals, teardowns); ``with ctx:`` and
+    ``async with ctx:`` drive them for code outside the lifecycle."""
+
     def __init__(self, app: App, request: Request, session: Session | None = None) -> None:
         self.app = app
         self.request = request
@@ -76,39 +84,46 @@ class RequestContext:
         """A context for the same request and session, to push elsewhere."""
         return RequestContext(self.app, self.request, self.session)
 
-    def push(self) -> None:
+    def push(self) -> Steps[None]:
         """Enter the request context.  The first push also enters a fresh app
         context (so ``g`` is fresh), matches the URL and opens the session."""
         first = not self._tokens
         if first:
             self._app_ctx = AppContext(self.app)
-            self._app_ctx.push()
+            yield from self._app_ctx.push()
         self._tokens.append(_request_ctx.set(self))
         if first:
             self.url_adapter = self.app.match_request(self.request)
             if self.session is None:
                 self.session = self.app.open_session(self.request)
 
-    def pop(self, exc: BaseException | None = None) -> None:
+    def pop(self, exc: BaseException | None = None) -> Steps[None]:
         """Leave the request context.  When this ends its last push: run the
         request teardowns first, then pop the app context (which runs the
         app-context teardowns)."""
         last = len(self._tokens) == 1
         try:
             if last:
-                self.app.do_teardown_request(exc)
+                yield from self.app.do_teardown_request(exc)
         finally:
             _request_ctx.reset(self._tokens.pop())
             if last:
                 assert self._app_ctx is not None
-                self._app_ctx.pop(exc)
+                yield from self._app_ctx.pop(exc)
 
     def __enter__(self) -> RequestContext:
-        self.push()
+        run(self.push())
         return self
 
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
-        self.pop(exc)
+        run(self.pop(exc))
+
+    async def __aenter__(self) -> RequestContext:
+        await run_async(self.push())
+        return self
+
+    async def __aexit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        await run_async(self.pop(exc))
 
 
 _app_ctx: contextvars.ContextVar[AppContext] = contextvars.ContextVar("reference_impl.app_ctx")
@@ -157,10 +172,19 @@ def after_this_request(func: F) -> F:
 
 
 def copy_current_request_context(func: F) -> F:
-    """Wrap ``func`` so that, called anywhere (another thread, say), it runs
-    inside a copy of the current request context: same request and session,
-    and a fresh application context."""
+    """Wrap ``func`` so that, called anywhere (another thread or task), it
+    runs inside a copy of the current request context: same request and
+    session, and a fresh application context.  ``func`` may be async."""
     ctx = request_context().copy()
+
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            async with ctx:
+                return await func(*args, **kwargs)
+
+        return async_wrapper  # type: ignore[return-value]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -170,25 +194,39 @@ def copy_current_request_context(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def stream_with_context(chunks: Iterator[Any]) -> Iterator[Any]:
+def stream_with_context(chunks: Iterator[Any] | AsyncIterator[Any]) -> Any:
     """Keep the request context active while ``chunks`` is iterated, which
     happens after the view has returned; the request is torn down when the
-    stream ends rather than when the response is handed to the server."""
+    stream ends rather than when the response is handed to the server.
+
+    The context is pushed once more now, while the view runs, so the pop
+    that follows the view is not the last one; the stream pops it at its end.
+    ``chunks`` may be an async iterator (served by the ASGI face)."""
     ctx = request_context()
+    run(ctx.push())  # not the first push: no user code runs
+
+    if isinstance(chunks, AsyncIterator):
+        source = chunks
+
+        async def astream() -> AsyncIterator[Any]:
+            try:
+                async for chunk in source:
+                    yield chunk
+            finally:
+                await run_async(ctx.pop())
+
+        return astream()
 
     def stream() -> Iterator[Any]:
-        with ctx:
-            yield None  # entered: the context now outlives the view
-            try:
-                yield from chunks
-            finally:
-                close = getattr(chunks, "close", None)
-                if close is not None:
-                    close()
+        try:
+            yield from chunks
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+            run(ctx.pop())
 
-    wrapped = stream()
-    next(wrapped)
-    return wrapped
+    return stream()
 
 
 def url_for(endpoint: str, **values: Any) -> str:

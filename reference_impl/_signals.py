@@ -23,12 +23,17 @@ class Signal:
         wanted = None if sender is None else weakref.ref(sender)
         self._receivers.append((weakref.ref(receiver), wanted))
 
-    def send(self, sender: object, **extra: Any) -> None:
+    def receivers_for(self, sender: object) -> list[Callable[..., Any]]:
+        """The live receivers for ``sender``, in connection order.  The app
+        calls them as a lifecycle step (``App.send_signal``), so they may be
+        async on its ASGI face."""
         self._receivers = [(r, s) for r, s in self._receivers if r() is not None]
-        for ref, wanted in list(self._receivers):
+        out = []
+        for ref, wanted in self._receivers:
             receiver = ref()
             if receiver is not None and (wanted is None or wanted() is sender):
-                receiver(sender, **extra)
+                out.append(receiver)
+        return out
 
     def __repr__(self) -> str:
         return f"<Signal {self.name!r}>"

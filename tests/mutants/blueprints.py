@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from reference_impl import _signals as signals
 from reference_impl._context import _request_ctx
+from reference_impl._core import Steps, invoke
 from tests.mutants import Mutant
 
 
@@ -17,15 +18,15 @@ class BeforeHooksInnermostBlueprintFirst(Mutant):
 
     breaks = frozenset({"blueprints.before.outer-first"})
 
-    def preprocess_request(self) -> Any:
+    def preprocess_request(self) -> Steps[Any]:
         request = _request_ctx.get().request
         scopes = (None, *request.blueprints)
         for scope in scopes:
             for preprocess in self.url_value_preprocessors.get(scope, []):
-                preprocess(request.endpoint, request.view_args)
+                yield from invoke(preprocess, request.endpoint, request.view_args)
         for scope in scopes:
             for before in self.before_request_funcs.get(scope, []):
-                rv = before()
+                rv = yield from invoke(before)
                 if rv is not None:
                     return rv
         return None
@@ -37,12 +38,12 @@ class TeardownAppHooksFirst(Mutant):
 
     breaks = frozenset({"blueprints.teardown.innermost-first"})
 
-    def do_teardown_request(self, exc: BaseException | None) -> None:
+    def do_teardown_request(self, exc: BaseException | None) -> Steps[None]:
         blueprints = _request_ctx.get().request.blueprints
         for scope in (None, *blueprints):
             for teardown in reversed(self.teardown_request_funcs.get(scope, [])):
-                teardown(exc)
-        signals.request_tearing_down.send(self, exc=exc)
+                yield from invoke(teardown, exc)
+        yield from self.send_signal(signals.request_tearing_down, exc=exc)
 
 
 class ErrorHandlersAppBeforeBlueprints(Mutant):

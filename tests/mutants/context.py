@@ -5,6 +5,7 @@ from __future__ import annotations
 from werkzeug.exceptions import HTTPException
 
 from reference_impl import Response
+from reference_impl._core import Steps, invoke
 from tests.mutants import Mutant
 
 
@@ -30,16 +31,16 @@ class TeardownAppcontextBeforeTeardownRequest(Mutant):
         }
     )
 
-    def do_teardown_request(self, exc: BaseException | None) -> None:
+    def do_teardown_request(self, exc: BaseException | None) -> Steps[None]:
         for teardown in reversed(self.teardown_appcontext_funcs):
-            teardown(exc)
-        super().do_teardown_request(exc)
+            yield from invoke(teardown, exc)
+        yield from super().do_teardown_request(exc)
 
-    def do_teardown_appcontext(self, exc: BaseException | None) -> None:
+    def do_teardown_appcontext(self, exc: BaseException | None) -> Steps[None]:
         # The hooks already ran with the request teardown; only the signal is left.
         teardown_funcs, self.teardown_appcontext_funcs = self.teardown_appcontext_funcs, []
         try:
-            super().do_teardown_appcontext(exc)
+            yield from super().do_teardown_appcontext(exc)
         finally:
             self.teardown_appcontext_funcs = teardown_funcs
 
@@ -50,7 +51,7 @@ class UnhandledHttpErrorKeepsItsStatus(Mutant):
 
     breaks = frozenset({"errors.after.exception-gives-500", "errors.handler.abort-gives-500"})
 
-    def handle_exception(self, exc: Exception) -> Response:
+    def handle_exception(self, exc: Exception) -> Steps[Response]:
         if isinstance(exc, HTTPException):
-            return self.finalize_request(exc, from_error_handler=True)
-        return super().handle_exception(exc)
+            return (yield from self.finalize_request(exc, from_error_handler=True))
+        return (yield from super().handle_exception(exc))

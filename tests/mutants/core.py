@@ -7,6 +7,7 @@ from typing import Any
 from reference_impl import Response
 from reference_impl import _signals as signals
 from reference_impl._context import Globals
+from reference_impl._core import Steps
 from tests.mutants import Mutant
 
 
@@ -24,12 +25,12 @@ class AfterHooksInRegistrationOrder(Mutant):
         }
     )
 
-    def process_response(self, response: Response) -> Response:
+    def process_response(self, response: Response) -> Steps[Response]:
         # The reference runs each table reversed; reversing it first undoes that.
         for hooks in self.after_request_funcs.values():
             hooks.reverse()
         try:
-            return super().process_response(response)
+            return (yield from super().process_response(response))
         finally:
             for hooks in self.after_request_funcs.values():
                 hooks.reverse()
@@ -55,9 +56,9 @@ class TeardownSkippedOnError(Mutant):
         }
     )
 
-    def do_teardown_request(self, exc: BaseException | None) -> None:
+    def do_teardown_request(self, exc: BaseException | None) -> Steps[None]:
         if exc is None:
-            super().do_teardown_request(exc)
+            yield from super().do_teardown_request(exc)
 
 
 class ShortCircuitStillRunsView(Mutant):
@@ -77,16 +78,16 @@ class ShortCircuitStillRunsView(Mutant):
         }
     )
 
-    def full_dispatch_request(self) -> Response:
+    def full_dispatch_request(self) -> Steps[Response]:
         try:
-            signals.request_started.send(self)
-            rv = self.preprocess_request()
-            view_rv = self.dispatch_request()
+            yield from self.send_signal(signals.request_started)
+            rv = yield from self.preprocess_request()
+            view_rv = yield from self.dispatch_request()
             if rv is None:
                 rv = view_rv
         except Exception as exc:
-            rv = self.handle_user_exception(exc)
-        return self.finalize_request(rv)
+            rv = yield from self.handle_user_exception(exc)
+        return (yield from self.finalize_request(rv))
 
 
 class DictRenderedAsText(Mutant):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reference_impl._context import _request_ctx
+from reference_impl._core import Steps, invoke
 from tests.mutants import Mutant
 
 
@@ -15,12 +16,13 @@ class AutomaticOptionsCallsView(Mutant):
 
     breaks = frozenset({"routing.options.automatic"})
 
-    def dispatch_request(self) -> Any:
+    def dispatch_request(self) -> Steps[Any]:
         request = _request_ctx.get().request
         if request.routing_exception is not None:
             raise request.routing_exception
         assert request.url_rule is not None
-        return self.view_functions[request.url_rule.endpoint](**(request.view_args or {}))
+        view = self.view_functions[request.url_rule.endpoint]
+        return (yield from invoke(view, **(request.view_args or {})))
 
 
 class RoutingRedirectHandledAsError(Mutant):
@@ -29,11 +31,11 @@ class RoutingRedirectHandledAsError(Mutant):
 
     breaks = frozenset({"routing.strict-slashes.redirect-bypasses-error-handlers"})
 
-    def handle_http_exception(self, exc: Any) -> Any:
+    def handle_http_exception(self, exc: Any) -> Steps[Any]:
         if exc.code is None:
             return exc
         handler = self.find_error_handler(exc)
-        return exc if handler is None else handler(exc)
+        return exc if handler is None else (yield from invoke(handler, exc))
 
 
 class HeadDispatchedAsGet(Mutant):

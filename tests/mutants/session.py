@@ -5,6 +5,7 @@ from __future__ import annotations
 from reference_impl import Request, Response
 from reference_impl import _sessions as sessions
 from reference_impl._context import _request_ctx
+from reference_impl._core import Steps, invoke
 from tests.mutants import Mutant
 
 
@@ -14,15 +15,15 @@ class SessionSavedBeforeAfterHooks(Mutant):
 
     breaks = frozenset({"session.after-hook.modification-saved"})
 
-    def process_response(self, response: Response) -> Response:
+    def process_response(self, response: Response) -> Steps[Response]:
         ctx = _request_ctx.get()
         if ctx.session is not None:
             sessions.save_session(self.secret_key, ctx.session, response)
         for func in ctx.after_request_functions:
-            response = func(response)
+            response = yield from invoke(func, response)
         for scope in (*ctx.request.blueprints, None):
             for after in reversed(self.after_request_funcs.get(scope, [])):
-                response = after(response)
+                response = yield from invoke(after, response)
         return response
 
 
@@ -67,8 +68,8 @@ class SessionCookieOnEveryResponse(Mutant):
         }
     )
 
-    def process_response(self, response: Response) -> Response:
+    def process_response(self, response: Response) -> Steps[Response]:
         session = _request_ctx.get().session
         if session is not None:
             session.modified = True
-        return super().process_response(response)
+        return (yield from super().process_response(response))

@@ -7,6 +7,7 @@ from typing import Any
 from reference_impl import Response
 from reference_impl import _signals as signals
 from reference_impl._context import _request_ctx
+from reference_impl._core import Steps, invoke
 from tests.mutants import Mutant
 
 
@@ -21,11 +22,11 @@ class RequestFinishedBeforeAfterHooks(Mutant):
         }
     )
 
-    def finalize_request(self, rv: Any, *, from_error_handler: bool = False) -> Response:
+    def finalize_request(self, rv: Any, *, from_error_handler: bool = False) -> Steps[Response]:
         response = self.make_response(rv)
-        signals.request_finished.send(self, response=response)
+        yield from self.send_signal(signals.request_finished, response=response)
         try:
-            return self.process_response(response)
+            return (yield from self.process_response(response))
         except Exception:
             if not from_error_handler:
                 raise
@@ -45,9 +46,9 @@ class GotRequestExceptionWhenHandlingBegins(Mutant):
         }
     )
 
-    def handle_user_exception(self, exc: Exception) -> Any:
-        signals.got_request_exception.send(self, exception=exc)
-        return super().handle_user_exception(exc)
+    def handle_user_exception(self, exc: Exception) -> Steps[Any]:
+        yield from self.send_signal(signals.got_request_exception, exception=exc)
+        return (yield from super().handle_user_exception(exc))
 
 
 class RequestTearingDownBeforeTeardownHooks(Mutant):
@@ -55,11 +56,11 @@ class RequestTearingDownBeforeTeardownHooks(Mutant):
 
     breaks = frozenset({"signals.request-tearing-down.after-teardown-hooks"})
 
-    def do_teardown_request(self, exc: BaseException | None) -> None:
-        signals.request_tearing_down.send(self, exc=exc)
+    def do_teardown_request(self, exc: BaseException | None) -> Steps[None]:
+        yield from self.send_signal(signals.request_tearing_down, exc=exc)
         for scope in (*_request_ctx.get().request.blueprints, None):
             for teardown in reversed(self.teardown_request_funcs.get(scope, [])):
-                teardown(exc)
+                yield from invoke(teardown, exc)
 
 
 class AfterThisRequestAfterTheAfterHooks(Mutant):
@@ -73,12 +74,12 @@ class AfterThisRequestAfterTheAfterHooks(Mutant):
         }
     )
 
-    def process_response(self, response: Response) -> Response:
+    def process_response(self, response: Response) -> Steps[Response]:
         ctx = _request_ctx.get()
         callbacks, ctx.after_request_functions = ctx.after_request_functions, []
-        response = super().process_response(response)
+        response = yield from super().process_response(response)
         for func in callbacks:
-            response = func(response)
+            response = yield from invoke(func, response)
         return response
 
 
@@ -97,13 +98,13 @@ class ShortCircuitSkipsAfterHooks(Mutant):
         }
     )
 
-    def full_dispatch_request(self) -> Response:
+    def full_dispatch_request(self) -> Steps[Response]:
         try:
-            signals.request_started.send(self)
-            rv = self.preprocess_request()
+            yield from self.send_signal(signals.request_started)
+            rv = yield from self.preprocess_request()
             if rv is not None:
                 return self.make_response(rv)
-            rv = self.dispatch_request()
+            rv = yield from self.dispatch_request()
         except Exception as exc:
-            rv = self.handle_user_exception(exc)
-        return self.finalize_request(rv)
+            rv = yield from self.handle_user_exception(exc)
+        return (yield from self.finalize_request(rv))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from reference_impl import Request, Response
+from reference_impl import Response
 from reference_impl._context import RequestContext
+from reference_impl._core import Steps
 from tests.mutants import Mutant
 
 
@@ -30,10 +31,10 @@ class GeneratorBodyBuffered(Mutant):
 
 
 class _EveryPopTearsDown(RequestContext):
-    def pop(self, exc: BaseException | None = None) -> None:
+    def pop(self, exc: BaseException | None = None) -> Steps[None]:
         if len(self._tokens) > 1:  # the base class tears down on the last pop only
-            self.app.do_teardown_request(exc)
-        super().pop(exc)
+            yield from self.app.do_teardown_request(exc)
+        yield from super().pop(exc)
 
 
 class TeardownWhenResponseHandedOver(Mutant):
@@ -43,16 +44,5 @@ class TeardownWhenResponseHandedOver(Mutant):
 
     breaks = frozenset({"streaming.with-context.teardown-after-last-chunk"})
 
-    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        ctx = _EveryPopTearsDown(self, Request(environ))
-        error: Exception | None = None
-        try:
-            ctx.push()
-            try:
-                response = self.full_dispatch_request()
-            except Exception as exc:
-                error = exc
-                response = self.handle_exception(exc)
-            return response(environ, start_response)
-        finally:
-            ctx.pop(error)
+    def handle_request(self, ctx: RequestContext, respond: Callable[[Response], Any]) -> Steps[Any]:
+        return (yield from super().handle_request(_EveryPopTearsDown(self, ctx.request), respond))
