@@ -19,10 +19,10 @@ from conformance.kit import (
     SIGNALS,
     Behaviour,
     Call,
-    Hook,
     Recorder,
     Reply,
     Scenario,
+    aperform,
     exception_class,
     perform,
 )
@@ -129,25 +129,39 @@ def register(
     native: ModuleNative,
     *,
     make_blueprint: Callable[[str, str], Any],
+    asynchronous: bool = False,
 ) -> None:
     """Register every route, hook, blueprint and signal receiver of
-    ``scenario`` on ``app``.  Blueprints are mounted last, so a blueprint's
-    app-wide hooks come after the app's own in registration order."""
+    ``scenario`` on ``app``, as plain functions, or as ``async def``
+    functions when ``asynchronous`` (Quart, the reference's ASGI face).
+    Blueprints are mounted last, so a blueprint's app-wide hooks come after
+    the app's own in registration order."""
+    do = aperform if asynchronous else perform
 
-    def run(does: Behaviour, hook: str, stage: str, **given: Any) -> Any:
-        return perform(does, hook=hook, stage=stage, recorder=recorder, native=native, **given)
+    def function(does: Behaviour, hid: str, stage: str, given: Given, finish: Finish) -> Any:
+        """A hook of the framework's own signature: ``given`` reads what the
+        framework hands it, ``finish`` turns the behaviour's value into the
+        hook's return value."""
+        kw: dict[str, Any] = {"hook": hid, "stage": stage, "recorder": recorder, "native": native}
+        if asynchronous:
+
+            async def async_hook(*args: Any, **kwargs: Any) -> Any:
+                return finish(args, await do(does, **kw, **given(*args, **kwargs)))
+
+            return async_hook
+
+        def hook(*args: Any, **kwargs: Any) -> Any:
+            return finish(args, do(does, **kw, **given(*args, **kwargs)))
+
+        return hook
 
     blueprints = {bp.name: make_blueprint(bp.name, bp.url_prefix) for bp in scenario.blueprints}
     for route in scenario.routes:
-
-        def view(_does: Behaviour = route.does, _id: str = route.endpoint, **_: Any) -> Any:
-            return run(_does, _id, "view")
-
         owner = app if route.blueprint is None else blueprints[route.blueprint]
         owner.add_url_rule(
             route.path,
             endpoint=route.endpoint,
-            view_func=view,
+            view_func=function(route.does, route.endpoint, "view", _nothing, _as_is),
             methods=list(route.methods),
             strict_slashes=route.strict_slashes,
         )
@@ -155,7 +169,20 @@ def register(
     app.conformance_receivers = []
     for hook in scenario.hooks:
         owner = app if hook.scope is None else blueprints[hook.scope]
-        _register_hook(app, owner, hook, run, native.m)
+        f = function(hook.does, hook.id, hook.stage, *_SIGNATURES[_kind(hook.stage)])
+        if hook.stage in SIGNALS:
+            app.conformance_receivers.append(f)
+            getattr(native.m, hook.stage).connect(f, app)
+        elif hook.stage == "error_handler":
+            assert hook.handles is not None
+            h = hook.handles
+            key = h if isinstance(h, int) else exception_class(h)
+            if hook.app_wide:
+                owner.app_errorhandler(key)(f)
+            else:
+                owner.register_error_handler(key, f)
+        else:
+            getattr(owner, str(_METHODS[hook.stage][1 if hook.app_wide else 0]))(f)
     for bp in scenario.blueprints:  # innermost first: a parent is mounted complete
         if bp.parent is not None:
             blueprints[bp.parent].register_blueprint(blueprints[bp.name])
@@ -164,50 +191,53 @@ def register(
             app.register_blueprint(blueprints[bp.name])
 
 
-def _register_hook(
-    app: Any, owner: Any, hook: Hook, run: Callable[..., Any], module: ModuleType
-) -> None:
-    does, hid, stage = hook.does, hook.id, hook.stage
-
-    if stage in SIGNALS:
-
-        def receiver(sender: Any, **extra: Any) -> None:
-            response = extra.get("response")
-            status = None if response is None else response.status_code
-            exc = extra.get("exception", extra.get("exc"))
-            run(does, hid, stage, exception=exc, response_status=status)
-
-        app.conformance_receivers.append(receiver)
-        getattr(module, stage).connect(receiver, app)
-    elif stage == "error_handler":
-        assert hook.handles is not None
-        key = hook.handles if isinstance(hook.handles, int) else exception_class(hook.handles)
-
-        def handler(exc: BaseException) -> Any:
-            return run(does, hid, stage, exception=exc)
-
-        if hook.app_wide:
-            owner.app_errorhandler(key)(handler)
-        else:
-            owner.register_error_handler(key, handler)
-    else:
-        method = _METHODS[stage][1 if hook.app_wide else 0]
-        getattr(owner, str(method))(_hook_function(does, hid, stage, run))
+Given = Callable[..., dict[str, Any]]
+Finish = Callable[[tuple[Any, ...], Any], Any]
 
 
-def _hook_function(does: Behaviour, hid: str, stage: str, run: Callable[..., Any]) -> Any:
-    if stage == "url_value_preprocessor":
-        return lambda endpoint, values: run(does, hid, stage)
-    if stage == "before":
-        return lambda: run(does, hid, stage)
-    if stage in ("teardown", "teardown_app"):
-        return lambda exc: run(does, hid, stage, exception=exc)
+def _nothing(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    return {}
 
-    def after(response: Any) -> Any:
-        rv = run(does, hid, stage, response_status=response.status_code)
-        return response if rv is None else rv
 
-    return after
+def _as_is(args: tuple[Any, ...], rv: Any) -> Any:
+    return rv
+
+
+def _exception(exc: BaseException | None) -> dict[str, Any]:
+    return {"exception": exc}
+
+
+def _response(response: Any) -> dict[str, Any]:
+    return {"response_status": response.status_code}
+
+
+def _response_passed_on(args: tuple[Any, ...], rv: Any) -> Any:
+    """An after-hook that carries on hands on the response it was given."""
+    return args[0] if rv is None else rv
+
+
+def _signal(sender: Any, **extra: Any) -> dict[str, Any]:
+    response = extra.get("response")
+    return {
+        "exception": extra.get("exception", extra.get("exc")),
+        "response_status": None if response is None else response.status_code,
+    }
+
+
+def _kind(stage: str) -> str:
+    return "signal" if stage in SIGNALS else stage
+
+
+# What each kind of hook is handed, and what it returns.
+_SIGNATURES: dict[str, tuple[Given, Finish]] = {
+    "url_value_preprocessor": (_nothing, _as_is),
+    "before": (_nothing, _as_is),
+    "after": (_response, _response_passed_on),
+    "teardown": (_exception, _as_is),
+    "teardown_app": (_exception, _as_is),
+    "error_handler": (_exception, _as_is),
+    "signal": (_signal, _as_is),
+}
 
 
 class WerkzeugClient:

@@ -7,10 +7,11 @@ and knows no test.  docs/ADAPTERS.md is the prose version of this contract.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import importlib
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, entry_points, version
@@ -140,7 +141,10 @@ class Recorder:
     def __init__(self, parties: int = 1) -> None:
         self._events: list[tuple[int, Event]] = []
         self._lock = threading.Lock()
+        self._parties = parties
         self._barrier = threading.Barrier(parties) if parties > 1 else None
+        self._arrived = 0
+        self._all_here: asyncio.Event | None = None
 
     def record(self, event: Event, *, call: int | None = None) -> None:
         with self._lock:
@@ -161,6 +165,21 @@ class Recorder:
         try:
             self._barrier.wait(timeout)
         except threading.BrokenBarrierError:
+            return False
+        return True
+
+    async def arendezvous(self, timeout: float = 10.0) -> bool:
+        """``rendezvous`` for requests served as tasks of one event loop."""
+        if self._parties <= 1:
+            return True
+        if self._all_here is None:
+            self._all_here = asyncio.Event()  # made in the loop that serves the requests
+        self._arrived += 1
+        if self._arrived >= self._parties:
+            self._all_here.set()
+        try:
+            await asyncio.wait_for(self._all_here.wait(), timeout)
+        except asyncio.TimeoutError:
             return False
         return True
 
@@ -192,7 +211,7 @@ class Adapter(Protocol):
         """
         ...
 
-    def client(self, app: Any) -> Client:
+    def client(self, app: Any) -> Client | AsyncClient:
         """The framework's own in-process test client for ``app``, one per
         scenario, so cookies persist from one request to the next."""
         ...
@@ -200,6 +219,15 @@ class Adapter(Protocol):
 
 class Client(Protocol):
     def send(self, call: Call) -> Reply:
+        """Send ``call``; return only after the request's teardown has run."""
+        ...
+
+
+class AsyncClient(Protocol):
+    """The client of an async framework: the harness runs a scenario's
+    requests as tasks of one event loop (all at once when concurrent)."""
+
+    async def send(self, call: Call) -> Reply:
         """Send ``call``; return only after the request's teardown has run."""
         ...
 
@@ -277,12 +305,14 @@ class Native(Protocol):
         """Register ``callback(response) -> response`` for this request only."""
         ...
 
-    def copy_context(self, func: Callable[[], None]) -> Callable[[], None]:
-        """``func`` wrapped to run in a copy of the current request context."""
+    def copy_context(self, func: Callable[[], Any]) -> Callable[[], Any]:
+        """``func`` wrapped to run in a copy of the current request context
+        (a coroutine function for async frameworks)."""
         ...
 
-    def stream_with_context(self, chunks: Iterator[str]) -> Iterator[str]:
-        """``chunks`` wrapped so the request context stays active while they run."""
+    def stream_with_context(self, chunks: Any) -> Any:
+        """``chunks`` (an iterator, or an async iterator for async
+        frameworks) wrapped so the request context stays active while they run."""
         ...
 
 
@@ -324,6 +354,44 @@ def perform(
     hook (teardown and error handlers get an exception, after-hooks a response).
     Returns the native return value, or None to carry on.
     """
+    _begin(does, hook, stage, recorder, native, exception, response_status)
+    if does.copied_context is not None:
+        _run_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
+    if does.rendezvous:
+        recorder.rendezvous()
+    return _end(does, hook, recorder, native, asynchronous=False)
+
+
+async def aperform(
+    does: Behaviour,
+    *,
+    hook: str,
+    stage: str,
+    recorder: Recorder,
+    native: Native,
+    exception: BaseException | None = None,
+    response_status: int | None = None,
+) -> Any:
+    """``perform`` for async frameworks: the copied context runs as a task
+    of its own, the rendezvous waits without blocking the loop, and a
+    generator value is an async generator."""
+    _begin(does, hook, stage, recorder, native, exception, response_status)
+    if does.copied_context is not None:
+        await _arun_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
+    if does.rendezvous:
+        await recorder.arendezvous()
+    return _end(does, hook, recorder, native, asynchronous=True)
+
+
+def _begin(
+    does: Behaviour,
+    hook: str,
+    stage: str,
+    recorder: Recorder,
+    native: Native,
+    exception: BaseException | None,
+    response_status: int | None,
+) -> None:
     given: dict[str, JSON] = {
         "exception": None if exception is None else type(exception).__name__,
         "response.status": response_status,
@@ -336,16 +404,17 @@ def perform(
         native.set_session(key, val)
     for callback_id in does.after_this_request:
         native.after_this_request(_after_this_request(callback_id, recorder, native))
-    if does.copied_context is not None:
-        _run_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
-    if does.rendezvous:
-        recorder.rendezvous()
+
+
+def _end(
+    does: Behaviour, hook: str, recorder: Recorder, native: Native, *, asynchronous: bool
+) -> Any:
     if does.raises is not None:
         raise _EXCEPTIONS[does.raises](f"raised by {hook!r}")
     if does.aborts is not None:
         native.abort(does.aborts)
     if does.returns is not None:
-        return build_value(does.returns, native, recorder)
+        return build_value(does.returns, native, recorder, asynchronous=asynchronous)
     return None
 
 
@@ -390,8 +459,37 @@ def _run_in_copied_context(
         recorder.record(Event(event_id, "copied_context", seen), call=call)
 
 
-def build_value(value: Value, native: Native, recorder: Recorder) -> Any:
-    """The Python object ``value`` describes, built the framework's way."""
+async def _arun_in_copied_context(
+    event_id: str, probes: tuple[str, ...], recorder: Recorder, native: Native
+) -> None:
+    """Run a coroutine function with a copy of the request context as a task
+    started from an empty context (so nothing leaks in but what the copy
+    brings); it records what its probes see there.  Waits for it."""
+    call = current_call()
+
+    async def probe_there() -> None:
+        recorder.record(Event(event_id, "copied_context", {p: native.probe(p) for p in probes}))
+
+    wrapped = native.copy_context(probe_there)
+
+    async def run() -> None:
+        set_current_call(call)
+        try:
+            await wrapped()
+        except Exception as exc:  # reported as an event: the framework's doing
+            seen: dict[str, JSON] = {"error": type(exc).__name__}
+            recorder.record(Event(event_id, "copied_context", seen))
+
+    loop = asyncio.get_running_loop()
+    task = contextvars.Context().run(loop.create_task, run())
+    await asyncio.wait_for(task, 10)
+
+
+def build_value(
+    value: Value, native: Native, recorder: Recorder, *, asynchronous: bool = False
+) -> Any:
+    """The Python object ``value`` describes, built the framework's way; an
+    async framework gets async generators."""
     data = value.data
     match value.form:
         case "str":
@@ -403,7 +501,8 @@ def build_value(value: Value, native: Native, recorder: Recorder) -> Any:
         case "none":
             return None
         case "generator":
-            chunks = _chunks([str(c) for c in data or []], recorder, native)  # type: ignore[union-attr]
+            texts = [str(c) for c in data or []]  # type: ignore[union-attr]
+            chunks = (_achunks if asynchronous else _chunks)(texts, recorder, native)
             return native.stream_with_context(chunks) if value.keeps_context else chunks
         case "response":
             return native.response(str(data or ""), value.status, value.headers)
@@ -412,8 +511,16 @@ def build_value(value: Value, native: Native, recorder: Recorder) -> Any:
         case "tuple":
             body, *rest = value.items
             assert isinstance(body, Value)  # checked by the model
-            return (build_value(body, native, recorder), *(_header_pairs(item) for item in rest))
+            built = build_value(body, native, recorder, asynchronous=asynchronous)
+            return (built, *(_header_pairs(item) for item in rest))
     raise AssertionError(f"unhandled form {value.form!r}")  # pragma: no cover
+
+
+async def _achunks(chunks: list[str], recorder: Recorder, native: Native) -> AsyncIterator[str]:
+    """``_chunks`` as an async generator."""
+    for n, chunk in enumerate(chunks):
+        recorder.record(Event(f"chunk{n}", "stream", {"request": native.probe("request")}))
+        yield chunk
 
 
 def _wsgi_app(body: str, status: int, headers: Mapping[str, str]) -> Callable[..., Any]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import inspect
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
-from ._adapter import Adapter, Client, Recorder, Reply, set_current_call
+from ._adapter import Adapter, AsyncClient, Client, Recorder, Reply, set_current_call
 from ._errors import HarnessError, NotApplicable
 from ._model import Call, Exchange, Observation, Scenario
 
@@ -17,7 +19,7 @@ class Transport(Protocol):
 
     name: str
 
-    def connect(self, adapter: Adapter, app: Any) -> Client:
+    def connect(self, adapter: Adapter, app: Any) -> Client | AsyncClient:
         """A client for one scenario's requests, in order."""
         ...
 
@@ -27,7 +29,7 @@ class InProcess:
 
     name = "in-process"
 
-    def connect(self, adapter: Adapter, app: Any) -> Client:
+    def connect(self, adapter: Adapter, app: Any) -> Client | AsyncClient:
         return adapter.client(app)
 
 
@@ -54,18 +56,20 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
         app = adapter.build(scenario, recorder)
     except Exception as exc:
         raise HarnessError(f"adapter {adapter.name!r} failed to build the app: {exc!r}") from exc
-    if scenario.concurrent:
+    client = transport.connect(adapter, app)
+    if inspect.iscoroutinefunction(client.send):
+        replies = asyncio.run(_send_all_async(client, scenario))  # type: ignore[arg-type]
+    elif scenario.concurrent:
         # One client per request, all at once: each request's events are
         # told apart by the call index its thread carries.
         with ThreadPoolExecutor(max_workers=len(scenario.requests)) as pool:
             futures = [
-                pool.submit(_send, transport.connect(adapter, app), n, call)
+                pool.submit(_send, transport.connect(adapter, app), n, call)  # type: ignore[arg-type]
                 for n, call in enumerate(scenario.requests)
             ]
             replies = [f.result() for f in futures]
     else:
-        client = transport.connect(adapter, app)
-        replies = [_send(client, n, call) for n, call in enumerate(scenario.requests)]
+        replies = [_send(client, n, call) for n, call in enumerate(scenario.requests)]  # type: ignore[arg-type]
     observation = Observation(
         tuple(
             Exchange(call, r.status, r.headers, r.body, recorder.take(n), r.escaped)
@@ -75,6 +79,26 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     if Observation.from_json(observation.to_json()) != observation:
         raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")
     return observation
+
+
+async def _send_all_async(client: AsyncClient, scenario: Scenario) -> list[Reply]:
+    """Send the requests as tasks of one event loop: one after another, or
+    all at once when the scenario is concurrent.  Each task carries its
+    request's index (tasks copy the context they are started from)."""
+
+    async def one(index: int, call: Call) -> Reply:
+        set_current_call(index)
+        try:
+            return await client.send(call)
+        except Exception as exc:
+            raise HarnessError(
+                f"{call.method} {call.path} did not complete through the client: {exc!r}"
+            ) from exc
+
+    calls = list(enumerate(scenario.requests))
+    if scenario.concurrent:
+        return list(await asyncio.gather(*(one(n, c) for n, c in calls)))
+    return [await asyncio.create_task(one(n, c)) for n, c in calls]
 
 
 def _send(client: Client, index: int, call: Call) -> Reply:

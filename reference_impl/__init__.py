@@ -35,6 +35,7 @@ from ._context import (
     stream_with_context,
     url_for,
 )
+from . import testing
 from ._signals import (
     appcontext_popped,
     appcontext_pushed,

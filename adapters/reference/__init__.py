@@ -1,13 +1,15 @@
-"""Adapter for the reference framework, which implements every clause."""
+"""Adapters for the reference framework, which implements every clause:
+its WSGI face (plain hooks, Werkzeug's test client) and its ASGI face
+(``async def`` hooks and views, its ASGI test client)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import reference_impl
 from adapters._flask_family import ModuleNative, WerkzeugClient, register
-from conformance.kit import CONTRACT_VERSION, Capabilities, Recorder, Scenario
+from conformance.kit import CONTRACT_VERSION, Call, Capabilities, Recorder, Reply, Scenario
 
 
 class ReferenceAdapter:
@@ -18,6 +20,7 @@ class ReferenceAdapter:
     interface = "wsgi"
     capabilities = Capabilities()  # every stage, form and probe
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
+    asynchronous = False
 
     def __init__(self, app_class: type[reference_impl.App] = reference_impl.App) -> None:
         # Mutants (deliberately broken copies of the framework) are App subclasses.
@@ -32,8 +35,35 @@ class ReferenceAdapter:
             recorder,
             ModuleNative(reference_impl),
             make_blueprint=lambda name, prefix: reference_impl.Blueprint(name, url_prefix=prefix),
+            asynchronous=self.asynchronous,
         )
         return app
 
-    def client(self, app: reference_impl.App) -> WerkzeugClient:
+    def client(self, app: reference_impl.App) -> Any:
         return WerkzeugClient(app.test_client())
+
+
+class ReferenceAsgiAdapter(ReferenceAdapter):
+    """The same framework through its ASGI face, every hook and view async."""
+
+    name = "reference-asgi"
+    interface = "asgi"
+    asynchronous = True
+
+    def client(self, app: reference_impl.App) -> AsgiTestClient:
+        return AsgiTestClient(app.asgi_test_client())
+
+
+class AsgiTestClient:
+    """The reference framework's ASGI test client, speaking Call and Reply."""
+
+    def __init__(self, client: reference_impl.testing.AsgiClient) -> None:
+        self.client = client
+
+    async def send(self, call: Call) -> Reply:
+        try:
+            response = await self.client.open(call.path, call.method, call.headers)
+        except Exception as exc:
+            # The app raised into the server, which would answer 500 itself.
+            return Reply(500, (), b"", escaped=type(exc).__name__)
+        return Reply(response.status_code, tuple(response.headers), response.body)
