@@ -47,6 +47,10 @@ class Clause:
     since: Mapping[str, str] = field(default_factory=dict)  # framework -> first release
     until: Mapping[str, str] = field(default_factory=dict)  # framework -> first release without
     retired: str = ""  # why the clause no longer applies, when it does not
+    # Frameworks a framework-specific clause is about (empty: every framework),
+    # and why the others are not held to it.
+    only: tuple[str, ...] = ()
+    only_reason: str = ""
 
     def condition(self, framework: str) -> SpecifierSet | None:
         """The framework versions this clause holds for, or None if all."""
@@ -56,6 +60,10 @@ class Clause:
         if framework in self.until:
             parts.append(f"<{self.until[framework]}")
         return SpecifierSet(",".join(parts)) if parts else None
+
+    def about(self, framework: str) -> bool:
+        """Whether this clause concerns ``framework`` at all."""
+        return not self.only or framework in self.only
 
     def holds_for(self, framework: str, version: str) -> bool:
         condition = self.condition(framework)
@@ -134,7 +142,7 @@ def _clause(raw: Mapping[str, Any], area: str) -> Clause:
     missing = [k for k in required if not raw.get(k)]
     if missing:
         raise SpecError(f"clause {cid!r} lacks {missing}")
-    unknown = set(raw) - {*required, "basis", "since", "until", "retired"}
+    unknown = set(raw) - {*required, "basis", "since", "until", "retired", "only", "only_reason"}
     if unknown:
         raise SpecError(f"clause {cid!r} has unknown fields {sorted(unknown)}")
     if not ID_PATTERN.match(cid):
@@ -147,7 +155,9 @@ def _clause(raw: Mapping[str, Any], area: str) -> Clause:
         raise SpecError(
             f"clause {cid!r} is in the file of area {area!r} but does not start with it"
         )
-    clause = Clause(area=area, **raw)
+    if bool(raw.get("only")) != bool(raw.get("only_reason")):
+        raise SpecError(f"clause {cid!r}: 'only' and 'only_reason' go together")
+    clause = Clause(area=area, **{**raw, "only": tuple(raw.get("only", ()))})
     for framework in {*clause.since, *clause.until}:
         try:
             clause.condition(framework)
@@ -183,13 +193,17 @@ def render_markdown(reg: Registry) -> str:
             lines += [
                 f"### `{c.id}`",
                 "",
-                f"**{c.level}** · {c.basis}" + (f" · holds for {versions}" if versions else ""),
+                f"**{c.level}** · {c.basis}"
+                + (f" · holds for {versions}" if versions else "")
+                + (f" · only for {', '.join(c.only)}" if c.only else ""),
                 "",
                 c.text,
                 "",
                 f"Source: [{c.source}]({c.source}) — `{c.code}`",
                 "",
             ]
+            if c.only:
+                lines += [f"*Framework-specific:* {c.only_reason}", ""]
             if c.retired:
                 lines += [f"*Retired:* {c.retired}", ""]
     return "\n".join(lines).rstrip() + "\n"

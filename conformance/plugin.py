@@ -190,7 +190,11 @@ def _select(
             continue
         keep.append(item)
         clause = state.registry[cid]
-        if not clause.holds_for(state.adapter.framework, state.version):
+        if not clause.about(state.adapter.framework):
+            item.stash[_NOT_APPLICABLE] = (
+                f"the clause is specific to {', '.join(clause.only)}: {clause.only_reason}"
+            )
+        elif not clause.holds_for(state.adapter.framework, state.version):
             condition = clause.condition(state.adapter.framework)
             item.stash[_NOT_APPLICABLE] = (
                 f"the clause holds for {state.adapter.framework}{condition};"
