@@ -78,8 +78,9 @@ class Results:
 
     @property
     def label(self) -> str:
-        """How this run is named in the report: framework, version, transport."""
-        return f"{self.framework} {self.framework_version} ({self.transport})"
+        """How this run is named in the report: adapter (the framework, or one
+        face of it), version, transport."""
+        return f"{self.adapter} {self.framework_version} ({self.transport})"
 
     def summary(self) -> dict[str, int]:
         counts: dict[str, int] = {o: 0 for o in OUTCOMES}

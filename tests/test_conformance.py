@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
+import pytest
+
 from conformance import registry
 
 
-def test_the_reference_framework_passes_every_clause(run_suite):
-    run = run_suite("reference")
+@pytest.mark.parametrize("face", ["reference", "reference-asgi"])
+def test_the_reference_framework_passes_every_clause_through_both_faces(run_suite, face):
+    """WSGI face with plain hooks; ASGI face with async hooks and views."""
+    run = run_suite(face)
     assert run.results is not None, run.stderr
     outcomes = {c.id: c.outcome for c in run.results.clauses}
     assert outcomes == {c.id: "pass" for c in registry().active()}

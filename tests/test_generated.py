@@ -9,7 +9,7 @@ import json
 from hypothesis import given
 
 from adapters.flask import FlaskAdapter
-from adapters.reference import ReferenceAdapter
+from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
 from conformance import Event, Exchange, Observation, Scenario
 from conformance._harness import InProcess, observe
 from conformance.kit import SIGNALS
@@ -52,3 +52,13 @@ def test_the_reference_framework_observes_what_flask_observes(scenario: Scenario
     reference = observe(ReferenceAdapter(), scenario, transport)
     flask = observe(FlaskAdapter(), scenario, transport)
     assert differs(reference, flask) == [], scenario.dumps()
+
+
+@given(scenarios())
+def test_the_two_faces_of_the_reference_framework_observe_the_same(scenario: Scenario):
+    """One lifecycle core, two faces: WSGI with plain hooks and ASGI with async
+    ones must agree on every generated scenario."""
+    transport = InProcess()
+    wsgi = observe(ReferenceAdapter(), scenario, transport)
+    asgi = observe(ReferenceAsgiAdapter(), scenario, transport)
+    assert differs(wsgi, asgi) == [], scenario.dumps()

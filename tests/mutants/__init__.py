@@ -16,14 +16,16 @@ import pkgutil
 import re
 from typing import ClassVar
 
-from adapters.reference import ReferenceAdapter
+from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
 from reference_impl import App
 
 
 class Mutant(App):
-    """A broken copy of the reference framework."""
+    """A broken copy of the reference framework, run through its WSGI face
+    (or, with ``face = "asgi"``, its ASGI face with async hooks and views)."""
 
     breaks: ClassVar[frozenset[str]] = frozenset()
+    face: ClassVar[str] = "wsgi"
 
 
 def adapter_name(mutant: type[Mutant]) -> str:
@@ -32,7 +34,7 @@ def adapter_name(mutant: type[Mutant]) -> str:
 
 
 def adapter_for(mutant: type[Mutant]) -> ReferenceAdapter:
-    adapter = ReferenceAdapter(mutant)
+    adapter = (ReferenceAsgiAdapter if mutant.face == "asgi" else ReferenceAdapter)(mutant)
     adapter.name = f"mutant:{adapter_name(mutant)}"  # type: ignore[misc]
     return adapter
 
