@@ -105,6 +105,28 @@ def test_a_declared_divergence_that_occurs_does_not_fail_the_run(run_suite, tmp_
     assert run.code == 0, run.stdout
 
 
+def test_a_declared_divergence_shown_by_only_some_of_its_tests_does_not_fail_the_run(
+    run_suite, tmp_path: Path
+):
+    """A divergence is declared per clause: the clause fails as declared when one of its
+    tests fails, even if its other tests pass."""
+    declared = tmp_path / "expectations.toml"
+    clause_id = "context.url-for.needs-request-or-server-name"
+    declared.write_text(f'[[divergence]]\nclause = "{clause_id}"\nreason = "too early"\n')
+    run = run_suite(
+        "tests.mutants:teardown_appcontext_before_teardown_request",
+        "--clause",
+        clause_id,
+        "--expectations",
+        str(declared),
+    )
+    assert run.results is not None
+    (clause,) = run.results.clauses
+    assert sorted(t.outcome for t in clause.tests) == ["fail", "pass"]
+    assert (clause.outcome, clause.expected) == ("fail", "too early")
+    assert run.code == 0, run.stdout
+
+
 def test_a_declared_divergence_that_passes_is_an_unexpected_pass(run_suite, tmp_path: Path):
     declared = tmp_path / "expectations.toml"
     declared.write_text('[[divergence]]\nclause = "response.dict.json"\nreason = "stale"\n')
