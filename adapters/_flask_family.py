@@ -10,7 +10,7 @@ translates a scenario into those calls; the framework decides everything else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from types import ModuleType
 from typing import Any, NoReturn
 
@@ -130,28 +130,30 @@ def register(
     *,
     make_blueprint: Callable[[str, str], Any],
     asynchronous: bool = False,
+    sync_stages: Collection[str] = (),
 ) -> None:
     """Register every route, hook, blueprint and signal receiver of
     ``scenario`` on ``app``, as plain functions, or as ``async def``
-    functions when ``asynchronous`` (Quart, the reference's ASGI face).
-    Blueprints are mounted last, so a blueprint's app-wide hooks come after
-    the app's own in registration order."""
-    do = aperform if asynchronous else perform
+    functions when ``asynchronous`` (Quart, the reference's ASGI face),
+    except for the ``sync_stages`` an async framework calls without
+    awaiting (Quart's url-value preprocessors).  Blueprints are mounted
+    last, so a blueprint's app-wide hooks come after the app's own in
+    registration order."""
 
     def function(does: Behaviour, hid: str, stage: str, given: Given, finish: Finish) -> Any:
         """A hook of the framework's own signature: ``given`` reads what the
         framework hands it, ``finish`` turns the behaviour's value into the
         hook's return value."""
         kw: dict[str, Any] = {"hook": hid, "stage": stage, "recorder": recorder, "native": native}
-        if asynchronous:
+        if asynchronous and stage not in sync_stages:
 
             async def async_hook(*args: Any, **kwargs: Any) -> Any:
-                return finish(args, await do(does, **kw, **given(*args, **kwargs)))
+                return finish(args, await aperform(does, **kw, **given(*args, **kwargs)))
 
             return async_hook
 
         def hook(*args: Any, **kwargs: Any) -> Any:
-            return finish(args, do(does, **kw, **given(*args, **kwargs)))
+            return finish(args, perform(does, **kw, **given(*args, **kwargs)))
 
         return hook
 

@@ -1,0 +1,89 @@
+"""Adapter for Quart, Flask's API on asyncio, run through Quart's own test
+client.  Every hook, view and receiver is an ``async def`` function."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import quart
+
+from adapters._flask_family import ModuleNative, register
+from conformance.kit import (
+    CONTRACT_VERSION,
+    FORMS,
+    Call,
+    Capabilities,
+    Recorder,
+    Reply,
+    Scenario,
+)
+
+
+class QuartAdapter:
+    contract = CONTRACT_VERSION
+    name = "quart"
+    framework = "quart"
+    distribution = "quart"
+    interface = "asgi"
+    capabilities = Capabilities(
+        forms=frozenset(FORMS) - {"wsgi"},
+        missing={
+            "form:wsgi": "Quart is an ASGI framework: a returned callable is never run as a"
+            " WSGI application (Quart.make_response rejects it with TypeError)",
+        },
+    )
+    expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
+
+    def build(self, scenario: Scenario, recorder: Recorder) -> quart.Quart:
+        app = quart.Quart("scenario")
+        # Production settings: unhandled exceptions become 500 responses
+        # instead of propagating into the test client.
+        app.config.update(TESTING=False, DEBUG=False, SECRET_KEY="lifecycle-conformance")
+        app.logger.disabled = True  # the 500s we provoke are not news
+        register(
+            app,
+            scenario,
+            recorder,
+            QuartNative(quart),
+            make_blueprint=lambda name, prefix: quart.Blueprint(
+                name, "scenario", url_prefix=prefix
+            ),
+            asynchronous=True,
+            # Quart calls url-value preprocessors without awaiting them.
+            sync_stages={"url_value_preprocessor"},
+        )
+        return app
+
+    def client(self, app: quart.Quart) -> QuartClient:
+        return QuartClient(app.test_client())
+
+
+class QuartNative(ModuleNative):
+    """Flask's native operations, where Quart spells one differently."""
+
+    def stream_with_context(self, chunks: Any) -> Any:
+        # Quart's stream_with_context decorates an async generator function
+        # (Flask's also takes a generator); call the decorated function.
+        wrapped: AsyncIterator[str] = quart.stream_with_context(lambda: chunks)()
+        return wrapped
+
+
+class QuartClient:
+    """Quart's test client, speaking Call and Reply."""
+
+    def __init__(self, client: quart.typing.TestClientProtocol) -> None:
+        # Any: the protocol's open() marks ``json`` as required, the client does not.
+        self.client: Any = client
+
+    async def send(self, call: Call) -> Reply:
+        try:
+            response = await self.client.open(
+                call.path, method=call.method, headers=dict(call.headers)
+            )
+            body = await response.get_data(as_text=False)
+        except Exception as exc:
+            # The app raised into the server, which would answer 500 itself.
+            return Reply(500, (), b"", escaped=type(exc).__name__)
+        return Reply(response.status_code, tuple(response.headers.items()), body)
