@@ -6,6 +6,7 @@ An expectations file is TOML::
     clause = "response.list.json"        # a clause ID (required)
     reason = "why the framework differs" # required, shown in REPORT.md
     versions = "<2.2"                    # optional PEP 440 specifier on the framework
+    transports = ["in-process"]          # optional: only over these transports
     evidence = "https://..."             # optional link to the docs, source or issue
 
 A declared divergence still runs.  When it fails, the outcome stays "fail"
@@ -37,12 +38,18 @@ class Expectation:
     reason: str
     versions: str = ""
     evidence: str = ""
+    # Where a server changes what the client sees (it drops a HEAD body, say),
+    # a divergence may hold over one transport only: "in-process" or "http".
+    transports: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """The reason, with the evidence to check it by, as the report shows it."""
         return f"{self.reason} Evidence: {self.evidence}" if self.evidence else self.reason
 
-    def applies_to(self, version: str) -> bool:
+    def applies_to(self, version: str, transport: str = "in-process") -> bool:
+        """Whether it holds for ``version`` over ``transport`` ("http/<server>" is "http")."""
+        if self.transports and transport.partition("/")[0] not in self.transports:
+            return False
         return not self.versions or Version(version) in SpecifierSet(self.versions)
 
 
@@ -63,7 +70,7 @@ def load_expectations(path: Path, registry: Registry) -> list[Expectation]:
     out = []
     for n, entry in enumerate(raw.get("divergence", []), 1):
         label = f"{where}: divergence #{n}"
-        extra = set(entry) - {"clause", "reason", "versions", "evidence"}
+        extra = set(entry) - {"clause", "reason", "versions", "evidence", "transports"}
         if extra:
             raise ExpectationsError(f"{label} has unknown keys {sorted(extra)}")
         clause, reason = entry.get("clause"), entry.get("reason")
@@ -78,5 +85,11 @@ def load_expectations(path: Path, registry: Registry) -> list[Expectation]:
                 f"{label} ({clause}): 'versions' must be a PEP 440 specifier like '<2.2'"
                 f" (got {entry.get('versions')!r})"
             ) from None
-        out.append(Expectation(**entry))
+        transports = entry.pop("transports", [])
+        if not isinstance(transports, list) or not set(transports) <= {"in-process", "http"}:
+            raise ExpectationsError(
+                f"{label} ({clause}): 'transports' must be a list of 'in-process' and 'http'"
+                f" (got {transports!r})"
+            )
+        out.append(Expectation(**entry, transports=tuple(transports)))
     return out

@@ -6,21 +6,29 @@ import asyncio
 import contextvars
 import inspect
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol
+from typing import Protocol
 
 from ._adapter import Adapter, AsyncClient, Client, Recorder, Reply, set_current_call
-from ._errors import HarnessError, NotApplicable
-from ._model import Call, Exchange, Observation, Scenario
+from ._errors import HarnessError, NotApplicable, UsageError
+from ._model import Call, Event, Exchange, Observation, Scenario
 
 
 class Transport(Protocol):
-    """How requests reach the app.  ``in-process`` is the framework's own test
-    client; a real-server transport plugs in here."""
+    """How a scenario's app is served and its requests reach it."""
 
     name: str
 
-    def connect(self, adapter: Adapter, app: Any) -> Client | AsyncClient:
-        """A client for one scenario's requests, in order."""
+    def exchange(
+        self, adapter: Adapter, scenario: Scenario
+    ) -> list[tuple[Reply, tuple[Event, ...]]]:
+        """Serve ``scenario``'s app, built by ``adapter``, and send its
+        requests; return each reply with the events its request caused, once
+        its lifecycle has ended (teardown included).  Raises HarnessError
+        when the adapter or the transport breaks."""
+        ...
+
+    def close(self) -> None:
+        """Release what the transport holds (a server); the run is over."""
         ...
 
 
@@ -29,11 +37,61 @@ class InProcess:
 
     name = "in-process"
 
-    def connect(self, adapter: Adapter, app: Any) -> Client | AsyncClient:
-        return adapter.client(app)
+    def exchange(
+        self, adapter: Adapter, scenario: Scenario
+    ) -> list[tuple[Reply, tuple[Event, ...]]]:
+        recorder = Recorder(parties=len(scenario.requests) if scenario.concurrent else 1)
+        try:
+            app = adapter.build(scenario, recorder)
+        except Exception as exc:
+            raise HarnessError(
+                f"adapter {adapter.name!r} failed to build the app: {exc!r}"
+            ) from exc
+        client = adapter.client(app)
+        if inspect.iscoroutinefunction(client.send):
+            replies = asyncio.run(_send_all_async(client, scenario))  # type: ignore[arg-type]
+        elif scenario.concurrent:
+            # One client per request, all at once: each request's events are
+            # told apart by the call index its thread carries.
+            with ThreadPoolExecutor(max_workers=len(scenario.requests)) as pool:
+                futures = [
+                    pool.submit(_send, adapter.client(app), n, call)  # type: ignore[arg-type]
+                    for n, call in enumerate(scenario.requests)
+                ]
+                replies = [f.result() for f in futures]
+        else:
+            replies = [_send(client, n, call) for n, call in enumerate(scenario.requests)]  # type: ignore[arg-type]
+        return [(reply, recorder.take(n)) for n, reply in enumerate(replies)]
+
+    def close(self) -> None:
+        pass
 
 
-TRANSPORTS: dict[str, Transport] = {"in-process": InProcess()}
+TRANSPORTS = ("in-process", "http")
+
+
+def check_transport(name: str, adapter: Adapter, server: str | None) -> None:
+    """UsageError unless transport ``name`` (with ``server``) can serve ``adapter``."""
+    if name not in TRANSPORTS:
+        raise UsageError(f"unknown transport {name!r}; known transports: {', '.join(TRANSPORTS)}")
+    if name == "in-process" and server is not None:
+        raise UsageError(f"--server {server} needs --transport http")
+    if name == "http":
+        from ._servers import choose_server
+
+        choose_server(adapter, server)
+
+
+def make_transport(name: str, adapter_name: str, adapter: Adapter, server: str | None) -> Transport:
+    """Transport ``name`` for the adapter the command line calls ``adapter_name``
+    (the http transport's server loads it by that name); ``server`` chooses
+    the http transport's server."""
+    check_transport(name, adapter, server)
+    if name == "http":
+        from ._http import Http  # imports requests, which only this transport needs
+
+        return Http(adapter_name, adapter, server)
+    return InProcess()
 
 
 def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Observation:
@@ -50,30 +108,11 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     wire = Scenario.loads(scenario.dumps())
     if wire != scenario:
         raise HarnessError(f"scenario does not survive a JSON round trip: {scenario!r}")
-    scenario = wire
-    recorder = Recorder(parties=len(scenario.requests) if scenario.concurrent else 1)
-    try:
-        app = adapter.build(scenario, recorder)
-    except Exception as exc:
-        raise HarnessError(f"adapter {adapter.name!r} failed to build the app: {exc!r}") from exc
-    client = transport.connect(adapter, app)
-    if inspect.iscoroutinefunction(client.send):
-        replies = asyncio.run(_send_all_async(client, scenario))  # type: ignore[arg-type]
-    elif scenario.concurrent:
-        # One client per request, all at once: each request's events are
-        # told apart by the call index its thread carries.
-        with ThreadPoolExecutor(max_workers=len(scenario.requests)) as pool:
-            futures = [
-                pool.submit(_send, transport.connect(adapter, app), n, call)  # type: ignore[arg-type]
-                for n, call in enumerate(scenario.requests)
-            ]
-            replies = [f.result() for f in futures]
-    else:
-        replies = [_send(client, n, call) for n, call in enumerate(scenario.requests)]  # type: ignore[arg-type]
+    exchanged = transport.exchange(adapter, wire)
     observation = Observation(
         tuple(
-            Exchange(call, r.status, r.headers, r.body, recorder.take(n), r.escaped)
-            for n, (call, r) in enumerate(zip(scenario.requests, replies, strict=True))
+            Exchange(call, r.status, r.headers, r.body, trace, r.escaped)
+            for call, (r, trace) in zip(wire.requests, exchanged, strict=True)
         )
     )
     if Observation.from_json(observation.to_json()) != observation:

@@ -25,7 +25,7 @@ import pytest
 from ._adapter import framework_version, known_adapters, load_adapter
 from ._errors import ConformanceError, UnknownClause, UsageError
 from ._expectations import load_expectations
-from ._harness import TRANSPORTS
+from ._harness import TRANSPORTS, check_transport
 from ._results import Results
 from ._spec import registry, render_markdown
 from .plugin import SUITE, clause_of, is_conformance_test
@@ -57,7 +57,17 @@ def _parser() -> argparse.ArgumentParser:
         "--clause", action="append", default=[], metavar="GLOB", help="only matching clauses"
     )
     run.add_argument("--expectations", type=Path, metavar="FILE", help="declared divergences")
-    run.add_argument("--transport", default="in-process", choices=sorted(TRANSPORTS))
+    run.add_argument(
+        "--transport",
+        default="in-process",
+        choices=TRANSPORTS,
+        help="in-process (the framework's test client, default) or http (a real server)",
+    )
+    run.add_argument(
+        "--server",
+        metavar="NAME",
+        help="the http transport's server: werkzeug, gunicorn (WSGI), uvicorn, hypercorn (ASGI)",
+    )
     run.add_argument("-v", "--verbose", action="count", default=0, help="list every test")
     run.set_defaults(command=cmd_run)
 
@@ -93,6 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Check every input before pytest starts, so bad input is one line, exit 2.
     adapter = load_adapter(args.adapter)
     framework_version(adapter)
+    check_transport(args.transport, adapter, args.server)
     reg = registry()
     for pattern in args.clause:
         if not any(fnmatch.fnmatchcase(c.id, pattern) for c in reg.clauses):
@@ -121,6 +132,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     ]
     for pattern in args.clause:
         pytest_args += ["--clause", pattern]
+    if args.server is not None:
+        pytest_args += ["--server", args.server]
     if args.results is not None:
         pytest_args += ["--results", str(args.results)]
     if args.expectations is not None:

@@ -27,7 +27,7 @@ import pytest
 from ._adapter import Adapter, framework_version, known_adapters, load_adapter
 from ._errors import ConformanceError, Divergence, NotApplicable, UnknownClause
 from ._expectations import Expectation, load_expectations
-from ._harness import TRANSPORTS, Transport, observe
+from ._harness import TRANSPORTS, Transport, make_transport, observe
 from ._model import JSON, Observation, Scenario
 from ._results import ClauseResult, Outcome, Results, TestResult
 from ._spec import Registry, registry
@@ -63,8 +63,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--transport",
         default="in-process",
-        choices=sorted(TRANSPORTS),
-        help="how requests reach the app (default: in-process)",
+        choices=TRANSPORTS,
+        help="how requests reach the app: the framework's test client (in-process, the"
+        " default) or a real server on 127.0.0.1 (http)",
+    )
+    group.addoption(
+        "--server",
+        metavar="NAME",
+        help="with --transport http: werkzeug or gunicorn (WSGI), uvicorn or hypercorn"
+        " (ASGI); default: the adapter's choice, else werkzeug or uvicorn",
     )
     group.addoption("--results", metavar="FILE", help="write the JSON results file here")
     group.addoption(
@@ -100,7 +107,9 @@ def _start(config: pytest.Config, name: str) -> RunState:
     reg = registry()
     path = config.getoption("expectations") or adapter.expectations
     declared = load_expectations(Path(path), reg) if path else []
-    transport = TRANSPORTS[config.getoption("transport")]
+    transport = make_transport(
+        config.getoption("transport"), name, adapter, config.getoption("server")
+    )
     results = Results(
         adapter=adapter.name,
         framework=adapter.framework,
@@ -117,7 +126,7 @@ def _start(config: pytest.Config, name: str) -> RunState:
         version=installed,
         transport=transport,
         registry=reg,
-        expectations={e.clause: e for e in declared if e.applies_to(installed)},
+        expectations={e.clause: e for e in declared if e.applies_to(installed, transport.name)},
         results=results,
     )
 
@@ -334,6 +343,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(_STATE, None)
     if state is None:
         return
+    state.transport.close()  # a server, if any, stops however the run ended
     results = state.results
     results.duration_s = time.perf_counter() - state.t0
     results.clauses = [
@@ -353,6 +363,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         results.save(Path(path))
     if any(c.unexpected_pass for c in results.clauses) and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(_STATE, None)
+    if state is not None:
+        state.transport.close()  # again, for a run that ended before its session did
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -1,0 +1,49 @@
+"""The server process of the http transport (started by ``_process``):
+
+    python -m conformance._serve ADAPTER SERVER FD PORT
+
+serves the dispatcher for adapter ADAPTER under server SERVER on the
+listening socket FD (bound by the suite to 127.0.0.1:PORT; the port is named
+so the process list shows it).  It lives as long as the suite holds its
+stdin open: when the suite goes, however it goes, so does the server.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import threading
+
+from ._adapter import load_adapter
+from ._dispatch import Dispatcher
+from ._servers import SERVERS
+
+
+def main(argv: list[str]) -> None:
+    adapter_name, server_name, fd, port = argv
+    _end_with_the_suite()
+    dispatcher = Dispatcher(load_adapter(adapter_name))
+    server = SERVERS[server_name]
+    app = dispatcher.wsgi if server.interface == "wsgi" else dispatcher.asgi
+    print(f"{server_name} serving {adapter_name} on 127.0.0.1:{port}", file=sys.stderr, flush=True)
+    server.serve(app, socket.socket(fileno=int(fd)))
+
+
+def _end_with_the_suite() -> None:
+    """Kill this process group (the server and any workers it forks) when
+    stdin reaches its end: the suite closed it, or exited, or was killed."""
+
+    def watch() -> None:
+        while sys.stdin.buffer.read(1024):
+            pass
+        if os.getpgrp() == os.getpid():  # started as a group of its own, as the suite does
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-the-suite", daemon=True).start()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
