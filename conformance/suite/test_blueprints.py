@@ -265,6 +265,26 @@ def test_blueprint_url_value_preprocessor_runs_for_its_routes_after_the_apps(obs
     same(x.order(), order, "call order")
 
 
+@clause("blueprints.url-value-preprocessor.outer-first")
+def test_outer_blueprint_url_value_preprocessors_run_before_the_nested_blueprints(observe):
+    """For a nested blueprint's route the URL value preprocessors run from the app down:
+    the app's, the outer blueprint's, then the inner blueprint's, all before the
+    before-request hooks."""
+    x = observe(
+        scenario(
+            OUTER,
+            INNER,
+            url_value_preprocessor("iu", scope="inner"),
+            url_value_preprocessor("ou", scope="outer"),
+            url_value_preprocessor("au"),
+            before("ab"),
+            view("v", "/nested/<name>", blueprint="inner"),
+            requests=[call("/nested/x")],
+        )
+    ).only
+    same(x.order(), ["au", "ou", "iu", "ab", "v"], "call order")
+
+
 ERRORS = [
     pytest.param(403, {"aborts": 403}, id="status-code"),
     pytest.param("ValueError", {"raises": "ValueError"}, id="exception-class"),

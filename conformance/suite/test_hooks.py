@@ -215,3 +215,18 @@ def test_after_this_request_callback_runs_on_the_error_response(observe, parts, 
     ).only
     same(x.order(), order, "call order")
     same(x.seen("cb1", "response.status"), status, "status handed to the callback")
+
+
+@clause("hooks.after-this-request.needs-request-context")
+def test_after_this_request_raises_runtime_error_where_no_request_context_is_active(observe):
+    """A teardown-appcontext hook, which runs after the request context has ended, cannot
+    register an after_this_request callback: RuntimeError escapes and the callback never runs."""
+    x = observe(
+        scenario(teardown_app("ta", probes=["request"], after_this_request=["cb"]), view())
+    ).only
+    same(x.order(), ["index", "ta"], "call order")
+    same(
+        (x.seen("ta", "request"), x.escaped),
+        (False, "RuntimeError"),
+        "request context in the hook, and exception that escaped to the server",
+    )

@@ -78,11 +78,39 @@ def test_list_becomes_a_json_response(observe):
     same((x.status, x.content_type, x.json()), (200, "application/json", data), "response")
 
 
+@clause("response.list.unsupported")
+def test_list_gives_a_500_where_lists_have_no_conversion_rule(observe):
+    """A returned list gets a 500 response, not a JSON body, and teardown is handed the
+    TypeError."""
+    x = observe(scenario(teardown("t", probes=["exception"]), view(returns=json_list([1, 2])))).only
+    same(x.order(), ["index", "t"], "call order")
+    same(
+        (x.status, x.seen("t", "exception")),
+        (500, "TypeError"),
+        "status, and exception handed to the teardown hook",
+    )
+
+
 @clause("response.generator.streamed")
 def test_generator_chunks_make_up_the_body_in_order(observe):
     """A returned generator's chunks, in the order yielded, are the body of a 200 response."""
     x = returned(observe, generator("first,", "second,", "third"))
     same((x.status, x.text), (200, "first,second,third"), "response")
+
+
+@clause("response.generator.unsupported")
+def test_generator_gives_a_500_and_is_never_iterated_where_it_has_no_conversion_rule(observe):
+    """A returned generator gets a 500 response, none of its chunks is produced, and
+    teardown is handed the TypeError."""
+    x = observe(
+        scenario(teardown("t", probes=["exception"]), view(returns=generator("a", "b")))
+    ).only
+    same(x.order(), ["index", "t"], "call order (no chunk)")
+    same(
+        (x.status, x.seen("t", "exception")),
+        (500, "TypeError"),
+        "status, and exception handed to the teardown hook",
+    )
 
 
 @clause("response.tuple.status")

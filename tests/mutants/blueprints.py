@@ -16,7 +16,9 @@ class BeforeHooksInnermostBlueprintFirst(Mutant):
     """Before-request hooks (and URL value preprocessors) of nested blueprints run
     innermost first, after the app's, as in Flask 2.0.0 and 2.0.1."""
 
-    breaks = frozenset({"blueprints.before.outer-first"})
+    breaks = frozenset(
+        {"blueprints.before.outer-first", "blueprints.url-value-preprocessor.outer-first"}
+    )
 
     def preprocess_request(self) -> Steps[Any]:
         request = _request_ctx.get().request

@@ -28,6 +28,8 @@ class TeardownAppcontextBeforeTeardownRequest(Mutant):
             "signals.request-tearing-down.after-teardown-hooks",
             "streaming.generator.teardown-before-chunks",
             "streaming.with-context.teardown-after-last-chunk",
+            # with the request context still active, after_this_request works there
+            "hooks.after-this-request.needs-request-context",
         }
     )
 
