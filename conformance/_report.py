@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
@@ -93,6 +94,7 @@ def render(results: Sequence[Results], reg: Registry) -> str:
         "",
         *_summary(runs, names),
         *_matrix(names, by_run, reg),
+        *_changes(runs),
         *_divergences(runs, names, reg),
         *_not_applicable(runs, names),
         *_untested(runs, reg),
@@ -137,6 +139,117 @@ def _matrix(
         for _, cid, level, basis in in_area:
             cells = [cell(run.get(cid)) for run in by_run]
             lines.append(_row([f"`{cid}`", level, basis, *cells]))
+        lines.append("")
+    return lines
+
+
+@dataclass(frozen=True)
+class History:
+    """One clause's outcomes across the releases of one framework, oldest first.
+
+    ``outcomes`` pairs each release with the clause's cell there, or None when no
+    run of that release has a result for the clause (it is then left out).
+    """
+
+    clause: str
+    outcomes: tuple[tuple[str, str | None], ...]
+
+    def segments(self) -> list[tuple[str, str, str]]:
+        """Runs of equal outcome: (outcome, first release, last release)."""
+        spans: list[tuple[str, str, str]] = []
+        for release, outcome in self.outcomes:
+            if outcome is None:
+                continue
+            if spans and spans[-1][0] == outcome:
+                spans[-1] = (outcome, spans[-1][1], release)
+            else:
+                spans.append((outcome, release, release))
+        return spans
+
+    @property
+    def changed_in(self) -> list[str]:
+        """The releases whose outcome differs from the release before (that has one)."""
+        return [first for _, first, _ in self.segments()[1:]]
+
+    def describe(self) -> str:
+        """E.g. "n/a up to 2.1.3, pass from 2.2.5"."""
+        spans = self.segments()
+        if len(spans) == 1:
+            return f"{spans[0][0]} in every release"
+        parts = [f"{spans[0][0]} up to {spans[0][2]}"]
+        for outcome, first, last in spans[1:-1]:
+            parts.append(
+                f"{outcome} in {first}" if first == last else f"{outcome} {first} to {last}"
+            )
+        parts.append(f"{spans[-1][0]} from {spans[-1][1]}")
+        return ", ".join(parts)
+
+
+def release_histories(runs: Sequence[Results]) -> dict[str, tuple[list[str], list[History]]]:
+    """For each framework (one face of it, on one transport) run in two releases or
+    more: its releases, oldest first, and the history of every clause whose outcome
+    is not the same in all of them, ordered by the release it first changed in.
+
+    Runs of one release (on several Pythons, say) are merged: a clause whose
+    outcome differs between them is "mixed" there, with the Pythons of each.
+    """
+    groups: dict[tuple[str, str, str], list[Results]] = {}
+    for run in sort_runs(runs):
+        groups.setdefault((run.framework, run.adapter, run.transport), []).append(run)
+    found: dict[str, tuple[list[str], list[History]]] = {}
+    for (_, adapter, transport), group in sorted(groups.items()):
+        releases: dict[str, list[Results]] = {}
+        for run in group:  # sorted by version
+            releases.setdefault(run.framework_version, []).append(run)
+        if len(releases) < 2:
+            continue
+        ids = sorted({c.id for run in group for c in run.clauses})
+        histories = [
+            History(cid, tuple((v, _merged(rs, cid)) for v, rs in releases.items())) for cid in ids
+        ]
+        changed = [h for h in histories if len(h.segments()) > 1]
+        order = list(releases)
+        changed.sort(key=lambda h: (order.index(h.changed_in[0]), h.clause))
+        found[f"{adapter} ({transport})"] = (order, changed)
+    return found
+
+
+def _merged(runs: Sequence[Results], cid: str) -> str | None:
+    """The cell of ``cid`` in one release's runs, or None when none of them has it."""
+    pythons: dict[str, set[str]] = {}
+    for run in runs:
+        result = next((c for c in run.clauses if c.id == cid), None)
+        if result is not None:
+            pythons.setdefault(cell(result), set()).add(run.python)
+    if len(pythons) <= 1:
+        return next(iter(pythons), None)
+    return "mixed: " + "; ".join(
+        f"{outcome} on py {', '.join(sorted(p))}" for outcome, p in sorted(pythons.items())
+    )
+
+
+def _changes(runs: Sequence[Results]) -> list[str]:
+    lines = [
+        "## Changes across releases",
+        "",
+        "Clauses whose outcome is not the same in every release of a framework, ordered by"
+        " the release where they first changed. Runs of one release on several Pythons are"
+        " merged; a release with no result for a clause is left out of its history.",
+        "",
+    ]
+    found = release_histories(runs)
+    if not found:
+        return [*lines, "No framework was run in more than one release.", ""]
+    for name, (releases, histories) in found.items():
+        lines += [f"### {name}", "", "Releases: " + ", ".join(releases) + ".", ""]
+        if not histories:
+            lines += ["Every clause has the same outcome in every release.", ""]
+            continue
+        lines.append(_row(["Clause", "History", "Changed in", *releases]))
+        lines.append(_row(["---"] * (3 + len(releases))))
+        for h in histories:
+            cells = [outcome or NOT_RUN for _, outcome in h.outcomes]
+            lines.append(_row([f"`{h.clause}`", h.describe(), ", ".join(h.changed_in), *cells]))
         lines.append("")
     return lines
 

@@ -43,13 +43,14 @@ def run(
     version: str = "3.1.0",
     transport: str = "in-process",
     untested: tuple[str, ...] = (),
+    python: str = "3.12.1",
 ) -> Results:
     return Results(
         adapter=framework,
         framework=framework,
         framework_version=version,
         transport=transport,
-        python="3.12.1",
+        python=python,
         suite_version="0.1.0",
         clauses=list(clauses),
         untested=list(untested),
@@ -194,6 +195,136 @@ def test_the_summary_counts_each_runs_outcomes() -> None:
     )
     summary = section(render([result], REGISTRY), "Summary")
     assert "| flask 3.1.0 (in-process) | 3.12.1 | 0.1.0 | 1 | 1 | 0 | 1 | 1 | 1 |" in summary
+
+
+def releases_of(outcomes: dict[str, Outcome], cid: str = "hooks.after.order") -> list[Results]:
+    """One flask run per release, with ``cid``'s outcome in it."""
+    return [run(clause(cid, o), version=v) for v, o in outcomes.items()]
+
+
+def changes(text: str, name: str = "flask (in-process)") -> list[list[str]]:
+    """The rows (as cells) of the changes table of ``name``."""
+    body = section(text, "Changes across releases").split(f"\n### {name}\n", 1)[1]
+    rows = body.split("\n### ", 1)[0].splitlines()
+    return [[c.strip() for c in r.strip("|").split("|")] for r in rows if r.startswith("| `")]
+
+
+def test_a_clause_whose_outcome_changes_shows_the_release_it_changed_in() -> None:
+    """The history names the last release with the old outcome and the first with the new,
+    then every release's outcome in order."""
+    runs = releases_of({"2.1.3": "not-applicable", "2.2.5": "pass", "3.1.3": "pass"})
+    assert changes(render(runs, REGISTRY)) == [
+        [
+            "`hooks.after.order`",
+            "n/a up to 2.1.3, pass from 2.2.5",
+            "2.2.5",
+            "n/a",
+            "pass",
+            "pass",
+        ]
+    ]
+
+
+def test_every_change_of_a_clause_is_listed() -> None:
+    """A regression that a later release fixes shows both changes, in order."""
+    runs = releases_of({"3.1.1": "pass", "3.1.2": "fail", "3.1.3": "pass", "3.2.0": "pass"})
+    [row] = changes(render(runs, REGISTRY))
+    assert row[1:3] == ["pass up to 3.1.1, FAIL in 3.1.2, pass from 3.1.3", "3.1.2, 3.1.3"]
+
+
+def test_releases_are_ordered_as_versions_in_the_history() -> None:
+    """2.10 comes after 2.9 in the history and its columns, whatever order the files came in."""
+    runs = releases_of({"2.10.0": "pass", "2.9.1": "fail", "2.2.0": "fail"})
+    [row] = changes(render(runs, REGISTRY))
+    assert row[1:] == ["FAIL up to 2.9.1, pass from 2.10.0", "2.10.0", "FAIL", "FAIL", "pass"]
+
+
+def test_a_clause_with_the_same_outcome_in_every_release_is_not_listed() -> None:
+    """Only clauses that changed get a row; the releases are still named."""
+    runs = [
+        run(clause("hooks.after.order", "pass"), clause("errors.handler.code", "fail"), version=v)
+        for v in ("2.0.0", "3.0.0")
+    ]
+    body = section(render(runs, REGISTRY), "Changes across releases")
+    assert changes(render(runs, REGISTRY)) == []
+    assert "Releases: 2.0.0, 3.0.0." in body
+    assert "Every clause has the same outcome in every release." in body
+
+
+def test_clauses_are_ordered_by_the_release_they_first_changed_in() -> None:
+    """Rows run from the oldest change to the newest, then by clause ID."""
+    runs = [
+        run(
+            clause("hooks.after.order", "pass"), clause("errors.handler.code", "pass"), version="1"
+        ),
+        run(
+            clause("hooks.after.order", "pass"), clause("errors.handler.code", "fail"), version="2"
+        ),
+        run(
+            clause("hooks.after.order", "fail"), clause("errors.handler.code", "fail"), version="3"
+        ),
+    ]
+    rows = changes(render(runs, REGISTRY))
+    assert [(r[0], r[2]) for r in rows] == [
+        ("`errors.handler.code`", "2"),
+        ("`hooks.after.order`", "3"),
+    ]
+
+
+def test_runs_of_one_release_on_several_pythons_are_merged() -> None:
+    """The same release on two Pythons is one release in the history."""
+    runs = [
+        run(clause("hooks.after.order", "not-applicable"), version="2.1.3"),
+        run(clause("hooks.after.order", "pass"), version="3.1.3", python="3.10.13"),
+        run(clause("hooks.after.order", "pass"), version="3.1.3", python="3.13.0"),
+    ]
+    assert changes(render(runs, REGISTRY))[0][1:] == [
+        "n/a up to 2.1.3, pass from 3.1.3",
+        "3.1.3",
+        "n/a",
+        "pass",
+    ]
+
+
+def test_a_release_whose_pythons_disagree_is_mixed_naming_each_python() -> None:
+    """An outcome that depends on the Python shows as mixed, with the Pythons of each."""
+    runs = [
+        run(clause("hooks.after.order", "pass"), version="3.1.1"),
+        run(clause("hooks.after.order", "pass"), version="3.1.3", python="3.12.1"),
+        run(clause("hooks.after.order", "fail"), version="3.1.3", python="3.13.0"),
+    ]
+    [row] = changes(render(runs, REGISTRY))
+    assert row[-1] == "mixed: FAIL on py 3.13.0; pass on py 3.12.1"
+
+
+def test_a_release_without_a_result_for_the_clause_is_left_out_of_its_history() -> None:
+    """A clause not selected in one release does not count as a change there."""
+    runs = [
+        run(clause("hooks.after.order", "pass"), version="1.0"),
+        run(clause("errors.handler.code", "pass"), version="2.0"),
+        run(
+            clause("hooks.after.order", "pass"),
+            clause("errors.handler.code", "pass"),
+            version="3.0",
+        ),
+    ]
+    assert changes(render(runs, REGISTRY)) == []
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param({"framework": "quart", "version": "0.20.0"}, id="other-framework"),
+        pytest.param({"version": "3.1.3", "transport": "http"}, id="other-transport"),
+    ],
+)
+def test_runs_of_other_frameworks_or_transports_are_not_compared(other: dict[str, str]) -> None:
+    """Each framework and transport has its own history: a difference between them is
+    not a change across releases."""
+    runs = [run(clause("hooks.after.order", "pass"), version="3.1.1"), run(**other)]
+    runs[1].clauses.append(clause("hooks.after.order", "fail"))
+    body = section(render(runs, REGISTRY), "Changes across releases")
+    assert body.strip().endswith("No framework was run in more than one release.")
 
 
 def test_a_divergence_shows_the_clause_and_its_text() -> None:
