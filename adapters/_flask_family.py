@@ -10,7 +10,7 @@ translates a scenario into those calls; the framework decides everything else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Mapping
 from types import ModuleType
 from typing import Any, NoReturn
 
@@ -97,13 +97,13 @@ class ModuleNative:
     def after_this_request(self, callback: Callable[[Any], Any]) -> None:
         self.m.after_this_request(callback)
 
-    def copy_context(self, func: Callable[[], None]) -> Callable[[], None]:
-        wrapped: Callable[[], None] = self.m.copy_current_request_context(func)
+    def copy_context(self, func: Callable[[], Any]) -> Callable[[], Any]:
+        wrapped: Callable[[], Any] = self.m.copy_current_request_context(func)
         return wrapped
 
-    def stream_with_context(self, chunks: Iterator[str]) -> Iterator[str]:
-        wrapped: Iterator[str] = self.m.stream_with_context(chunks)
-        return wrapped
+    def stream_with_context(self, chunks: Any) -> Any:
+        """Sync chunks for a WSGI framework, async ones for an async framework."""
+        return self.m.stream_with_context(chunks)
 
 
 def _attempt(name: str, m: ModuleType) -> JSON:
