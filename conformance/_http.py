@@ -63,10 +63,10 @@ class Http:
 
     def close(self) -> None:
         """Stop the server (the run is over)."""
+        self._control.close()  # first: a server may wait for open connections to end
         if self.process is not None:
             self.process.stop()
             self.process = None
-        self._control.close()
 
     def _started(self, adapter: Adapter) -> str:
         if self.process is None:

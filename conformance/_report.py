@@ -95,6 +95,7 @@ def render(results: Sequence[Results], reg: Registry) -> str:
         *_summary(runs, names),
         *_matrix(names, by_run, reg),
         *_changes(runs),
+        *_transport_differences(runs),
         *_divergences(runs, names, reg),
         *_not_applicable(runs, names),
         *_untested(runs, reg),
@@ -250,6 +251,55 @@ def _changes(runs: Sequence[Results]) -> list[str]:
         for h in histories:
             cells = [outcome or NOT_RUN for _, outcome in h.outcomes]
             lines.append(_row([f"`{h.clause}`", h.describe(), ", ".join(h.changed_in), *cells]))
+        lines.append("")
+    return lines
+
+
+def transport_differences(
+    runs: Sequence[Results],
+) -> dict[str, tuple[list[str], list[tuple[str, list[str]]]]]:
+    """For each adapter, release and Python run in process and over a real
+    server: its transports (in-process first), and each clause whose cell is
+    not the same over all of them, with its cell over each."""
+    groups: dict[tuple[str, str, str], dict[str, dict[str, ClauseResult]]] = {}
+    for run in sort_runs(runs):
+        key = (run.adapter, run.framework_version, run.python)
+        groups.setdefault(key, {})[run.transport] = {c.id: c for c in run.clauses}
+    found: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
+    for (adapter, version, python), by_transport in sorted(groups.items()):
+        if "in-process" not in by_transport or len(by_transport) < 2:
+            continue
+        transports = sorted(by_transport, key=lambda t: (t != "in-process", t))
+        ids = sorted({cid for clauses in by_transport.values() for cid in clauses})
+        rows = []
+        for cid in ids:
+            cells = [cell(by_transport[t].get(cid)) for t in transports]
+            if len(set(cells)) > 1:
+                rows.append((cid, cells))
+        found[f"{adapter} {version} (py {python})"] = (transports, rows)
+    return found
+
+
+def _transport_differences(runs: Sequence[Results]) -> list[str]:
+    lines = [
+        "## Transport differences",
+        "",
+        "Clauses whose outcome under a real server (http/<server>) is not the one the"
+        " framework's own test client gives (in-process), for the same adapter, release"
+        " and Python: where a server, not the framework, changes what the client sees.",
+        "",
+    ]
+    found = transport_differences(runs)
+    if not found:
+        return [*lines, "No adapter was run both in process and over http.", ""]
+    for name, (transports, rows) in found.items():
+        lines += [f"### {name}", ""]
+        if not rows:
+            lines += ["Every clause has the same outcome over " + ", ".join(transports) + ".", ""]
+            continue
+        lines.append(_row(["Clause", *transports]))
+        lines.append(_row(["---"] * (1 + len(transports))))
+        lines += [_row([f"`{cid}`", *cells]) for cid, cells in rows]
         lines.append("")
     return lines
 
