@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance._errors import Divergence, UsageError
+from conformance._errors import Divergence
 from conformance._harness import observe
 from conformance._http import Http
 from conformance._process import ANNOUNCE
@@ -247,11 +247,13 @@ def test_the_pytest_plugin_refuses_an_unknown_server(pytester: pytest.Pytester):
     result.stderr.fnmatch_lines(["*unknown server 'nginx'*"])
 
 
-def test_choose_server_names_the_default_for_each_interface():
+def test_the_server_is_the_adapters_own_choice_else_the_default_for_its_interface():
     from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
     from conformance._servers import choose_server
 
-    chosen = [choose_server(a).name for a in (ReferenceAdapter(), ReferenceAsgiAdapter())]
-    assert chosen == ["werkzeug", "uvicorn"]
-    with pytest.raises(UsageError):
-        choose_server(ReferenceAdapter(), "uvicorn")
+    class OwnServer(ReferenceAsgiAdapter):
+        server = "hypercorn"
+
+    adapters = (ReferenceAdapter(), ReferenceAsgiAdapter(), OwnServer())
+    assert [choose_server(a).name for a in adapters] == ["werkzeug", "uvicorn", "hypercorn"]
+    assert choose_server(OwnServer(), "uvicorn").name == "uvicorn"

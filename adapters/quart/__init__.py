@@ -27,6 +27,7 @@ class QuartAdapter:
     framework = "quart"
     distribution = "quart"
     interface = "asgi"
+    server = "hypercorn"  # Quart's own server, by its authors (--transport http)
     capabilities = Capabilities(
         forms=frozenset(FORMS) - {"wsgi"},
         missing={
