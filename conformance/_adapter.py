@@ -260,6 +260,8 @@ def load_adapter(name: str) -> Adapter:
         if name not in eps and exc.name and module_name.startswith(exc.name):
             raise UnknownAdapter(name, sorted(eps)) from None
         raise FrameworkNotInstalled(name, exc.name or module_name) from None
+    except ImportError as exc:  # installed, but not usable as it is (a version floor, say)
+        raise UsageError(f"adapter {name!r} cannot be loaded: {exc}") from None
     try:
         factory = getattr(module, attr)
     except AttributeError:

@@ -18,9 +18,22 @@ Serve it for real::
     run_simple("127.0.0.1", 8000, app)
 """
 
+from importlib.metadata import version as _version
+
+from packaging.version import Version as _Version
+
+# LocalProxy's unbound_message (2.2) and the strict_slashes=False router fix
+# (2.2.2) are what the reference framework needs of Werkzeug.
+if _Version(_version("werkzeug")) < _Version("2.2.2"):
+    raise ImportError(
+        f"the reference framework needs Werkzeug>=2.2.2, and {_version('werkzeug')} is"
+        " installed; install lifecycle-conformance[reference]"
+    )
+
 from werkzeug.exceptions import abort
 
 from . import _signals as signals
+from . import testing
 from ._app import App, Request, Response
 from ._blueprints import Blueprint
 from ._context import (
@@ -35,7 +48,6 @@ from ._context import (
     stream_with_context,
     url_for,
 )
-from . import testing
 from ._signals import (
     appcontext_popped,
     appcontext_pushed,
@@ -69,5 +81,6 @@ __all__ = [
     "session",
     "signals",
     "stream_with_context",
+    "testing",
     "url_for",
 ]
