@@ -145,9 +145,18 @@ g: Globals = LocalProxy(_app_ctx, "g", unbound_message=_NO_APP)  # type: ignore[
 request: Request = LocalProxy(  # type: ignore[assignment]
     _request_ctx, "request", unbound_message=_NO_REQUEST
 )
-session: Session = LocalProxy(  # type: ignore[assignment]
-    _request_ctx, "session", unbound_message=_NO_REQUEST
-)
+
+
+def _used_session() -> Session:
+    """The request's session, marked as used: any use of the proxy, even only
+    to look at its keys, makes the response vary on Cookie."""
+    current = request_context().session
+    assert current is not None, "the session is opened when the request context is pushed"
+    current.accessed = True
+    return current
+
+
+session: Session = LocalProxy(_used_session)  # type: ignore[assignment]
 
 
 def has_app_context() -> bool:

@@ -21,6 +21,7 @@ class Session(dict[str, Any]):
     """A dict that knows whether it was changed."""
 
     modified = False
+    accessed = False  # set by the request's session proxy on any use
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.modified = True
@@ -49,7 +50,10 @@ def open_session(secret: str, request: Request) -> Session:
 
 
 def save_session(secret: str, session: Session, response: Response) -> None:
-    """Set the cookie when the session was changed during the request."""
+    """Make the response vary on Cookie when the session was used at all, and
+    set the cookie when the session was changed during the request."""
+    if session.accessed or session.modified:
+        response.vary.add("Cookie")
     if not session.modified:
         return
     payload = base64.urlsafe_b64encode(json.dumps(dict(session)).encode()).decode()

@@ -59,7 +59,11 @@ def test_value_put_in_the_session_is_seen_later_in_the_request(observe, hook):
 def test_value_put_in_the_session_is_there_in_the_next_request(observe):
     """A value the view puts in the session is in the session of the client's next request."""
     obs = observe(
-        scenario(view("write", "/write", set_session={"k": 1}), reader(), requests=WRITE_THEN_READ)
+        scenario(
+            view("write", "/write", set_session={"k": 1}),
+            reader(),
+            requests=WRITE_THEN_READ,
+        )
     )
     same(obs[1].seen("read", "session.data"), {"k": 1}, "session in request 2")
 
@@ -176,7 +180,48 @@ def test_response_to_a_request_that_left_the_session_alone_sets_no_cookie(observ
         scenario(view("write", "/write", set_session={"k": 1}), reader(), requests=requests)
     )[-1]
     same(
-        {"session read": x.seen("read", "session.data"), "cookies set": session_cookie(x)},
+        {
+            "session read": x.seen("read", "session.data"),
+            "cookies set": session_cookie(x),
+        },
         {"session read": found, "cookies set": []},
         "session the request read, and the session cookie its response set",
+    )
+
+
+def varies_on_cookie(x: Exchange) -> bool:
+    """Whether the response's Vary header names Cookie."""
+    named = (v.strip().lower() for k, vs in x.headers if k.lower() == "vary" for v in vs.split(","))
+    return "cookie" in named
+
+
+@clause("session.read.vary-cookie")
+def test_response_varies_on_cookie_when_the_request_read_the_empty_session(observe):
+    """A view that reads a key of an empty session gets Vary: Cookie and no session cookie;
+    a view that does not use the session gets no Vary: Cookie."""
+    read, untouched = observe(
+        scenario(
+            view("read", "/read", probes=["session"]),
+            view("plain", "/plain"),
+            requests=[call("/read"), call("/plain")],
+        )
+    ).exchanges
+    same(
+        (varies_on_cookie(read), session_cookie(read), varies_on_cookie(untouched)),
+        (True, [], False),
+        "Vary: Cookie after reading the session, its cookies, Vary: Cookie without reading it",
+    )
+
+
+@clause("session.keys-read.vary-cookie")
+def test_response_varies_on_cookie_when_the_request_only_looked_at_the_sessions_keys(
+    observe,
+):
+    """A view that lists the keys of an empty session, and so reads no value, gets
+    Vary: Cookie."""
+    x = observe(scenario(reader(), requests=[call("/read")])).only
+    same(
+        (x.seen("read", "session.data"), varies_on_cookie(x)),
+        ({}, True),
+        "session, Vary: Cookie",
     )
