@@ -79,6 +79,11 @@ class Http:
                     f"the server loaded adapter {ping.get('adapter')!r} for"
                     f" {self.adapter_name!r}, but the suite runs {adapter.name!r}"
                 )
+        if self.process.exit_code is not None:
+            raise HarnessError(
+                f"the {self.server} server ended (exit code {self.process.exit_code});"
+                f" its output ends:\n{self.process.output()}"
+            )
         return self.process.url
 
     def _load(self, base: str, scenario: Scenario) -> int:

@@ -53,6 +53,11 @@ class ServerProcess:
     def pid(self) -> int | None:
         return None if self._proc is None else self._proc.pid
 
+    @property
+    def exit_code(self) -> int | None:
+        """None while the server runs."""
+        return None if self._proc is None else self._proc.poll()
+
     def start(self) -> dict[str, object]:
         """Start the server and wait until it answers; return its ping."""
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
