@@ -65,6 +65,8 @@ class SessionCookieOnEveryResponse(Mutant):
             "session.unmodified.no-cookie",
             # the empty session is sent before the teardown hook changes it
             "session.teardown.modification-not-saved",
+            # a request that never used the session gets Vary: Cookie with its cookie
+            "session.read.vary-cookie",
         }
     )
 
