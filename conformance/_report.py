@@ -305,29 +305,59 @@ def _transport_differences(runs: Sequence[Results]) -> list[str]:
 
 
 def _divergences(runs: Sequence[Results], names: Sequence[str], reg: Registry) -> list[str]:
+    """Every clause some run fails, errs on or passes unexpectedly: once per
+    clause, with the runs it concerns, each declared reason once, and each
+    distinct piece of evidence once with the runs that showed it."""
     lines = ["## Divergences", ""]
-    found = False
+    by_clause: dict[str, list[tuple[str, ClauseResult]]] = {}
     for run, name in zip(runs, names, strict=True):
-        shown = [c for c in run.clauses if c.outcome in ("fail", "error") or c.unexpected_pass]
-        if not shown:
-            continue
-        found = True
-        lines += [f"### {name}", ""]
-        for clause in sorted(shown, key=lambda c: c.id):
-            text = reg[clause.id].text if clause.id in reg else "(not in this suite's registry)"
-            lines += [f"#### `{clause.id}` ({clause.level}): {cell(clause)}", "", f"> {text}", ""]
-            if clause.expected is not None:
-                lines += [f"Declared divergence: {clause.expected}", ""]
-            if clause.unexpected_pass:
-                lines += [
-                    "The declared divergence did not occur: remove it from the adapter's"
-                    " expectations file.",
-                    "",
-                ]
-            for test in clause.tests:
+        for c in run.clauses:
+            if c.outcome in ("fail", "error") or c.unexpected_pass:
+                by_clause.setdefault(c.id, []).append((name, c))
+    if not by_clause:
+        return [*lines, "None.", ""]
+    for cid in sorted(by_clause):
+        entries = by_clause[cid]
+        text = reg[cid].text if cid in reg else "(not in this suite's registry)"
+        lines += [f"### `{cid}` ({entries[0][1].level})", "", f"> {text}", ""]
+        lines += ["| Run | Outcome |", "| --- | --- |"]
+        lines += [_row([name, cell(c)]) for name, c in entries]
+        lines.append("")
+        reasons: dict[str, list[str]] = {}
+        for name, c in entries:
+            if c.expected is not None:
+                reasons.setdefault(c.expected, []).append(name)
+        for reason, where in reasons.items():
+            lines += [f"Declared divergence ({'; '.join(where)}): {reason}", ""]
+        stale = [name for name, c in entries if c.unexpected_pass]
+        if stale:
+            lines += [
+                f"The declared divergence did not occur in {'; '.join(stale)}: remove it"
+                " from the adapter's expectations file for those releases.",
+                "",
+            ]
+        shown: dict[tuple[str, ...], tuple[TestResult, list[str]]] = {}
+        for name, c in entries:
+            for test in c.tests:
                 if test.outcome in ("fail", "error"):
-                    lines += _evidence(test)
-    return lines if found else [*lines, "None.", ""]
+                    key = _evidence_key(test)
+                    shown.setdefault(key, (test, []))[1].append(name)
+        for test, where in shown.values():
+            if len(entries) > 1:
+                lines += [f"Seen in: {'; '.join(where)}", ""]
+            lines += _evidence(test)
+    return lines
+
+
+def _evidence_key(test: TestResult) -> tuple[str, ...]:
+    evidence = test.evidence or {}
+    return (
+        test.name,
+        test.outcome,
+        str(evidence.get("message") or test.detail),
+        _json(evidence.get("expected"), indent=None),
+        _json(evidence.get("observed"), indent=None),
+    )
 
 
 def _evidence(test: TestResult) -> list[str]:
