@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from conformance.kit import (
+    CONTRACT_VERSION,
     JSON,
     SIGNALS,
     Behaviour,
@@ -240,6 +241,43 @@ _SIGNATURES: dict[str, tuple[Given, Finish]] = {
     "error_handler": (_exception, _as_is),
     "signal": (_signal, _as_is),
 }
+
+
+class FlaskFamilyAdapter:
+    """What the adapters of Flask-shaped frameworks share: build the
+    framework's app with production settings (unhandled exceptions become
+    500 responses instead of propagating into the test client), and register
+    the scenario on it.  A subclass names the module and, where they differ,
+    how to make the app and a blueprint."""
+
+    contract = CONTRACT_VERSION
+    module: ClassVar[ModuleType]
+    application: ClassVar[str]  # the module's application class: "Flask", "Quart"
+    native_class: ClassVar[type[ModuleNative]] = ModuleNative
+    asynchronous: ClassVar[bool] = False
+    sync_stages: ClassVar[frozenset[str]] = frozenset()
+
+    def make_app(self) -> Any:
+        app = getattr(self.module, self.application)("scenario")
+        app.config.update(TESTING=False, DEBUG=False, SECRET_KEY="lifecycle-conformance")
+        app.logger.disabled = True  # the 500s we provoke are not news
+        return app
+
+    def make_blueprint(self, name: str, url_prefix: str) -> Any:
+        return self.module.Blueprint(name, "scenario", url_prefix=url_prefix)
+
+    def build(self, scenario: Scenario, recorder: Recorder) -> Any:
+        app = self.make_app()
+        register(
+            app,
+            scenario,
+            recorder,
+            self.native_class(self.module),
+            make_blueprint=self.make_blueprint,
+            asynchronous=self.asynchronous,
+            sync_stages=self.sync_stages,
+        )
+        return app
 
 
 class WerkzeugClient:

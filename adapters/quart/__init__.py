@@ -5,24 +5,26 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any, ClassVar
 
 import quart
 
-from adapters._flask_family import ModuleNative, register
-from conformance.kit import (
-    CONTRACT_VERSION,
-    FORMS,
-    Call,
-    Capabilities,
-    Recorder,
-    Reply,
-    Scenario,
-)
+from adapters._flask_family import FlaskFamilyAdapter, ModuleNative
+from conformance.kit import FORMS, Call, Capabilities, Reply
 
 
-class QuartAdapter:
-    contract = CONTRACT_VERSION
+class QuartNative(ModuleNative):
+    """Flask's native operations, where Quart spells one differently."""
+
+    def stream_with_context(self, chunks: Any) -> Any:
+        # Quart's stream_with_context decorates an async generator function
+        # (Flask's also takes a generator); call the decorated function.
+        wrapped: AsyncIterator[str] = quart.stream_with_context(lambda: chunks)()
+        return wrapped
+
+
+class QuartAdapter(FlaskFamilyAdapter):
     name = "quart"
     framework = "quart"
     distribution = "quart"
@@ -36,39 +38,15 @@ class QuartAdapter:
         },
     )
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
-
-    def build(self, scenario: Scenario, recorder: Recorder) -> quart.Quart:
-        app = quart.Quart("scenario")
-        # Production settings: unhandled exceptions become 500 responses
-        # instead of propagating into the test client.
-        app.config.update(TESTING=False, DEBUG=False, SECRET_KEY="lifecycle-conformance")
-        app.logger.disabled = True  # the 500s we provoke are not news
-        register(
-            app,
-            scenario,
-            recorder,
-            QuartNative(quart),
-            make_blueprint=lambda name, prefix: quart.Blueprint(
-                name, "scenario", url_prefix=prefix
-            ),
-            asynchronous=True,
-            # Quart calls url-value preprocessors without awaiting them.
-            sync_stages={"url_value_preprocessor"},
-        )
-        return app
+    module: ClassVar[ModuleType] = quart
+    application = "Quart"
+    native_class = QuartNative
+    asynchronous = True
+    # Quart calls url-value preprocessors without awaiting them.
+    sync_stages = frozenset({"url_value_preprocessor"})
 
     def client(self, app: quart.Quart) -> QuartClient:
         return QuartClient(app.test_client())
-
-
-class QuartNative(ModuleNative):
-    """Flask's native operations, where Quart spells one differently."""
-
-    def stream_with_context(self, chunks: Any) -> Any:
-        # Quart's stream_with_context decorates an async generator function
-        # (Flask's also takes a generator); call the decorated function.
-        wrapped: AsyncIterator[str] = quart.stream_with_context(lambda: chunks)()
-        return wrapped
 
 
 class QuartClient:

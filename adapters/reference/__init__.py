@@ -5,39 +5,34 @@ its WSGI face (plain hooks, Werkzeug's test client) and its ASGI face
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Any, ClassVar
 
 import reference_impl
-from adapters._flask_family import ModuleNative, WerkzeugClient, register
-from conformance.kit import CONTRACT_VERSION, Call, Capabilities, Recorder, Reply, Scenario
+from adapters._flask_family import FlaskFamilyAdapter, WerkzeugClient
+from conformance.kit import Call, Capabilities, Reply
 
 
-class ReferenceAdapter:
-    contract = CONTRACT_VERSION
+class ReferenceAdapter(FlaskFamilyAdapter):
     name = "reference"
     framework = "reference"
     distribution = "lifecycle-conformance"
     interface = "wsgi"
     capabilities = Capabilities()  # every stage, form and probe
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
-    asynchronous = False
+    module: ClassVar[ModuleType] = reference_impl
 
     def __init__(self, app_class: type[reference_impl.App] = reference_impl.App) -> None:
         # Mutants (deliberately broken copies of the framework) are App subclasses.
         self.app_class = app_class
 
-    def build(self, scenario: Scenario, recorder: Recorder) -> reference_impl.App:
+    def make_app(self) -> reference_impl.App:
         app = self.app_class("scenario")
         app.logger.disabled = True  # the 500s we provoke are not news
-        register(
-            app,
-            scenario,
-            recorder,
-            ModuleNative(reference_impl),
-            make_blueprint=lambda name, prefix: reference_impl.Blueprint(name, url_prefix=prefix),
-            asynchronous=self.asynchronous,
-        )
         return app
+
+    def make_blueprint(self, name: str, url_prefix: str) -> reference_impl.Blueprint:
+        return reference_impl.Blueprint(name, url_prefix=url_prefix)
 
     def client(self, app: reference_impl.App) -> Any:
         return WerkzeugClient(app.test_client())
