@@ -13,6 +13,8 @@ is a question for a clause of its own, not for random search).
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
 
 from ._model import (
@@ -31,7 +33,17 @@ from ._model import (
 
 __all__ = ["behaviours", "calls", "hook_lists", "scenarios", "values"]
 
-_PROBES = ("request", "app", "g", "endpoint", "view_args", "blueprints", "method", "path")
+_PROBES = (
+    "request",
+    "app",
+    "g",
+    "session.data",
+    "endpoint",
+    "view_args",
+    "blueprints",
+    "method",
+    "path",
+)
 _TEXT = st.text(alphabet="abcdefghij", min_size=1, max_size=5)
 _STATUSES = st.sampled_from([200, 201, 202, 400, 403, 404, 418, 500])
 _ABORTS = st.sampled_from([400, 403, 404, 500])
@@ -68,6 +80,12 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
     """What a hook or view of ``stage`` may do."""
     probes = st.lists(st.sampled_from(_PROBES), max_size=3, unique=True).map(tuple)
     set_g = st.dictionaries(st.sampled_from(["k1", "k2"]), st.integers(0, 3), max_size=1)
+    # What only a request in progress can do: write the session, register a
+    # callback for this request's response.
+    in_request = {
+        "set_session": st.dictionaries(st.just("s1"), st.integers(0, 3), max_size=1),
+        "after_this_request": st.lists(st.sampled_from(["cb1", "cb2"]), max_size=1).map(tuple),
+    }
     if stage == "after":
         endings = st.one_of(
             st.none(), values(bodies_only=True).filter(lambda v: v.form == "response")
@@ -77,11 +95,16 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
         returns = values() if stage == "error_handler" else st.none()
         if stage in SIGNALS:  # a receiver only looks: what it returns is ignored
             return st.builds(Behaviour, probes=probes)
+        if stage == "error_handler":
+            return st.builds(Behaviour, probes=probes, set_g=set_g, returns=returns, **in_request)
         return st.builds(Behaviour, probes=probes, set_g=set_g, returns=returns)
+    ends: list[dict[str, st.SearchStrategy[Any]]] = [
+        {"returns": st.one_of(st.none(), values())},
+        {"raises": st.sampled_from(EXCEPTIONS)},
+        {"aborts": _ABORTS},
+    ]
     return st.one_of(
-        st.builds(Behaviour, probes=probes, set_g=set_g, returns=st.one_of(st.none(), values())),
-        st.builds(Behaviour, probes=probes, set_g=set_g, raises=st.sampled_from(EXCEPTIONS)),
-        st.builds(Behaviour, probes=probes, set_g=set_g, aborts=_ABORTS),
+        *(st.builds(Behaviour, probes=probes, set_g=set_g, **in_request, **end) for end in ends)
     )
 
 
