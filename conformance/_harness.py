@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import inspect
 from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol
+from typing import Protocol, TypeGuard, cast
 
 from ._adapter import Adapter, AsyncClient, Client, Recorder, Reply, set_current_call
 from ._errors import HarnessError, NotApplicable, UsageError
@@ -48,19 +48,20 @@ class InProcess:
                 f"adapter {adapter.name!r} failed to build the app: {exc!r}"
             ) from exc
         client = adapter.client(app)
-        if inspect.iscoroutinefunction(client.send):
-            replies = asyncio.run(_send_all_async(client, scenario))  # type: ignore[arg-type]
+        if _is_async(client):
+            replies = asyncio.run(_send_all_async(client, scenario))
         elif scenario.concurrent:
             # One client per request, all at once: each request's events are
             # told apart by the call index its thread carries.
             with ThreadPoolExecutor(max_workers=len(scenario.requests)) as pool:
                 futures = [
-                    pool.submit(_send, adapter.client(app), n, call)  # type: ignore[arg-type]
+                    pool.submit(_send, cast(Client, adapter.client(app)), n, call)
                     for n, call in enumerate(scenario.requests)
                 ]
                 replies = [f.result() for f in futures]
         else:
-            replies = [_send(client, n, call) for n, call in enumerate(scenario.requests)]  # type: ignore[arg-type]
+            sync = cast(Client, client)
+            replies = [_send(sync, n, call) for n, call in enumerate(scenario.requests)]
         return [(reply, recorder.take(n)) for n, reply in enumerate(replies)]
 
     def close(self) -> None:
@@ -138,6 +139,11 @@ async def _send_all_async(client: AsyncClient, scenario: Scenario) -> list[Reply
     if scenario.concurrent:
         return list(await asyncio.gather(*(one(n, c) for n, c in calls)))
     return [await asyncio.create_task(one(n, c)) for n, c in calls]
+
+
+def _is_async(client: Client | AsyncClient) -> TypeGuard[AsyncClient]:
+    """Whether ``client`` is an async framework's: its send is ``async def``."""
+    return inspect.iscoroutinefunction(client.send)
 
 
 def _send(client: Client, index: int, call: Call) -> Reply:
