@@ -10,9 +10,12 @@ translates a scenario into those calls; the framework decides everything else.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Mapping
 from types import ModuleType
 from typing import Any, ClassVar, NoReturn
+
+from werkzeug.exceptions import HTTPException
 
 from conformance.kit import (
     CONTRACT_VERSION,
@@ -20,12 +23,16 @@ from conformance.kit import (
     SIGNALS,
     Behaviour,
     Call,
+    Native,
     Recorder,
     Reply,
     Scenario,
     aperform,
+    asgi_layers,
     exception_class,
     perform,
+    route_path,
+    wsgi_layers,
 )
 
 # The registration method for each stage: on the app or a blueprint, and on a
@@ -39,13 +46,13 @@ _METHODS = {
 }
 
 
-class ModuleNative:
+class ModuleNative(Native):
     """The Native operations, looked up in a Flask-shaped framework module."""
 
     def __init__(self, module: ModuleType) -> None:
         self.m = module
 
-    def probe(self, name: str) -> JSON:
+    def probe(self, name: str, request: Any = None) -> JSON:
         m = self.m
         if name == "request":
             return bool(m.has_request_context())
@@ -78,14 +85,29 @@ class ModuleNative:
             return value
         raise KeyError(f"unknown probe {name!r}")
 
-    def set_g(self, key: str, value: JSON) -> None:
+    def set_g(self, key: str, value: JSON, request: Any = None) -> None:
         setattr(self.m.g, key, value)
 
-    def set_session(self, key: str, value: JSON) -> None:
+    def set_session(self, key: str, value: JSON, request: Any = None) -> None:
         self.m.session[key] = value
 
-    def response(self, body: str, status: int | None, headers: Mapping[str, str]) -> object:
+    def response(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        if form == "json":
+            jsonify = getattr(self.m, "jsonify", None)
+            if jsonify is None:  # the reference framework: its Response, JSON body
+                return self.m.Response(
+                    json.dumps(body), status=status, headers=dict(headers),
+                    mimetype="application/json",
+                )  # fmt: skip
+            response = jsonify(body)
+            if status is not None:
+                response.status_code = status
+            response.headers.update(headers)
+            return response
         return self.m.Response(body, status=status, headers=dict(headers))
+
+    def error_status(self, exc: BaseException) -> int | None:
+        return exc.code if isinstance(exc, HTTPException) else None
 
     def response_status(self, response: Any) -> int:
         status: int = response.status_code
@@ -162,15 +184,17 @@ def register(
     for route in scenario.routes:
         owner = app if route.blueprint is None else blueprints[route.blueprint]
         owner.add_url_rule(
-            route.path,
+            route_path(route.path, lambda name: f"<{name}>"),
             endpoint=route.endpoint,
             view_func=function(route.does, route.endpoint, "view", _nothing, _as_is),
             methods=list(route.methods),
-            strict_slashes=route.strict_slashes,
+            strict_slashes=not route.slash_optional,
         )
     # Receivers are referenced weakly by Flask's signals: the app keeps them.
     app.conformance_receivers = []
     for hook in scenario.hooks:
+        if hook.stage == "wrap":
+            continue  # WSGI or ASGI middleware around the whole app: see below
         owner = app if hook.scope is None else blueprints[hook.scope]
         f = function(hook.does, hook.id, hook.stage, *_SIGNATURES[_kind(hook.stage)])
         if hook.stage in SIGNALS:
@@ -192,6 +216,13 @@ def register(
     for bp in scenario.blueprints:
         if bp.parent is None:
             app.register_blueprint(blueprints[bp.name])
+    # Middleware wraps the app's own server face, as Flask's docs show
+    # (``app.wsgi_app = Middleware(app.wsgi_app)``; Quart's ``asgi_app``).
+    wraps = [h for h in scenario.hooks if h.stage == "wrap"]
+    if wraps and asynchronous:
+        app.asgi_app = asgi_layers(app.asgi_app, wraps, recorder)
+    elif wraps:
+        app.wsgi_app = wsgi_layers(app.wsgi_app, wraps, recorder)
 
 
 Given = Callable[..., dict[str, Any]]

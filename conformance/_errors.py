@@ -62,9 +62,14 @@ class FrameworkNotInstalled(UsageError):
 
 class ContractMismatch(UsageError):
     def __init__(self, adapter: str, theirs: object, ours: int) -> None:
+        from .contract import CHANGES
+
+        changed = [CHANGES[v] for v in sorted(CHANGES) if isinstance(theirs, int) and v > theirs]
+        since = f" (since {theirs}: {'; '.join(changed)})" if changed else ""
         super().__init__(
             f"adapter {adapter!r} was written for adapter contract {theirs!r}, but this suite"
-            f" speaks contract {ours}; upgrade the adapter or the suite (see docs/ADAPTERS.md)"
+            f" speaks contract {ours}{since}; upgrade the adapter or the suite"
+            " (see docs/ADAPTERS.md)"
         )
 
 

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, TypeGuard, cast
 
 from ._adapter import Adapter, AsyncClient, Client, Recorder, Reply, set_current_call
+from ._applicability import lacks, requirements, without_unrunnable_observers
 from ._errors import HarnessError, NotApplicable, UsageError
 from ._model import Call, Event, Exchange, Observation, Scenario
 
@@ -101,9 +102,10 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     Raises NotApplicable when the framework lacks something the scenario
     needs, and HarnessError when the adapter itself breaks.
     """
-    reason = adapter.capabilities.lacks(scenario)
+    reason = lacks(adapter.capabilities, requirements(scenario))
     if reason is not None:
         raise NotApplicable(reason)
+    scenario, dropped = without_unrunnable_observers(adapter.capabilities, scenario)
     # The adapter gets the scenario as it arrives over the wire, which proves
     # on every run that each scenario the suite uses survives JSON.
     wire = Scenario.loads(scenario.dumps())
@@ -112,7 +114,7 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     exchanged = transport.exchange(adapter, wire)
     observation = Observation(
         tuple(
-            Exchange(call, r.status, r.headers, r.body, trace, r.escaped)
+            Exchange(call, r.status, r.headers, r.body, trace, r.escaped, dropped)
             for call, (r, trace) in zip(wire.requests, exchanged, strict=True)
         )
     )

@@ -1,29 +1,27 @@
 """Everything an adapter author needs, in one import.
 
-    from conformance.kit import CONTRACT_VERSION, Capabilities, perform, ...
+    from conformance.kit import CONTRACT_VERSION, Capabilities, Native, perform, ...
 
+The contract's types (``conformance.contract``), the vocabulary an adapter
+reads, and what adapters are built from: ``perform``/``aperform`` (the body
+of every hook and view), in-process clients for any WSGI or ASGI app, the
+``wrap`` stage as WSGI or ASGI middleware, and route-syntax translation.
 See docs/ADAPTERS.md for the contract these names implement.
 """
 
-from ._adapter import (
-    CONTRACT_VERSION,
-    FEATURES,
-    Adapter,
-    AsyncClient,
-    Capabilities,
-    Client,
-    Native,
-    Recorder,
-    Reply,
-    aperform,
-    build_value,
-    exception_class,
-    perform,
-)
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ._clients import AsgiClient, WsgiClient
+from ._middleware import AsgiLayer, LayerNative, asgi_layers, wsgi_layers
 from ._model import (
+    CONVERSION_FORMS,
     EXCEPTIONS,
     FORMS,
     JSON,
+    NATIVE_FORMS,
     PROBES,
     SIGNALS,
     STAGES,
@@ -36,17 +34,44 @@ from ._model import (
     Scenario,
     Value,
 )
+from ._perform import aperform, build_value, exception_class, exit_id, handed_exception, perform
+from ._recorder import Recorder
+from .contract import (
+    CONTRACT_VERSION,
+    FEATURES,
+    Adapter,
+    AsyncClient,
+    Capabilities,
+    Client,
+    Native,
+    Reply,
+    Server,
+    Unsupported,
+)
+
+_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def route_path(path: str, parameter: Callable[[str], str]) -> str:
+    """A neutral path (``/items/{id}``) in a framework's own syntax:
+    ``route_path(p, lambda name: f"<{name}>")`` for Flask or Bottle."""
+    return _PARAMETER.sub(lambda m: parameter(m.group(1)), path)
+
 
 __all__ = [
     "CONTRACT_VERSION",
+    "CONVERSION_FORMS",
     "EXCEPTIONS",
     "FEATURES",
     "FORMS",
     "JSON",
+    "NATIVE_FORMS",
     "PROBES",
     "SIGNALS",
     "STAGES",
     "Adapter",
+    "AsgiClient",
+    "AsgiLayer",
     "AsyncClient",
     "Behaviour",
     "Blueprint",
@@ -55,14 +80,23 @@ __all__ = [
     "Client",
     "Event",
     "Hook",
+    "LayerNative",
     "Native",
     "Recorder",
     "Reply",
     "Route",
     "Scenario",
+    "Server",
+    "Unsupported",
     "Value",
+    "WsgiClient",
     "aperform",
+    "asgi_layers",
     "build_value",
     "exception_class",
+    "exit_id",
+    "handed_exception",
     "perform",
+    "route_path",
+    "wsgi_layers",
 ]

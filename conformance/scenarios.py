@@ -1,10 +1,15 @@
 """Short builders for scenarios, so a test reads like the clause it checks.
 
-    scenario(before("b1"), before("b2"), view(returns=text("ok")))
+    scenario(before("b1"), before("b2"), view(returns=response("ok")))
 
 is an app with two before-request hooks and a view at ``/`` (endpoint
-``index``), and one GET request to ``/``.  Builders only assemble the plain
-data of :mod:`conformance._model`; anything they make round-trips through JSON.
+``index``) answering with the framework's own text response, and one GET
+request to ``/``.  ``response``, ``binary``, ``json_response`` and ``stream``
+are native answers, which every framework can give; ``string``, ``bytes_``,
+``json_dict``, ``json_list``, ``tuple_``, ``none``, ``integer``,
+``generator`` and ``wsgi_app`` are Flask's return-value conversion forms,
+for the clauses about conversion.  Builders only assemble the plain data of
+:mod:`conformance._model`; anything they make round-trips through JSON.
 """
 
 from __future__ import annotations
@@ -12,12 +17,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._model import JSON, Behaviour, Blueprint, Call, Hook, Probe, Route, Scenario, Stage, Value
+from ._model import (
+    JSON,
+    Behaviour,
+    Blueprint,
+    Call,
+    ExceptionName,
+    Hook,
+    Probe,
+    Route,
+    Scenario,
+    Stage,
+    Value,
+)
 
 __all__ = [
     "after",
     "before",
     "behaviour",
+    "binary",
     "blueprint",
     "bytes_",
     "call",
@@ -26,17 +44,20 @@ __all__ = [
     "integer",
     "json_dict",
     "json_list",
+    "json_response",
     "none",
     "response",
     "route",
     "scenario",
     "signal",
+    "stream",
+    "string",
     "teardown",
     "teardown_app",
-    "text",
     "tuple_",
     "url_value_preprocessor",
     "view",
+    "wrap",
     "wsgi_app",
 ]
 
@@ -50,7 +71,7 @@ def behaviour(
     copied_context: Sequence[Probe] | None = None,
     rendezvous: bool = False,
     returns: Value | None = None,
-    raises: str | None = None,
+    raises: ExceptionName | None = None,
     aborts: int | None = None,
 ) -> Behaviour:
     return Behaviour(
@@ -71,14 +92,23 @@ def _hook(
     stage: Stage,
     does: dict[str, Any],
     handles: int | str | None = None,
+    then: Behaviour | None = None,
 ) -> Hook:
     scope, app_wide = does.pop("scope", None), does.pop("app_wide", False)
-    return Hook(hid, stage, behaviour(**does), handles, scope, app_wide)
+    observer = does.pop("observer", False)
+    return Hook(hid, stage, behaviour(**does), handles, scope, app_wide, then, observer)  # type: ignore[arg-type]  # the model checks handles
 
 
 # Every hook builder takes the behaviour's keywords, plus ``scope="bp"`` to
-# register it on blueprint ``bp`` and ``app_wide=True`` for the blueprint's
-# app-wide variant (before_app_request and kin).
+# register it on blueprint ``bp``, ``app_wide=True`` for the blueprint's
+# app-wide variant (before_app_request and kin), and ``observer=True`` for a
+# hook that only observes (dropped where the framework lacks its stage).
+
+
+def wrap(hid: str, *, then: Mapping[str, Any] | None = None, **does: Any) -> Hook:
+    """A wrapping layer (middleware): ``does`` before the next layer, then
+    the behaviour ``then`` describes once it answered (event ``hid/exit``)."""
+    return _hook(hid, "wrap", does, then=None if then is None else behaviour(**then))
 
 
 def url_value_preprocessor(hid: str, **does: Any) -> Hook:
@@ -117,14 +147,15 @@ def route(
     *,
     methods: Sequence[str] = ("GET",),
     blueprint: str | None = None,
-    strict_slashes: bool = True,
+    slash_optional: bool = False,
     **does: Any,
 ) -> Route:
-    """A view; with no ending given, it returns ``text("ok")``.  On a
-    blueprint, ``path`` is below the blueprint's prefix."""
+    """A view at ``path`` (URL values written ``{name}``); with no ending
+    given, it answers ``response("ok")``.  On a blueprint, ``path`` is below
+    the blueprint's prefix."""
     if not {"returns", "raises", "aborts"} & set(does):
-        does["returns"] = text("ok")
-    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, strict_slashes)
+        does["returns"] = response("ok")
+    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional)
 
 
 view = route
@@ -155,10 +186,42 @@ def scenario(
     )
 
 
-# -- return values --
+# -- native answers: the framework's own response types --
 
 
-def text(s: str) -> Value:
+def response(
+    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+) -> Value:
+    """The framework's own text response."""
+    return Value("text", body, status=status, headers=dict(headers or {}))
+
+
+def binary(
+    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+) -> Value:
+    """The framework's own binary response (``body`` encoded UTF-8)."""
+    return Value("binary", body, status=status, headers=dict(headers or {}))
+
+
+def json_response(
+    data: JSON, status: int | None = None, headers: Mapping[str, str] | None = None
+) -> Value:
+    """The framework's own JSON response holding ``data``."""
+    return Value("json", data, status=status, headers=dict(headers or {}))
+
+
+def stream(*chunks: str, keeps_context: bool = False, status: int | None = None) -> Value:
+    """The framework's own streamed response of ``chunks``; each records a
+    "stream" event (``chunk0``...) with whether the request context is
+    active.  ``keeps_context`` wraps them in the framework's stream_with_context."""
+    return Value("stream", list(chunks), status=status, keeps_context=keeps_context)
+
+
+# -- Flask's conversion forms: bare return values --
+
+
+def string(s: str) -> Value:
+    """A bare ``str``."""
     return Value("str", s)
 
 
@@ -183,17 +246,8 @@ def integer(n: int) -> Value:
 
 
 def generator(*chunks: str, keeps_context: bool = False) -> Value:
-    """A generator of ``chunks``; each records a "stream" event (``chunk0``...)
-    with whether the request context is active.  ``keeps_context`` wraps it
-    in the framework's stream_with_context."""
+    """A bare generator of ``chunks``, each recording a "stream" event."""
     return Value("generator", list(chunks), keeps_context=keeps_context)
-
-
-def response(
-    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
-) -> Value:
-    """The framework's own response object."""
-    return Value("response", body, status=status, headers=dict(headers or {}))
 
 
 def wsgi_app(

@@ -60,8 +60,15 @@ def values(*, bodies_only: bool = False) -> st.SearchStrategy[Value]:
         st.lists(_JSON_SCALARS, max_size=3).map(lambda v: Value("list", v)),
         st.lists(_TEXT, max_size=3).map(lambda v: Value("generator", v)),
         st.builds(
-            lambda s, c, h: Value("response", s, status=c, headers=h), _TEXT, _STATUSES, _HEADERS
+            lambda s, c, h: Value("text", s, status=c, headers=h), _TEXT, _STATUSES, _HEADERS
         ),
+        st.builds(lambda s, c: Value("binary", s, status=c), _TEXT, _STATUSES),
+        st.builds(
+            lambda d, c: Value("json", d, status=c),
+            st.dictionaries(_TEXT, _JSON_SCALARS, max_size=2),
+            _STATUSES,
+        ),
+        st.lists(_TEXT, max_size=3).map(lambda v: Value("stream", v)),
         st.builds(lambda s, c: Value("wsgi", s, status=c), _TEXT, _STATUSES),
         st.just(Value("none")),
         st.integers(0, 9).map(lambda n: Value("int", n)),
@@ -88,7 +95,7 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
     }
     if stage == "after":
         endings = st.one_of(
-            st.none(), values(bodies_only=True).filter(lambda v: v.form == "response")
+            st.none(), values(bodies_only=True).filter(lambda v: v.form == "text")
         )
         return st.builds(Behaviour, probes=probes, set_g=set_g, returns=endings)
     if stage in ("teardown", "teardown_app", "error_handler", *SIGNALS):
@@ -151,7 +158,7 @@ def calls() -> st.SearchStrategy[Call]:
 
 @st.composite
 def scenarios(draw: st.DrawFn, *, max_hooks: int = 6, max_requests: int = 2) -> Scenario:
-    """An app with views at ``/`` and ``/items/<name>``, maybe a blueprint
+    """An app with views at ``/`` and ``/items/{name}``, maybe a blueprint
     ``outer`` (view at ``/outer/``) with a nested ``inner`` (``/outer/inner/v``),
     hooks of every stage on any of them, and one or more requests, some to a
     missing route."""
@@ -159,7 +166,7 @@ def scenarios(draw: st.DrawFn, *, max_hooks: int = 6, max_requests: int = 2) -> 
     blueprints = (Blueprint("outer", "/outer"), Blueprint("inner", "/inner", "outer"))[:nesting]
     routes = [
         Route("/", "index", draw(behaviours("view"))),
-        Route("/items/<name>", "item", draw(behaviours("view"))),
+        Route("/items/{name}", "item", draw(behaviours("view"))),
     ]
     if nesting >= 1:
         routes.append(Route("/", "o", draw(behaviours("view")), blueprint="outer"))

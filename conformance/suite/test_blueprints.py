@@ -11,9 +11,9 @@ from conformance.scenarios import (
     blueprint,
     call,
     error_handler,
+    response,
     scenario,
     teardown,
-    text,
     url_value_preprocessor,
     view,
 )
@@ -256,9 +256,9 @@ def test_blueprint_url_value_preprocessor_runs_for_its_routes_after_the_apps(obs
             url_value_preprocessor("bu", scope="bp"),
             before("ab"),
             url_value_preprocessor("au"),
-            view("v", "/v/<name>", blueprint="bp"),
-            view("item", "/items/<name>"),
-            view("w", "/w/<name>", blueprint="other"),
+            view("v", "/v/{name}", blueprint="bp"),
+            view("item", "/items/{name}"),
+            view("w", "/w/{name}", blueprint="other"),
             requests=[call(path)],
         )
     ).only
@@ -278,7 +278,7 @@ def test_outer_blueprint_url_value_preprocessors_run_before_the_nested_blueprint
             url_value_preprocessor("ou", scope="outer"),
             url_value_preprocessor("au"),
             before("ab"),
-            view("v", "/nested/<name>", blueprint="inner"),
+            view("v", "/nested/{name}", blueprint="inner"),
             requests=[call("/nested/x")],
         )
     ).only
@@ -308,9 +308,9 @@ def test_blueprint_error_handler_is_chosen_over_the_apps(observe, handles, view_
     x = observe(
         scenario(
             *parts,
-            error_handler("app-h", handles, returns=text("app")),
+            error_handler("app-h", handles, returns=response("app")),
             *[
-                error_handler(f"{bp.name}-h", handles, returns=text(bp.name), scope=bp.name)
+                error_handler(f"{bp.name}-h", handles, returns=response(bp.name), scope=bp.name)
                 for bp in parts
             ],
             view("v", "/v", blueprint=owner, **view_does),
@@ -340,10 +340,12 @@ def test_error_without_a_blueprint_handler_goes_to_the_enclosing_handler(
     x = observe(
         scenario(
             *parts,
-            error_handler("app-h", handles, returns=text("app-h")),
-            error_handler("decoy", "TypeError", returns=text("decoy"), scope=owner),
+            error_handler("app-h", handles, returns=response("app-h")),
+            error_handler(
+                "decoy", "TypeError", returns=response("decoy"), scope=owner, observer=True
+            ),
             *[
-                error_handler(f"{name}-h", handles, returns=text(f"{name}-h"), scope=name)
+                error_handler(f"{name}-h", handles, returns=response(f"{name}-h"), scope=name)
                 for name in with_handler
             ],
             view("v", "/v", blueprint=owner, **view_does),
@@ -372,8 +374,8 @@ def test_blueprint_error_handler_ignores_errors_of_other_routes(observe, path, e
             OTHER,
             OUTER,
             INNER,
-            error_handler("bp-h", "ValueError", returns=text("bp"), scope="bp"),
-            error_handler("inner-h", "ValueError", returns=text("inner"), scope="inner"),
+            error_handler("bp-h", "ValueError", returns=response("bp"), scope="bp"),
+            error_handler("inner-h", "ValueError", returns=response("inner"), scope="inner"),
             view("boom", "/boom", raises="ValueError"),
             view("w", "/w", blueprint="other", raises="ValueError"),
             view("ov", "/outer", blueprint="outer", raises="ValueError"),
@@ -402,7 +404,9 @@ def test_app_wide_error_handler_from_a_blueprint_handles_every_route(observe, pa
         scenario(
             BP,
             OTHER,
-            error_handler("wide", "ValueError", returns=text("wide"), scope="bp", app_wide=True),
+            error_handler(
+                "wide", "ValueError", returns=response("wide"), scope="bp", app_wide=True
+            ),
             view("boom", "/boom", raises="ValueError"),
             view("w", "/w", blueprint="other", raises="ValueError"),
             view("v", "/v", blueprint="bp", raises="ValueError"),
@@ -429,13 +433,13 @@ def test_routing_error_under_a_blueprint_prefix_is_not_the_blueprints(
 ):
     """A 404 or 405 from routing a URL under blueprint bp's prefix skips bp's handlers (for
     the code and for Exception) and goes to the app's handler when it has one."""
-    app_handler = [error_handler("app-h", code, returns=text("app"))] if app_handles else []
+    app_handler = [error_handler("app-h", code, returns=response("app"))] if app_handles else []
     x = observe(
         scenario(
             BP,
             *app_handler,
-            error_handler("bp-code", code, returns=text("bp"), scope="bp"),
-            error_handler("bp-any", "Exception", returns=text("bp"), scope="bp"),
+            error_handler("bp-code", code, returns=response("bp"), scope="bp"),
+            error_handler("bp-any", "Exception", returns=response("bp"), scope="bp"),
             BP_ROUTE,
             requests=[request_],
         )
@@ -451,8 +455,8 @@ def test_apps_status_code_handler_beats_the_blueprints_class_handler(observe):
     x = observe(
         scenario(
             BP,
-            error_handler("bp-any", "Exception", returns=text("blueprint"), scope="bp"),
-            error_handler("app-403", 403, returns=text("app")),
+            error_handler("bp-any", "Exception", returns=response("blueprint"), scope="bp"),
+            error_handler("app-403", 403, returns=response("app")),
             view("v", "/v", blueprint="bp", aborts=403),
             requests=[call("/p/v")],
         )
@@ -558,7 +562,7 @@ def test_blueprint_before_hook_returning_a_value_skips_the_view_only(observe):
             before("ab"),
             after("aa", probes=["response.status"]),
             teardown("at"),
-            before("b1", scope="bp", returns=text("short")),
+            before("b1", scope="bp", returns=response("short")),
             before("b2", scope="bp"),
             after("ba", scope="bp", probes=["response.status"]),
             teardown("bt", scope="bp"),

@@ -9,12 +9,12 @@ from conformance.scenarios import (
     before,
     call,
     error_handler,
+    response,
     route,
     scenario,
     signal,
     teardown,
     teardown_app,
-    text,
     url_value_preprocessor,
     view,
 )
@@ -31,18 +31,25 @@ TEARDOWN_APPCONTEXT = pytest.param("ta", id="teardown-appcontext")
 REQUEST_STAGES = [URL_VALUE_PREPROCESSOR, BEFORE, VIEW, ERROR_HANDLER, AFTER, TEARDOWN]
 
 
-def every_stage(*probes, before_sets_g=None, method="GET"):
+def every_stage(*probes, subject, before_sets_g=None, method="GET"):
     """``/items/x`` through every stage: the view probes and raises ValueError,
-    whose handler probes and returns a body; every hook probes too."""
+    whose handler probes and returns a body; every hook probes too.  All hooks
+    but ``subject`` are observers."""
+
+    def role(hook):
+        return {"probes": probes, "observer": hook != subject}
+
     return scenario(
-        url_value_preprocessor("u", probes=probes),
-        before("b", probes=probes, set_g=before_sets_g),
-        error_handler("eh", "ValueError", probes=probes, returns=text("handled")),
-        after("a", probes=probes),
-        teardown("t", probes=probes),
-        teardown_app("ta", probes=probes),
+        url_value_preprocessor("u", **role("u")),
+        before(
+            "b", set_g=before_sets_g, **role("b") | ({"observer": False} if before_sets_g else {})
+        ),
+        error_handler("eh", "ValueError", returns=response("handled"), **role("eh")),
+        after("a", **role("a")),
+        teardown("t", **role("t")),
+        teardown_app("ta", **role("ta")),
         route("index", "/"),
-        view("item", "/items/<name>", methods=[method], probes=probes, raises="ValueError"),
+        view("item", "/items/{name}", methods=[method], probes=probes, raises="ValueError"),
         requests=[call("/items/x", method)],
     )
 
@@ -51,7 +58,7 @@ def every_stage(*probes, before_sets_g=None, method="GET"):
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_request_context_is_active_in_every_request_stage(observe, hook):
     """The request context is active in this stage of the request."""
-    x = observe(every_stage("request")).only
+    x = observe(every_stage("request", subject=hook)).only
     same(x.seen(hook, "request"), True, "request context active")
 
 
@@ -59,7 +66,7 @@ def test_request_context_is_active_in_every_request_stage(observe, hook):
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_request_object_describes_the_request_being_handled(observe, hook):
     """The request object has the method and path the client sent."""
-    x = observe(every_stage("method", "path", method="POST")).only
+    x = observe(every_stage("method", "path", method="POST", subject=hook)).only
     same(
         {"method": x.seen(hook, "method"), "path": x.seen(hook, "path")},
         {"method": "POST", "path": "/items/x"},
@@ -71,7 +78,7 @@ def test_request_object_describes_the_request_being_handled(observe, hook):
 @pytest.mark.parametrize("hook", [URL_VALUE_PREPROCESSOR, BEFORE, VIEW])
 def test_endpoint_and_url_values_are_those_of_the_matched_route(observe, hook):
     """The endpoint and URL values are the matched route's, not another route's."""
-    x = observe(every_stage("endpoint", "view_args")).only
+    x = observe(every_stage("endpoint", "view_args", subject=hook)).only
     same(
         {"endpoint": x.seen(hook, "endpoint"), "view_args": x.seen(hook, "view_args")},
         {"endpoint": "item", "view_args": {"name": "x"}},
@@ -83,7 +90,7 @@ def test_endpoint_and_url_values_are_those_of_the_matched_route(observe, hook):
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_session_is_usable_in_every_request_stage(observe, hook):
     """The session can be read in this stage of the request."""
-    x = observe(every_stage("session")).only
+    x = observe(every_stage("session", subject=hook)).only
     same(x.seen(hook, "session"), True, "session usable")
 
 
@@ -91,7 +98,7 @@ def test_session_is_usable_in_every_request_stage(observe, hook):
 @pytest.mark.parametrize("hook", [*REQUEST_STAGES, TEARDOWN_APPCONTEXT])
 def test_app_context_is_active_in_every_stage(observe, hook):
     """The application context is active in this stage of the request."""
-    x = observe(every_stage("app")).only
+    x = observe(every_stage("app", subject=hook)).only
     same(x.seen(hook, "app"), True, "application context active")
 
 
@@ -110,7 +117,7 @@ def test_request_context_has_ended_when_teardown_appcontext_runs(observe):
 @pytest.mark.parametrize("hook", [VIEW, ERROR_HANDLER, AFTER, TEARDOWN, TEARDOWN_APPCONTEXT])
 def test_g_set_in_a_before_hook_is_seen_by_later_stages(observe, hook):
     """What a before-request hook sets on g is exactly what this later stage finds there."""
-    x = observe(every_stage("g", before_sets_g={"user": "ann"})).only
+    x = observe(every_stage("g", before_sets_g={"user": "ann"}, subject=hook)).only
     same(x.seen(hook, "g"), {"user": "ann"}, "g")
 
 
@@ -170,7 +177,7 @@ def test_current_app_raises_once_the_app_context_has_ended(observe):
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_url_for_builds_urls_in_every_request_stage(observe, hook):
     """url_for("index") gives "/" in this stage of a request to /items/x."""
-    x = observe(every_stage("url_for")).only
+    x = observe(every_stage("url_for", subject=hook)).only
     same(x.seen(hook, "url_for"), "/", "URL built for endpoint 'index'")
 
 
@@ -198,7 +205,7 @@ def test_teardown_appcontext_finds_everything_set_on_g_during_the_request(observ
     x = observe(
         scenario(
             before("b", set_g={"b": 1}),
-            error_handler("eh", "ValueError", set_g={"eh": 2}, returns=text("handled")),
+            error_handler("eh", "ValueError", set_g={"eh": 2}, returns=response("handled")),
             after("a", set_g={"a": 3}),
             teardown("t", set_g={"t": 4}),
             teardown_app("ta", probes=["g"]),

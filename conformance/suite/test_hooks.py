@@ -14,8 +14,6 @@ from conformance.scenarios import (
     scenario,
     teardown,
     teardown_app,
-    text,
-    tuple_,
     url_value_preprocessor,
     view,
 )
@@ -39,7 +37,7 @@ def test_after_request_hooks_run_in_reverse_registration_order(observe):
 def test_after_request_hook_is_handed_the_views_response(observe):
     """The first after-request hook sees the status the view's response has."""
     x = observe(
-        scenario(after("a1", probes=["response.status"]), view(returns=tuple_(text("made"), 201)))
+        scenario(after("a1", probes=["response.status"]), view(returns=response("made", 201)))
     ).only
     same(x.seen("a1", "response.status"), 201, "status handed to the after-request hook")
     same(x.status, 201, "status sent")
@@ -91,7 +89,7 @@ def test_url_value_preprocessors_run_first_in_registration_order(observe):
             before("b1"),
             url_value_preprocessor("u1"),
             url_value_preprocessor("u2"),
-            view("item", "/items/<name>"),
+            view("item", "/items/{name}"),
             requests=[call("/items/x")],
         )
     ).only
@@ -140,7 +138,7 @@ def test_after_this_request_callbacks_run_in_registration_order(observe):
 def test_after_this_request_callbacks_are_handed_the_views_response(observe):
     """Each callback sees the status the view's response has."""
     x = observe(
-        scenario(view(after_this_request=["cb1", "cb2"], returns=tuple_(text("made"), 201)))
+        scenario(view(after_this_request=["cb1", "cb2"], returns=response("made", 201)))
     ).only
     same(
         (x.seen("cb1", "response.status"), x.seen("cb2", "response.status")),
@@ -173,7 +171,7 @@ def test_after_this_request_callback_runs_only_for_the_request_that_registered_i
     ("before_does", "order"),
     [
         pytest.param({}, ["b", "index", "cb1", "a"], id="request-goes-on"),
-        pytest.param({"returns": text("early")}, ["b", "cb1", "a"], id="short-circuit"),
+        pytest.param({"returns": response("early")}, ["b", "cb1", "a"], id="short-circuit"),
     ],
 )
 def test_after_this_request_callback_registered_in_a_before_hook_runs(observe, before_does, order):

@@ -3,7 +3,7 @@
 import pytest
 
 from conformance import clause
-from conformance.checks import same
+from conformance.checks import media_type, same
 from conformance.kit import JSON
 from conformance.scenarios import (
     bytes_,
@@ -15,21 +15,22 @@ from conformance.scenarios import (
     none,
     response,
     scenario,
+    string,
     teardown,
-    text,
     tuple_,
     view,
     wsgi_app,
 )
 
-HTML = "text/html; charset=utf-8"
+HTML = media_type("text/html; charset=utf-8")
+JSON_TYPE = media_type("application/json")
 
 # Return values no conversion rule accepts.
 INVALID = [
     pytest.param(none(), id="none"),
     pytest.param(integer(42), id="int"),
-    pytest.param(tuple_(text("body")), id="1-tuple"),
-    pytest.param(tuple_(text("body"), 201, {"X-A": "1"}, "extra"), id="4-tuple"),
+    pytest.param(tuple_(string("body")), id="1-tuple"),
+    pytest.param(tuple_(string("body"), 201, {"X-A": "1"}, "extra"), id="4-tuple"),
 ]
 
 
@@ -40,7 +41,7 @@ def returned(observe, value):
 
 def payload(x):
     """The body as data: parsed JSON for a JSON response, text otherwise."""
-    return x.json() if x.content_type == "application/json" else x.text
+    return x.json() if media_type(x.content_type) == JSON_TYPE else x.text
 
 
 def values(x, name):
@@ -51,15 +52,15 @@ def values(x, name):
 @clause("response.str.html-body")
 def test_string_becomes_an_html_body_with_status_200(observe):
     """A returned string is the UTF-8 body of a 200 text/html response."""
-    x = returned(observe, text("héllo"))
-    same((x.status, x.content_type, x.body), (200, HTML, "héllo".encode()), "response")
+    x = returned(observe, string("héllo"))
+    same((x.status, media_type(x.content_type), x.body), (200, HTML, "héllo".encode()), "response")
 
 
 @clause("response.bytes.body")
 def test_bytes_become_the_body_unchanged(observe):
     """Returned bytes are the body as they are, with status 200 and the default content type."""
     x = returned(observe, bytes_("café"))
-    same((x.status, x.content_type, x.body), (200, HTML, "café".encode()), "response")
+    same((x.status, media_type(x.content_type), x.body), (200, HTML, "café".encode()), "response")
 
 
 @clause("response.dict.json")
@@ -67,7 +68,7 @@ def test_dict_becomes_a_json_response(observe):
     """A returned dict is a 200 application/json response holding that dict."""
     data: dict[str, JSON] = {"name": "ann", "tags": ["a", "b"], "admin": False, "manager": None}
     x = returned(observe, json_dict(data))
-    same((x.status, x.content_type, x.json()), (200, "application/json", data), "response")
+    same((x.status, media_type(x.content_type), x.json()), (200, JSON_TYPE, data), "response")
 
 
 @clause("response.list.json")
@@ -75,7 +76,7 @@ def test_list_becomes_a_json_response(observe):
     """A returned list is a 200 application/json response holding that list."""
     data: list[JSON] = [1, "two", {"three": 3}, None]
     x = returned(observe, json_list(data))
-    same((x.status, x.content_type, x.json()), (200, "application/json", data), "response")
+    same((x.status, media_type(x.content_type), x.json()), (200, JSON_TYPE, data), "response")
 
 
 @clause("response.list.unsupported")
@@ -117,7 +118,7 @@ def test_generator_gives_a_500_and_is_never_iterated_where_it_has_no_conversion_
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        pytest.param(text("made"), "made", id="str-body"),
+        pytest.param(string("made"), "made", id="str-body"),
         pytest.param(bytes_("made"), "made", id="bytes-body"),
         pytest.param(json_dict({"made": True}), {"made": True}, id="dict-body"),
     ],
@@ -138,16 +139,16 @@ def test_integer_status_in_a_tuple_sets_the_status(observe, body, expected):
 )
 def test_string_status_in_a_tuple_sets_the_status_code(observe, status, code):
     """A status given as a string sets the response's status code."""
-    x = returned(observe, tuple_(text("ok"), status))
+    x = returned(observe, tuple_(string("ok"), status))
     same((x.status, x.text), (code, "ok"), "status and body")
 
 
 @clause("response.tuple.headers")
 def test_headers_dict_in_a_tuple_is_added_to_a_200_response(observe):
     """(body, {name: value}) gives a 200 response with that header besides its own."""
-    x = returned(observe, tuple_(text("ok"), {"X-Extra": "yes"}))
+    x = returned(observe, tuple_(string("ok"), {"X-Extra": "yes"}))
     same(
-        (x.status, x.header("X-Extra"), x.content_type, x.text),
+        (x.status, x.header("X-Extra"), media_type(x.content_type), x.text),
         (200, "yes", HTML, "ok"),
         "status, added header, own content type, body",
     )
@@ -156,7 +157,7 @@ def test_headers_dict_in_a_tuple_is_added_to_a_200_response(observe):
 @clause("response.tuple.status-and-headers")
 def test_status_and_headers_in_a_three_tuple_both_apply(observe):
     """(body, status, headers) gives a response with that status and those headers."""
-    x = returned(observe, tuple_(text("ok"), 202, {"X-Extra": "yes"}))
+    x = returned(observe, tuple_(string("ok"), 202, {"X-Extra": "yes"}))
     same((x.status, x.header("X-Extra"), x.text), (202, "yes", "ok"), "status, header, body")
 
 
@@ -171,7 +172,7 @@ def test_status_and_headers_in_a_three_tuple_both_apply(observe):
 def test_headers_given_as_name_value_pairs_are_sent(observe, rest, status):
     """Headers given as a list of [name, value] pairs are all sent."""
     pairs = [["X-First", "1"], ["X-Second", "2"]]
-    x = returned(observe, tuple_(text("ok"), *rest, pairs))
+    x = returned(observe, tuple_(string("ok"), *rest, pairs))
     same(
         (x.status, x.header("X-First"), x.header("X-Second")),
         (status, "1", "2"),
@@ -184,7 +185,7 @@ def test_headers_given_as_name_value_pairs_are_sent(observe, rest, status):
     ("value", "name", "expected"),
     [
         pytest.param(
-            tuple_(text("a,b"), {"Content-Type": "text/csv"}),
+            tuple_(string("a,b"), {"Content-Type": "text/csv"}),
             "Content-Type",
             ["text/csv"],
             id="content-type-of-a-str-body",
@@ -223,8 +224,8 @@ def test_a_returned_wsgi_application_answers_the_request(observe):
     """A returned WSGI application's status, headers and body are what the client gets."""
     x = returned(observe, wsgi_app("from wsgi", 203, {"X-Wsgi": "yes"}))
     same(
-        (x.status, x.content_type, x.header("X-Wsgi"), x.text),
-        (203, "text/plain", "yes", "from wsgi"),
+        (x.status, media_type(x.content_type), x.header("X-Wsgi"), x.text),
+        (203, media_type("text/plain"), "yes", "from wsgi"),
         "status, content type, header, body",
     )
 
@@ -258,8 +259,8 @@ def test_returning_none_gives_a_500(observe):
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param(tuple_(text("body")), id="1-tuple"),
-        pytest.param(tuple_(text("body"), 201, {"X-A": "1"}, "extra"), id="4-tuple"),
+        pytest.param(tuple_(string("body")), id="1-tuple"),
+        pytest.param(tuple_(string("body"), 201, {"X-A": "1"}, "extra"), id="4-tuple"),
     ],
 )
 def test_tuple_of_the_wrong_length_gives_a_500(observe, value):
@@ -281,7 +282,7 @@ def test_type_error_handler_is_not_called_for_an_invalid_return_value(observe, v
     """A handler registered for TypeError is not called when the return value is invalid."""
     x = observe(
         scenario(
-            error_handler("on_type_error", "TypeError", returns=text("handled")),
+            error_handler("on_type_error", "TypeError", returns=string("handled")),
             view(returns=value),
         )
     ).only

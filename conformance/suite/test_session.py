@@ -9,9 +9,9 @@ from conformance.scenarios import (
     before,
     call,
     error_handler,
+    response,
     scenario,
     teardown,
-    text,
     view,
 )
 
@@ -45,7 +45,7 @@ def test_value_put_in_the_session_is_seen_later_in_the_request(observe, hook):
     x = observe(
         scenario(
             before("b", set_session={"k": 1}),
-            error_handler("eh", "ValueError", probes=["session.data"], returns=text("handled")),
+            error_handler("eh", "ValueError", probes=["session.data"], returns=response("handled")),
             after("a", probes=["session.data"]),
             teardown("t", probes=["session.data"]),
             view(probes=["session.data"], raises="ValueError"),
@@ -119,7 +119,7 @@ def test_error_handler_sees_what_the_request_put_in_the_session(observe, handles
     """The view puts k in the session, then fails; the handler finds k there."""
     x = observe(
         scenario(
-            error_handler("h", handles, probes=["session.data"], returns=text("handled")),
+            error_handler("h", handles, probes=["session.data"], returns=response("handled")),
             view(set_session={"k": 1}, **view_does),
         )
     ).only
@@ -132,7 +132,7 @@ def test_error_handler_sees_what_the_request_put_in_the_session(observe, handles
     ("extra", "write_does", "status"),
     [
         pytest.param(
-            (error_handler("h", "ValueError", returns=text("handled")),),
+            (error_handler("h", "ValueError", returns=response("handled")),),
             {"raises": "ValueError"},
             200,
             id="handled",

@@ -13,8 +13,8 @@ from conformance.scenarios import (
     none,
     response,
     scenario,
+    string,
     teardown,
-    text,
     tuple_,
     url_value_preprocessor,
     view,
@@ -24,7 +24,7 @@ from conformance.scenarios import (
 @clause("short-circuit.before.skips-view")
 def test_before_request_hook_returning_a_value_skips_the_view(observe):
     """A before-request hook that returns a value answers the request; the view is not called."""
-    x = observe(scenario(before("b", returns=text("from before")), view())).only
+    x = observe(scenario(before("b", returns=response("from before")), view())).only
     same(x.order(), ["b"], "call order")
     same((x.status, x.text), (200, "from before"), "response sent")
 
@@ -34,7 +34,7 @@ def test_before_request_hooks_after_the_short_circuiting_one_are_not_called(obse
     """Before-request hooks registered after the one that returned a value are not called."""
     x = observe(
         scenario(
-            before("b1"), before("b2", returns=text("stop")), before("b3"), before("b4"), view()
+            before("b1"), before("b2", returns=response("stop")), before("b3"), before("b4"), view()
         )
     ).only
     same(x.order(), ["b1", "b2"], "call order")
@@ -50,7 +50,7 @@ def test_before_request_hooks_after_the_short_circuiting_one_are_not_called(obse
 )
 def test_before_request_hook_returning_none_lets_the_request_continue(observe, does):
     """A before-request hook that returns None lets the next hooks and the view run."""
-    x = observe(scenario(before("b1", **does), before("b2"), view(returns=text("view")))).only
+    x = observe(scenario(before("b1", **does), before("b2"), view(returns=response("view")))).only
     same(x.order(), ["b1", "b2", "index"], "call order")
     same(x.text, "view", "body sent")
 
@@ -64,12 +64,12 @@ def sent(x: Exchange) -> tuple[int, list[tuple[str, str]], bytes]:
 @pytest.mark.parametrize(
     "returned",
     [
-        pytest.param(text("made"), id="str"),
+        pytest.param(string("made"), id="str"),
         pytest.param(bytes_("made"), id="bytes"),
         pytest.param(json_dict({"answer": 42}), id="dict"),
-        pytest.param(tuple_(text("made"), 201), id="body-status"),
-        pytest.param(tuple_(text("made"), "203 NON-AUTHORITATIVE"), id="body-status-string"),
-        pytest.param(tuple_(text("made"), {"X-Hook": "b"}), id="body-headers"),
+        pytest.param(response("made", 201), id="body-status"),
+        pytest.param(tuple_(string("made"), "203 NON-AUTHORITATIVE"), id="body-status-string"),
+        pytest.param(tuple_(string("made"), {"X-Hook": "b"}), id="body-headers"),
         pytest.param(tuple_(json_dict({"a": 1}), 202, [["X-Hook", "b"]]), id="dict-status-pairs"),
         pytest.param(response("own", 202, {"X-Own": "yes"}), id="response-object"),
     ],
@@ -78,7 +78,7 @@ def test_before_request_hook_value_gives_the_response_a_view_would(observe, retu
     """A value returned by a before-request hook is sent exactly as the same value
     returned by a view would be."""
     from_view = observe(scenario(view(returns=returned))).only
-    from_hook = observe(scenario(before("b", returns=returned), view(returns=text("view")))).only
+    from_hook = observe(scenario(before("b", returns=returned), view(returns=string("view")))).only
     same(sent(from_hook), sent(from_view), "response sent (before-request hook vs view)")
 
 
@@ -102,7 +102,7 @@ def test_after_request_hook_can_replace_a_short_circuit_response(observe):
     x = observe(
         scenario(
             after("a", returns=response("replaced", 202)),
-            before("b", returns=text("early")),
+            before("b", returns=response("early")),
             view(),
         )
     ).only
@@ -116,7 +116,7 @@ def test_teardown_runs_without_an_exception_after_a_short_circuit(observe):
         scenario(
             teardown("t", probes=["exception"]),
             after("a"),
-            before("b", returns=text("early")),
+            before("b", returns=response("early")),
             view(),
         )
     ).only
@@ -136,7 +136,7 @@ def test_before_request_hook_value_preempts_the_routing_error(observe, request_)
     """A before-request hook that returns a value answers a request that matched no route,
     so the 404 or 405 of routing is never raised."""
     x = observe(
-        scenario(before("b", returns=text("early")), after("a"), view(), requests=[request_])
+        scenario(before("b", returns=response("early")), after("a"), view(), requests=[request_])
     ).only
     same(x.order(), ["b", "a"], "call order")
     same((x.status, x.text), (200, "early"), "response sent")
@@ -146,9 +146,9 @@ def test_before_request_hook_value_preempts_the_routing_error(observe, request_)
 @pytest.mark.parametrize(
     "returned",
     [
-        pytest.param(text("ignored"), id="str"),
+        pytest.param(response("ignored"), id="str"),
         pytest.param(json_dict({"ignored": True}), id="dict"),
-        pytest.param(tuple_(text("ignored"), 418), id="tuple-with-status"),
+        pytest.param(response("ignored", 418), id="tuple-with-status"),
     ],
 )
 def test_url_value_preprocessor_return_value_is_ignored(observe, returned):
@@ -157,7 +157,7 @@ def test_url_value_preprocessor_return_value_is_ignored(observe, returned):
         scenario(
             url_value_preprocessor("u", returns=returned),
             before("b"),
-            view("item", "/items/<name>", returns=text("view")),
+            view("item", "/items/{name}", returns=response("view")),
             requests=[call("/items/x")],
         )
     ).only

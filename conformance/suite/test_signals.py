@@ -16,8 +16,6 @@ from conformance.scenarios import (
     signal,
     teardown,
     teardown_app,
-    text,
-    tuple_,
     url_value_preprocessor,
     view,
 )
@@ -55,7 +53,7 @@ def test_request_started_is_sent_before_the_url_value_preprocessors_and_before_h
             url_value_preprocessor("u"),
             before("b"),
             signal("started", "request_started"),
-            view("item", "/items/<name>"),
+            view("item", "/items/{name}"),
             requests=[request_],
         )
     ).only
@@ -71,7 +69,7 @@ def test_request_finished_is_sent_after_the_after_hooks_with_the_final_response(
             signal("finished", "request_finished", probes=["response.status"]),
             teardown("t"),
             after("a", returns=response("replaced", 202)),
-            view(returns=tuple_(text("made"), 201)),
+            view(returns=response("made", 201)),
         )
     ).only
     same(x.order(), ["index", "a", "finished", "t"], "call order")
@@ -159,13 +157,13 @@ def test_got_request_exception_is_sent_for_an_unhandled_exception(observe, parts
     ("parts", "request_", "order"),
     [
         pytest.param(
-            [error_handler("h", "ValueError", returns=text("h")), view(raises="ValueError")],
+            [error_handler("h", "ValueError", returns=response("h")), view(raises="ValueError")],
             call("/"),
             ["index", "h", "t"],
             id="class-handler",
         ),
         pytest.param(
-            [error_handler("h", 403, returns=text("h")), view(aborts=403)],
+            [error_handler("h", 403, returns=response("h")), view(aborts=403)],
             call("/"),
             ["index", "h", "t"],
             id="status-code-handler",
@@ -248,7 +246,7 @@ def test_appcontext_tearing_down_is_sent_after_the_teardown_appcontext_hooks(obs
         pytest.param([view()], None, id="no-error"),
         pytest.param([view(raises="ValueError")], "ValueError", id="unhandled"),
         pytest.param(
-            [error_handler("h", "ValueError", returns=text("h")), view(raises="ValueError")],
+            [error_handler("h", "ValueError", returns=response("h")), view(raises="ValueError")],
             None,
             id="handled",
         ),

@@ -10,8 +10,8 @@ from conformance.scenarios import (
     after,
     before,
     call,
-    generator,
     scenario,
+    stream,
     teardown,
     teardown_app,
     view,
@@ -40,7 +40,7 @@ def test_generator_chunks_come_after_the_view_and_the_after_hooks(observe, keeps
             before("b"),
             after("a1"),
             after("a2"),
-            view(returns=generator("x", "y", "z", keeps_context=keeps_context)),
+            view(returns=stream("x", "y", "z", keeps_context=keeps_context)),
         )
     ).only
     same(x.order(), ["b", "index", "a2", "a1", "chunk0", "chunk1", "chunk2"], "call order")
@@ -50,7 +50,7 @@ def test_generator_chunks_come_after_the_view_and_the_after_hooks(observe, keeps
 @clause("streaming.generator.no-request-context")
 def test_plain_generator_runs_without_the_request_context(observe):
     """A returned generator that is not wrapped produces every chunk with no request context."""
-    x = observe(scenario(view(probes=["request"], returns=generator("x", "y", "z")))).only
+    x = observe(scenario(view(probes=["request"], returns=stream("x", "y", "z")))).only
     same(x.seen("index", "request"), True, "request context active in the view")
     same(chunks_saw_request(x), [False, False, False], "request context active in each chunk")
 
@@ -63,7 +63,7 @@ def test_plain_generator_runs_after_the_teardown_hooks(observe):
             teardown_app("ta"),
             teardown("t"),
             after("a"),
-            view(returns=generator("x", "y")),
+            view(returns=stream("x", "y")),
         )
     ).only
     same(x.order(), ["index", "a", "t", "ta", "chunk0", "chunk1"], "call order")
@@ -72,7 +72,7 @@ def test_plain_generator_runs_after_the_teardown_hooks(observe):
 @clause("streaming.with-context.request-active")
 def test_generator_with_context_has_the_request_in_every_chunk(observe):
     """A generator wrapped with stream_with_context produces every chunk in the request context."""
-    x = observe(scenario(view(returns=generator("x", "y", "z", keeps_context=True)))).only
+    x = observe(scenario(view(returns=stream("x", "y", "z", keeps_context=True)))).only
     same(chunks_saw_request(x), [True, True, True], "request context active in each chunk")
     same(x.text, "xyz", "body")
 
@@ -85,7 +85,7 @@ def test_generator_with_context_is_torn_down_once_after_its_last_chunk(observe):
             teardown_app("ta"),
             teardown("t"),
             after("a"),
-            view(returns=generator("x", "y", "z", keeps_context=True)),
+            view(returns=stream("x", "y", "z", keeps_context=True)),
         )
     ).only
     same(x.order(), ["index", "a", "chunk0", "chunk1", "chunk2", "t", "ta"], "call order")
@@ -100,7 +100,7 @@ def test_copied_context_sees_the_request_and_its_session_in_another_thread(obser
             before("b", set_session={"set_by": "before"}),
             view(
                 "item",
-                "/items/<name>",
+                "/items/{name}",
                 set_session={"seen": "view"},
                 copied_context=["request", "path", "view_args", "endpoint", "session.data"],
             ),
@@ -159,7 +159,7 @@ def test_concurrent_requests_each_see_their_own_request(observe):
     obs = observe(
         scenario(
             after("after", probes=["path", "view_args"]),
-            view("item", "/items/<name>", rendezvous=True),
+            view("item", "/items/{name}", rendezvous=True),
             requests=[call(f"/items/{n}") for n in names],
             concurrent=True,
         )

@@ -10,6 +10,12 @@ class FutureContract(ReferenceAdapter):
     contract = 99
 
 
+class FirstContract(ReferenceAdapter):
+    """Written for the first adapter contract (Flask's vocabulary)."""
+
+    contract = 1
+
+
 class NoTeardownAppcontext(ReferenceAdapter):
     """A framework without an application-context teardown stage."""
 
@@ -20,7 +26,7 @@ class NoTeardownAppcontext(ReferenceAdapter):
 
 
 class NotAnAdapter:
-    contract = 1
+    contract = 2
 
 
 class BrokenBuild(ReferenceAdapter):

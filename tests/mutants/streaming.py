@@ -12,8 +12,9 @@ from tests.mutants import Mutant
 
 
 class GeneratorBodyBuffered(Mutant):
-    """A returned generator is drained into memory when the response is made, so its
-    chunks are produced inside the request, before the after-request hooks."""
+    """A streamed body (a response built on a generator, or a returned generator) is
+    drained into memory when the response is made, so its chunks are produced inside
+    the request, before the after-request hooks."""
 
     breaks = frozenset(
         {
@@ -27,7 +28,10 @@ class GeneratorBodyBuffered(Mutant):
     def make_response(self, rv: Any) -> Response:
         if isinstance(rv, Iterator):
             rv = Response(list(rv))
-        return super().make_response(rv)
+        response = super().make_response(rv)
+        if response.is_streamed:
+            response.set_data(b"".join(response.iter_encoded()))
+        return response
 
 
 class _EveryPopTearsDown(RequestContext):

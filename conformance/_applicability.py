@@ -1,0 +1,143 @@
+"""Whether a framework can run a scenario, and what is dropped so it can.
+
+A scenario *needs* every stage, form, probe and feature its hooks, views and
+requests use.  Observer hooks (``Hook.observer``) are left out of that: where
+the framework lacks what one needs, it is dropped from the scenario, and the
+assertions reading it fall away (``_reading``).  Anything else missing makes
+the scenario not applicable, with the reason the adapter gave for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ._model import Behaviour, Hook, Route, Scenario, Value
+from .contract import Capabilities
+
+
+def requirements(scenario: Scenario) -> set[str]:
+    """Everything ``scenario`` needs, observer hooks aside, as capability keys."""
+    needs = _routing_needs(scenario)
+    if scenario.blueprints:
+        needs.add("feature:blueprints")
+    if any(b.parent for b in scenario.blueprints):
+        needs.add("feature:nested-blueprints")
+    if scenario.concurrent:
+        needs.add("feature:concurrency")
+    for hook in scenario.hooks:
+        if not hook.observer:
+            needs |= hook_needs(hook)
+    for route in scenario.routes:
+        needs |= _behaviour_needs("view", route.does)
+        if route.slash_optional:
+            needs.add("feature:optional-trailing-slash")
+    return needs
+
+
+def hook_needs(hook: Hook) -> set[str]:
+    needs = _behaviour_needs(hook.stage, hook.does)
+    if hook.then is not None:
+        needs |= _behaviour_needs("wrap_exit", hook.then)
+    if hook.handles is not None:
+        by = "status" if isinstance(hook.handles, int) else "class"
+        needs.add(f"feature:error-handler-by-{by}")
+    return needs
+
+
+def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
+    needs = {f"stage:{stage}"}
+    needs.update(f"probe:{p}" for p in (*does.probes, *(does.copied_context or ())))
+    if does.set_g:
+        needs.add("probe:g")
+    if does.set_session:
+        needs.add("feature:session-write")
+    if does.after_this_request:
+        needs.add("feature:after_this_request")
+    if does.copied_context is not None:
+        needs.add("feature:copied_context")
+    if does.returns is not None:
+        needs.update(f"form:{v.form}" for v in _values(does.returns))
+        if any(v.keeps_context for v in _values(does.returns)):
+            needs.add("feature:stream_with_context")
+    return needs
+
+
+def _values(value: Value) -> Iterator[Value]:
+    yield value
+    for item in value.items:
+        if isinstance(item, Value):
+            yield from _values(item)
+
+
+def _routing_needs(scenario: Scenario) -> set[str]:
+    """What the router must do on its own for these requests: answer HEAD
+    or OPTIONS for a route that does not list it, redirect to the slash."""
+    needs: set[str] = set()
+    rules = [(_pattern(scenario, r), r) for r in scenario.routes]
+    for call in scenario.requests:
+        matched = [r for pattern, r in rules if pattern.fullmatch(call.path)]
+        if matched and not any(call.method in r.methods for r in matched):
+            if call.method == "HEAD" and any("GET" in r.methods for r in matched):
+                needs.add("feature:automatic-head")
+            elif call.method == "OPTIONS":
+                needs.add("feature:automatic-options")
+        slashed = [r for pattern, r in rules if pattern.fullmatch(call.path + "/")]
+        if not matched and any(not r.slash_optional for r in slashed):
+            needs.add("feature:trailing-slash-redirect")
+    return needs
+
+
+def full_path(scenario: Scenario, route: Route) -> str:
+    """The path a route is served at: its blueprints' prefixes, outer first."""
+    by_name = {b.name: b for b in scenario.blueprints}
+    prefix, owner = "", route.blueprint
+    while owner is not None:
+        prefix = by_name[owner].url_prefix + prefix
+        owner = by_name[owner].parent
+    return prefix + route.path
+
+
+def _pattern(scenario: Scenario, route: Route) -> re.Pattern[str]:
+    path = full_path(scenario, route)
+    regex = re.sub(r"\\\{[A-Za-z_][A-Za-z0-9_]*\\\}", "[^/]+", re.escape(path))
+    if route.slash_optional:
+        regex = regex.removesuffix("/") + "/?"
+    return re.compile(regex)
+
+
+def lacks(capabilities: Capabilities, needs: set[str]) -> str | None:
+    """Why a framework with ``capabilities`` cannot meet ``needs``, or None."""
+    for key in sorted(needs):
+        if not _has(capabilities, key):
+            kind, _, name = key.partition(":")
+            reason = capabilities.missing.get(key, "the adapter does not declare it")
+            return f"no {kind} {name!r}: {reason}"
+    return None
+
+
+def _has(capabilities: Capabilities, key: str) -> bool:
+    kind, _, name = key.partition(":")
+    have = {
+        "stage": capabilities.stages,
+        "form": capabilities.forms,
+        "probe": capabilities.probes,
+        "feature": capabilities.features,
+    }[kind]
+    return name in have
+
+
+def without_unrunnable_observers(
+    capabilities: Capabilities, scenario: Scenario
+) -> tuple[Scenario, tuple[str, ...]]:
+    """``scenario`` less the observer hooks the framework cannot run, and their ids."""
+    dropped = tuple(
+        h.id
+        for h in scenario.hooks
+        if h.observer and lacks(capabilities, hook_needs(h)) is not None
+    )
+    if not dropped:
+        return scenario, ()
+    kept = tuple(h for h in scenario.hooks if h.id not in dropped)
+    return replace(scenario, hooks=kept), dropped

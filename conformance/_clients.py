@@ -1,0 +1,55 @@
+"""In-process clients for any WSGI or any ASGI app, on httpx's transports,
+for frameworks without a test client of their own (or whose own client
+cannot keep a scenario's requests apart).  No Werkzeug, no Flask."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from ._model import Call
+from .contract import Reply
+
+_BASE = "http://testserver"
+
+
+def _reply(response: httpx.Response) -> Reply:
+    return Reply(response.status_code, tuple(response.headers.multi_items()), response.content)
+
+
+class WsgiClient:
+    """Send a scenario's requests to a WSGI app, cookies kept between them.
+    The body is read and the app's iterable closed before ``send`` returns,
+    so what runs at close (teardown, the end of a stream) has run."""
+
+    def __init__(self, app: Any) -> None:
+        self.http = httpx.Client(
+            transport=httpx.WSGITransport(app=app), base_url=_BASE, follow_redirects=False
+        )
+
+    def send(self, call: Call) -> Reply:
+        try:
+            response = self.http.request(call.method, call.path, headers=dict(call.headers))
+        except Exception as exc:  # the app raised into the server, which answers 500
+            return Reply(500, (), b"", escaped=type(exc).__name__)
+        return _reply(response)
+
+
+class AsgiClient:
+    """Send a scenario's requests to an ASGI app in the harness's event loop
+    (so each request's task carries its call index), cookies kept between
+    them.  ``send`` returns once the app's call has returned: background
+    work the app does after its response is sent has run by then."""
+
+    def __init__(self, app: Any) -> None:
+        self.http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url=_BASE, follow_redirects=False
+        )
+
+    async def send(self, call: Call) -> Reply:
+        try:
+            response = await self.http.request(call.method, call.path, headers=dict(call.headers))
+        except Exception as exc:  # the app raised into the server, which answers 500
+            return Reply(500, (), b"", escaped=type(exc).__name__)
+        return _reply(response)

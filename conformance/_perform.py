@@ -1,0 +1,291 @@
+"""What every adapter's hooks and views do: ``perform`` a behaviour.
+
+The one piece of lifecycle logic shared by all adapters: record what the
+probes see, set state, register callbacks, then end as the behaviour says,
+building any answer with the framework's own response types (``Native``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from http import HTTPStatus
+from typing import Any
+
+from ._model import HANDED_PROBES, JSON, Behaviour, Event, Hook, Value
+from ._recorder import Recorder, current_call, set_current_call
+from .contract import Native, Unsupported
+
+_EXCEPTIONS: dict[str, type[Exception]] = {
+    cls.__name__: cls
+    for cls in (
+        Exception,
+        LookupError,
+        KeyError,
+        IndexError,
+        ValueError,
+        RuntimeError,
+        TypeError,
+        ZeroDivisionError,
+    )
+}
+
+
+def exception_class(name: str) -> type[Exception]:
+    """The builtin exception class a scenario names (one of EXCEPTIONS)."""
+    return _EXCEPTIONS[name]
+
+
+def exit_id(hook: Hook | str) -> str:
+    """The hook id of a wrapping layer's event after the next layer answered."""
+    return f"{hook if isinstance(hook, str) else hook.id}/exit"
+
+
+def perform(
+    does: Behaviour,
+    *,
+    hook: str,
+    stage: str,
+    recorder: Recorder,
+    native: Native,
+    exception: BaseException | None = None,
+    response_status: int | None = None,
+    request: Any = None,
+) -> Any:
+    """Do ``does`` for hook ``hook``: record, set ``g`` and session keys,
+    register callbacks, run in a copied context, meet the other requests,
+    then end as described.
+
+    ``exception``, ``response_status`` and ``request`` are what the framework
+    handed the hook (teardown and error handlers get an exception, after-hooks
+    a response, some frameworks the request).  Returns the native value to
+    answer with, or None to carry on.
+    """
+    _begin(does, hook, stage, recorder, native, exception, response_status, request)
+    if does.copied_context is not None:
+        _run_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
+    if does.rendezvous:
+        recorder.rendezvous()
+    return _end(does, hook, recorder, native, asynchronous=False)
+
+
+async def aperform(
+    does: Behaviour,
+    *,
+    hook: str,
+    stage: str,
+    recorder: Recorder,
+    native: Native,
+    exception: BaseException | None = None,
+    response_status: int | None = None,
+    request: Any = None,
+) -> Any:
+    """``perform`` for async frameworks: the copied context runs as a task
+    of its own, the rendezvous waits without blocking the loop, and streamed
+    bodies are async generators."""
+    _begin(does, hook, stage, recorder, native, exception, response_status, request)
+    if does.copied_context is not None:
+        await _arun_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
+    if does.rendezvous:
+        await recorder.arendezvous()
+    return _end(does, hook, recorder, native, asynchronous=True)
+
+
+def handed_exception(exc: BaseException | None, native: Native) -> JSON:
+    """How probe "exception" reports ``exc``: an HTTP error by its status."""
+    if exc is None:
+        return None
+    status = native.error_status(exc)
+    return type(exc).__name__ if status is None else status
+
+
+def _begin(
+    does: Behaviour,
+    hook: str,
+    stage: str,
+    recorder: Recorder,
+    native: Native,
+    exception: BaseException | None,
+    response_status: int | None,
+    request: Any,
+) -> None:
+    seen: dict[str, JSON] = {}
+    for p in does.probes:
+        if p not in HANDED_PROBES:
+            seen[p] = native.probe(p, request)
+        elif p == "exception":
+            seen[p] = handed_exception(exception, native)
+        else:
+            seen[p] = response_status
+    recorder.record(Event(hook, stage, seen))
+    for key, val in does.set_g.items():
+        native.set_g(key, val, request)
+    for key, val in does.set_session.items():
+        native.set_session(key, val, request)
+    for callback_id in does.after_this_request:
+        native.after_this_request(_after_this_request(callback_id, recorder, native))
+
+
+def _end(
+    does: Behaviour, hook: str, recorder: Recorder, native: Native, *, asynchronous: bool
+) -> Any:
+    if does.raises is not None:
+        raise _EXCEPTIONS[does.raises](f"raised by {hook!r}")
+    if does.aborts is not None:
+        native.abort(does.aborts)
+    if does.returns is not None:
+        return build_value(does.returns, native, recorder, asynchronous=asynchronous)
+    return None
+
+
+def _after_this_request(
+    callback_id: str, recorder: Recorder, native: Native
+) -> Callable[[Any], Any]:
+    def callback(response: Any) -> Any:
+        status = native.response_status(response)
+        recorder.record(Event(callback_id, "after_this_request", {"response.status": status}))
+        return response
+
+    return callback
+
+
+def _run_in_copied_context(
+    event_id: str, probes: tuple[str, ...], recorder: Recorder, native: Native
+) -> None:
+    """Run a function in another thread with a copy of the request context;
+    it records what its probes see there.  Waits for it."""
+    call = current_call()
+
+    def probe_there() -> None:
+        seen: dict[str, JSON] = {p: native.probe(p) for p in probes}
+        recorder.record(Event(event_id, "copied_context", seen), call=call)
+
+    wrapped = native.copy_context(probe_there)
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        set_current_call(call)  # this thread's context is new: tag its events
+        try:
+            wrapped()
+        except BaseException as exc:  # reported as an event: the framework's doing
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name=f"copied-context-{event_id}")
+    thread.start()
+    thread.join(timeout=10)
+    if failure:
+        seen: dict[str, JSON] = {"error": type(failure[0]).__name__}
+        recorder.record(Event(event_id, "copied_context", seen), call=call)
+
+
+async def _arun_in_copied_context(
+    event_id: str, probes: tuple[str, ...], recorder: Recorder, native: Native
+) -> None:
+    """Run a coroutine function with a copy of the request context as a task
+    started from an empty context (so nothing leaks in but what the copy
+    brings); it records what its probes see there.  Waits for it."""
+    call = current_call()
+
+    async def probe_there() -> None:
+        seen: dict[str, JSON] = {p: native.probe(p) for p in probes}
+        recorder.record(Event(event_id, "copied_context", seen))
+
+    wrapped = native.copy_context(probe_there)
+
+    async def run() -> None:
+        set_current_call(call)
+        try:
+            await wrapped()
+        except Exception as exc:  # reported as an event: the framework's doing
+            seen: dict[str, JSON] = {"error": type(exc).__name__}
+            recorder.record(Event(event_id, "copied_context", seen))
+
+    loop = asyncio.get_running_loop()
+    task = contextvars.Context().run(loop.create_task, run())
+    await asyncio.wait_for(task, 10)
+
+
+def build_value(
+    value: Value, native: Native, recorder: Recorder, *, asynchronous: bool = False
+) -> Any:
+    """The Python object ``value`` describes: a native form built with the
+    framework's own response types, a conversion form as the bare value."""
+    data = value.data
+    match value.form:
+        case "text":
+            return native.response("text", str(data or ""), value.status, value.headers)
+        case "binary":
+            body = str(data or "").encode("utf-8")
+            return native.response("binary", body, value.status, value.headers)
+        case "json":
+            return native.response("json", data, value.status, value.headers)
+        case "stream":
+            chunks = _streamed(value, native, recorder, asynchronous)
+            return native.response("stream", chunks, value.status, value.headers)
+        case "str":
+            return str(data)
+        case "bytes":
+            return str(data).encode("utf-8")
+        case "dict" | "list" | "int":
+            return data
+        case "none":
+            return None
+        case "generator":
+            return _streamed(value, native, recorder, asynchronous)
+        case "wsgi":
+            return _wsgi_app(str(data or ""), value.status or 200, value.headers)
+        case "tuple":
+            body_value, *rest = value.items
+            assert isinstance(body_value, Value)  # checked by the model
+            built = build_value(body_value, native, recorder, asynchronous=asynchronous)
+            return (built, *(_header_pairs(item) for item in rest))
+    raise AssertionError(f"unhandled form {value.form!r}")  # pragma: no cover
+
+
+def _streamed(value: Value, native: Native, recorder: Recorder, asynchronous: bool) -> Any:
+    texts = [str(c) for c in value.data or []]  # type: ignore[union-attr]
+    chunks = (_achunks if asynchronous else _chunks)(texts, recorder, native)
+    return native.stream_with_context(chunks) if value.keeps_context else chunks
+
+
+def _chunks(chunks: list[str], recorder: Recorder, native: Native) -> Iterator[str]:
+    """Yield each chunk, recording a "stream" event (with whether the request
+    context is active) just before it."""
+    for n, chunk in enumerate(chunks):
+        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native)))
+        yield chunk
+
+
+async def _achunks(chunks: list[str], recorder: Recorder, native: Native) -> AsyncIterator[str]:
+    """``_chunks`` as an async generator."""
+    for n, chunk in enumerate(chunks):
+        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native)))
+        yield chunk
+
+
+def _chunk_seen(native: Native) -> dict[str, JSON]:
+    """Whether the request context is active, where the framework has one."""
+    try:
+        return {"request": native.probe("request")}
+    except Unsupported:
+        return {}
+
+
+def _wsgi_app(body: str, status: int, headers: Mapping[str, str]) -> Callable[..., Any]:
+    """A plain WSGI application: the form a framework may accept as a return value."""
+
+    def app(environ: Any, start_response: Callable[..., Any]) -> list[bytes]:
+        reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "X"
+        start_response(f"{status} {reason}", [("Content-Type", "text/plain"), *headers.items()])
+        return [body.encode("utf-8")]
+
+    return app
+
+
+def _header_pairs(item: Value | JSON) -> Any:
+    # JSON has no tuples: a list of [name, value] pairs means a list of tuples.
+    if isinstance(item, list):
+        return [tuple(pair) for pair in item]
+    return item

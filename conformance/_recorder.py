@@ -1,0 +1,71 @@
+"""Where events go: a recorder per scenario, each event tagged with the
+request it belongs to, so that concurrent requests keep separate traces."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+
+from ._model import Event
+
+_CALL: contextvars.ContextVar[int] = contextvars.ContextVar("lifecycle_conformance.call")
+
+
+def current_call() -> int:
+    """The index of the request being handled here (0 when there is one at a time)."""
+    return _CALL.get(0)
+
+
+def set_current_call(index: int) -> None:
+    """Mark what runs from here on in this context as request ``index``."""
+    _CALL.set(index)
+
+
+class Recorder:
+    """Collects events, each tagged with the request it belongs to.  Thread-safe."""
+
+    def __init__(self, parties: int = 1) -> None:
+        self._events: list[tuple[int, Event]] = []
+        self._lock = threading.Lock()
+        self._parties = parties
+        self._barrier = threading.Barrier(parties) if parties > 1 else None
+        self._arrived = 0
+        self._all_here: asyncio.Event | None = None
+
+    def record(self, event: Event, *, call: int | None = None) -> None:
+        with self._lock:
+            self._events.append((current_call() if call is None else call, event))
+
+    def take(self, call: int | None = None) -> tuple[Event, ...]:
+        """Remove and return the events of request ``call`` (all, if None)."""
+        with self._lock:
+            taken = [e for c, e in self._events if call is None or c == call]
+            self._events = [(c, e) for c, e in self._events if call is not None and c != call]
+        return tuple(taken)
+
+    def rendezvous(self, timeout: float = 10.0) -> bool:
+        """Wait until every concurrent request has arrived here; False if
+        that did not happen in time (the requests were not concurrent)."""
+        if self._barrier is None:
+            return True
+        try:
+            self._barrier.wait(timeout)
+        except threading.BrokenBarrierError:
+            return False
+        return True
+
+    async def arendezvous(self, timeout: float = 10.0) -> bool:
+        """``rendezvous`` for requests served as tasks of one event loop."""
+        if self._parties <= 1:
+            return True
+        if self._all_here is None:
+            self._all_here = asyncio.Event()  # made in the loop that serves the requests
+        self._arrived += 1
+        if self._arrived >= self._parties:
+            self._all_here.set()
+        try:
+            await asyncio.wait_for(self._all_here.wait(), timeout)
+        except asyncio.TimeoutError:
+            return False
+        return True

@@ -1,0 +1,126 @@
+"""Checks run when a piece of the vocabulary is made: each raises a
+ModelError naming the field and the value, so a bad scenario (from a test,
+a strategy or the wire) fails in one line where it was made."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
+
+from . import _model as m
+from ._codec import JSON, Data, ModelError, json_list, json_object
+
+if TYPE_CHECKING:
+    from ._model import Behaviour, Call, Hook, Route, Scenario, Value
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ModelError(message)
+
+
+def value(v: Value) -> None:
+    _check(v.form in m.FORMS, f"unknown value form {v.form!r}; expected one of {m.FORMS}")
+    if v.form == "tuple":
+        _check(
+            bool(v.items) and isinstance(v.items[0], m.Value),
+            "a 'tuple' value needs items whose first item is the body Value",
+        )
+    _check(
+        not v.keeps_context or v.form in ("stream", "generator"),
+        "only a 'stream' or 'generator' value can keep the context",
+    )
+    _check(isinstance(v.headers, Mapping), f"value headers must be an object ({v!r})")
+
+
+def value_from_json(cls: type[Value], raw: JSON) -> Value:
+    obj = dict(json_object(raw, "value", set(cls.__dataclass_fields__)))
+    items = json_list(obj.get("items", []), "items")
+    if items:  # the body is a Value; status and headers stay JSON
+        obj["items"] = (cls.from_json(items[0]), *items[1:])
+    built: Value = Data.from_json.__func__(cls, obj)  # type: ignore[attr-defined]
+    return built
+
+
+def behaviour(b: Behaviour) -> None:
+    endings = [e for e in (b.returns, b.raises, b.aborts) if e is not None]
+    _check(len(endings) <= 1, f"a behaviour ends at most one way (got {endings!r})")
+    _check(
+        b.raises is None or b.raises in m.EXCEPTIONS,
+        f"unknown exception {b.raises!r}; expected one of {m.EXCEPTIONS}",
+    )
+    _check(
+        b.aborts is None or (isinstance(b.aborts, int) and 400 <= b.aborts <= 599),
+        f"'aborts' takes an HTTP error status, 400 to 599 (got {b.aborts!r})",
+    )
+    for probe in (*b.probes, *(b.copied_context or ())):
+        _check(probe in m.PROBES, f"unknown probe {probe!r}; expected one of {m.PROBES}")
+    for name in ("set_g", "set_session"):
+        _check(isinstance(getattr(b, name), Mapping), f"{name!r} must be an object")
+
+
+def hook(h: Hook) -> None:
+    _check(
+        h.stage in m.HOOK_STAGES,
+        f"unknown hook stage {h.stage!r}; expected one of {m.HOOK_STAGES}",
+    )
+    _check(
+        (h.stage == "error_handler") == (h.handles is not None),
+        f"hook {h.id!r}: 'handles' is set on error handlers and only there",
+    )
+    _check(
+        not isinstance(h.handles, str) or h.handles in m.EXCEPTIONS,
+        f"hook {h.id!r} handles unknown exception {h.handles!r}",
+    )
+    _check(
+        h.scope is None or h.stage in m.BLUEPRINT_STAGES,
+        f"hook {h.id!r}: a blueprint registers only {m.BLUEPRINT_STAGES}",
+    )
+    _check(not h.app_wide or h.scope is not None, f"hook {h.id!r}: app_wide needs a scope")
+    _check(h.then is None or h.stage == "wrap", f"hook {h.id!r}: only a 'wrap' hook has 'then'")
+
+
+def route(r: Route) -> None:
+    _check(r.path.startswith("/"), f"route path {r.path!r} must start with '/'")
+    for bad in ("<", ">"):
+        _check(bad not in r.path, f"route path {r.path!r}: URL values are written {{name}}")
+    _check(
+        not r.slash_optional or r.path.endswith("/"),
+        f"route {r.endpoint!r}: slash_optional needs a path ending in '/'",
+    )
+
+
+def call(c: Call) -> None:
+    _check(
+        isinstance(c.headers, dict) and all(isinstance(v, str) for v in c.headers.values()),
+        f"request headers must map strings to strings (got {c.headers!r})",
+    )
+
+
+def scenario(s: Scenario) -> None:
+    ids = [h.id for h in s.hooks] + [r.endpoint for r in s.routes]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    _check(not dupes, f"hook ids and endpoints must be unique (repeated: {dupes})")
+    names = [b.name for b in s.blueprints]
+    _check(len(names) == len(set(names)), f"blueprint names must be unique ({names})")
+    for owner in [*(h.scope for h in s.hooks), *(r.blueprint for r in s.routes)]:
+        _check(owner is None or owner in names, f"unknown blueprint {owner!r}")
+    for bp in s.blueprints:
+        _check(bp.parent is None or bp.parent in names, f"unknown parent {bp.parent!r}")
+
+
+S = TypeVar("S")
+
+
+def dumps(s: Scenario) -> str:
+    return json.dumps(s.to_json(), sort_keys=True)
+
+
+def loads(cls: type[S], text: str) -> S:
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise ModelError(f"a scenario must be JSON ({exc})") from None
+    built: S = cls.from_json(raw)  # type: ignore[attr-defined]
+    return built

@@ -1,0 +1,214 @@
+"""The adapter contract, version 2: every type an adapter author touches.
+
+Declarations only, in the manner of pytest's ``hookspec.py``: each member's
+docstring is the contract (what it is handed, what it returns, what it must
+not do).  docs/ADAPTERS.md is its prose, and a test keeps the member tables
+there and the members here in step.  The kit (``conformance.kit``) holds
+what adapters are built from; the suite's own logic is elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from socket import socket
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, Protocol, runtime_checkable
+
+from ._model import FORMS, JSON, PROBES, STAGES, Call, Form, Scenario
+
+if TYPE_CHECKING:
+    from ._recorder import Recorder
+
+CONTRACT_VERSION = 2
+# What each version changed, for the message that refuses an adapter of another.
+CHANGES: Mapping[int, str] = {
+    1: "first version: Flask's vocabulary (bare return values, Werkzeug route syntax)",
+    2: "neutral vocabulary: native response forms (text, binary, json, stream) beside"
+    " Flask's conversion forms, routes written /items/{id}, HTTP errors named by status,"
+    " 'wrap' stage with Hook.then, observer hooks, Native.probe(name, request),"
+    " Native.response(form, body, status, headers) and Native.error_status(exc)",
+}
+
+Interface = Literal["wsgi", "asgi"]
+
+FEATURES: tuple[str, ...] = (
+    "error-handler-by-status",  # a handler registered for an HTTP status
+    "error-handler-by-class",  # a handler registered for an exception class
+    "automatic-head",  # HEAD served by a GET route that does not list HEAD
+    "automatic-options",  # OPTIONS answered for a route that does not list it
+    "trailing-slash-redirect",  # /d redirected to the route /d/
+    "optional-trailing-slash",  # one route serving /d/ and /d (Route.slash_optional)
+    "blueprints",  # groups of routes and hooks under a prefix
+    "nested-blueprints",  # blueprints inside blueprints
+    "after_this_request",  # per-request after callbacks
+    "copied_context",  # running a function in a copy of the request context
+    "stream_with_context",  # a streamed body that keeps the request context
+    "session-write",  # setting session keys
+    "concurrency",  # requests handled at the same time
+)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a framework has: stages (signals among them), value forms,
+    probes and FEATURES.  A scenario needing anything else is *not
+    applicable*; ``missing`` gives the published reason for each absent item,
+    keyed ``"stage:teardown_app"``, ``"form:list"``, ``"probe:session"``,
+    ``"feature:blueprints"``.  Declare an item missing only when the framework
+    lacks the concept: one it has but handles differently must run and fail.
+    """
+
+    stages: frozenset[str] = frozenset(STAGES)
+    forms: frozenset[str] = frozenset(FORMS)
+    probes: frozenset[str] = frozenset(PROBES)
+    features: frozenset[str] = frozenset(FEATURES)
+    missing: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A response as the client saw it.  ``escaped`` names the exception the
+    app raised into the server instead of answering (a real server then
+    sends its own 500); None when the app answered."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    escaped: str | None = None
+
+
+class Client(Protocol):
+    """An in-process test client for one scenario's app (cookies persist
+    from one request to the next)."""
+
+    def send(self, call: Call) -> Reply:
+        """Send ``call``; return only after the request's lifecycle has
+        ended, teardown included.  Never raise for what the app did: an
+        exception the app raised into the server is ``Reply(500, (), b"",
+        escaped=<class name>)``."""
+        ...
+
+
+class AsyncClient(Protocol):
+    """The client of an async framework: the harness runs a scenario's
+    requests as tasks of one event loop (all at once when concurrent)."""
+
+    async def send(self, call: Call) -> Reply:
+        """As ``Client.send``, awaited."""
+        ...
+
+
+@dataclass(frozen=True)
+class Server:
+    """A real server for the http transport: the interface it serves, the
+    module that must be importable, and ``serve(app, sock)``, which serves
+    ``app`` on the listening ``sock`` (bound to 127.0.0.1) until the process
+    ends.  An adapter names one of the suite's servers or supplies its own."""
+
+    name: str
+    interface: Interface
+    module: str
+    serve: Callable[[Any, socket], None]
+
+
+class Unsupported(NotImplementedError):
+    """A Native operation behind a capability the framework lacks was used:
+    the adapter's capabilities and its Native disagree (outcome "error")."""
+
+
+class Native:
+    """The framework-specific operations a behaviour needs.  The first five
+    are required; the others sit behind a capability and may be left as
+    they are here (raising Unsupported) when the adapter declares it missing.
+    ``request`` is what the framework handed the hook or view (None where it
+    hands nothing, or the request is a global)."""
+
+    def probe(self, name: str, request: Any = None) -> JSON:
+        """What probe ``name`` (a context probe of PROBES) sees now.  Never
+        raises: outside a context, ``request`` is False, ``endpoint`` None,
+        ``request.error`` the class name of what using the request raised."""
+        raise Unsupported("probe")
+
+    def response(
+        self, form: Form, body: Any, status: int | None, headers: Mapping[str, str]
+    ) -> Any:
+        """The framework's own response for a native form: ``body`` is a str
+        ("text"), bytes ("binary"), JSON data ("json"), or an iterator of
+        str ("stream"; an async iterator for async frameworks)."""
+        raise Unsupported("response")
+
+    def response_status(self, response: Any) -> int:
+        """The status code of one of the framework's responses."""
+        raise Unsupported("response_status")
+
+    def abort(self, status: int) -> NoReturn:
+        """Raise the framework's HTTP error for ``status``."""
+        raise Unsupported("abort")
+
+    def error_status(self, exc: BaseException) -> int | None:
+        """The status of ``exc`` if it is one of the framework's HTTP errors,
+        else None: probes report an HTTP error by its status."""
+        raise Unsupported("error_status")
+
+    def set_g(self, key: str, value: JSON, request: Any = None) -> None:
+        """Set ``key`` on the per-request state (probe "g")."""
+        raise Unsupported("set_g")
+
+    def set_session(self, key: str, value: JSON, request: Any = None) -> None:
+        """Set ``key`` in the session (feature "session-write")."""
+        raise Unsupported("set_session")
+
+    def after_this_request(self, callback: Callable[[Any], Any]) -> None:
+        """Register ``callback(response) -> response`` for this request only."""
+        raise Unsupported("after_this_request")
+
+    def copy_context(self, func: Callable[[], Any]) -> Callable[[], Any]:
+        """``func`` wrapped to run in a copy of the current request context
+        (a coroutine function for async frameworks); the kit runs it in
+        another thread (another task)."""
+        raise Unsupported("copy_context")
+
+    def stream_with_context(self, chunks: Any) -> Any:
+        """``chunks`` wrapped so the request context stays active while they
+        are produced (async iterators for async frameworks)."""
+        raise Unsupported("stream_with_context")
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """What the suite needs from a framework.
+
+    ``framework`` is the lower-case name clause conditions use (``since =
+    {flask = "2.2"}``), ``distribution`` the installed package whose version
+    is reported, ``interface`` how a real server serves the app.  An adapter
+    may also set ``server``: a server name (werkzeug, gunicorn, uvicorn,
+    hypercorn) or a ``Server`` of its own, for the http transport.
+    """
+
+    contract: ClassVar[int]
+    name: ClassVar[str]
+    framework: ClassVar[str]
+    distribution: ClassVar[str]
+    interface: ClassVar[Interface]
+    capabilities: ClassVar[Capabilities]
+    expectations: ClassVar[Path | None]
+
+    def build(self, scenario: Scenario, recorder: Recorder) -> Any:
+        """A fresh native app doing what ``scenario`` describes; nothing may
+        leak from one scenario's app to the next.  Every hook and view calls
+        ``kit.perform`` (``kit.aperform``) with its behaviour.  Obligations:
+        hooks of a stage are registered in scenario order (``wrap`` hooks
+        outermost first); blueprints are mounted after the app's own hooks,
+        innermost first; routes are translated from ``{name}`` syntax; the
+        app runs with production settings (an unhandled exception becomes
+        the framework's error response, not a re-raise into the client); an
+        observer hook is registered exactly like any other.  ``build`` makes
+        no assertion and never emulates a concept the framework lacks."""
+        ...
+
+    def client(self, app: Any) -> Client | AsyncClient:
+        """An in-process client for ``app``, one per scenario: the
+        framework's own test client where it has one, else the kit's
+        ``WsgiClient`` or ``AsgiClient``."""
+        ...
