@@ -94,9 +94,7 @@ def behaviours(stage: str) -> st.SearchStrategy[Behaviour]:
         "after_this_request": st.lists(st.sampled_from(["cb1", "cb2"]), max_size=1).map(tuple),
     }
     if stage == "after":
-        endings = st.one_of(
-            st.none(), values(bodies_only=True).filter(lambda v: v.form == "text")
-        )
+        endings = st.one_of(st.none(), values(bodies_only=True).filter(lambda v: v.form == "text"))
         return st.builds(Behaviour, probes=probes, set_g=set_g, returns=endings)
     if stage in ("teardown", "teardown_app", "error_handler", *SIGNALS):
         returns = values() if stage == "error_handler" else st.none()
