@@ -183,7 +183,7 @@ class BottleAdapter:
             app.route(path, method=list(r.methods), callback=view, name=r.endpoint)
         for h in scenario.hooks:
             if h.stage == "error_handler" and isinstance(h.handles, int):
-                app.error(h.handles, callback=hook(h.does, h.id, h.stage))
+                app.error(h.handles)(hook(h.does, h.id, h.stage))  # 0.12: a decorator only
             elif h.stage in ("before", "after"):
                 app.add_hook(f"{h.stage}_request", hook(h.does, h.id, h.stage))
         # WSGI middleware wraps the app, as Bottle's FAQ shows (StripPathMiddleware).
