@@ -1,13 +1,8 @@
-"""Adapter for Bottle, a one-module WSGI framework, run through the kit's
-WSGI client (Bottle has no test client of its own).
-
-Bottle's lifecycle: ``before_request`` hooks (before routing), the route
-callback, ``after_request`` hooks (in reverse registration order, whatever the
-outcome), then error handlers by status while the return value is cast.  A
-hook answers by raising ``HTTPResponse``; request and response are
-thread-local globals, and attributes set on the request are its per-request
-state.
-"""
+"""Adapter for Bottle, run through the kit's WSGI client (Bottle has none).
+Bottle's cycle: before_request hooks (before routing), the route callback,
+after_request hooks (reversed, whatever the outcome), then error handlers by
+status as the return value is cast.  A hook answers by raising HTTPResponse;
+request and response are thread-local globals."""
 
 from __future__ import annotations
 
@@ -21,31 +16,14 @@ from wsgiref.simple_server import WSGIServer
 
 import bottle  # type: ignore[import-untyped]  # Bottle ships no type information
 
-from conformance.kit import (
-    CONTRACT_VERSION,
-    FEATURES,
-    FORMS,
-    JSON,
-    PROBES,
-    SIGNALS,
-    STAGES,
-    Behaviour,
-    Capabilities,
-    Native,
-    Recorder,
-    Scenario,
-    Server,
-    WsgiClient,
-    perform,
-    route_path,
-    wsgi_layers,
-)
+from conformance import kit
+from conformance.kit import JSON
 
 _EXT = "bottle.request.ext."  # where Bottle keeps attributes set on the request
 _KINDS = {"json": "application/json", "binary": "application/octet-stream"}
 
 
-class BottleNative(Native):
+class BottleNative(kit.Native):
     def probe(self, name: str, request: Any = None) -> JSON:
         try:
             environ: dict[str, Any] = bottle.request.environ
@@ -80,8 +58,7 @@ class BottleNative(Native):
         return answer
 
     def response_status(self, response: Any) -> int:
-        status: int = response.status_code
-        return status
+        return int(response.status_code)
 
     def abort(self, status: int) -> NoReturn:
         bottle.abort(status)
@@ -91,6 +68,8 @@ class BottleNative(Native):
         return exc.status_code if isinstance(exc, bottle.HTTPError) else None
 
     def set_g(self, key: str, value: JSON, request: Any = None) -> None:
+        # BaseRequest: attributes set on the request, kept in its environ, are
+        # "the recommended way to store and access request-specific data".
         setattr(bottle.request, key, value)
 
 
@@ -99,7 +78,7 @@ def _missing(kind: str, names: Any, reason: str) -> dict[str, str]:
 
 
 _NO_APP_CONTEXT = (
-    "Bottle has no application context: no current_app, no g, no teardown-appcontext"
+    "Bottle has no application context: no current_app and no teardown-appcontext"
     " hooks (its hooks are before_request, after_request, app_reset and config)"
 )
 _MISSING = {
@@ -110,12 +89,16 @@ _MISSING = {
     "stage:teardown_app": _NO_APP_CONTEXT,
     "probe:app": _NO_APP_CONTEXT,
     "probe:app.error": _NO_APP_CONTEXT,
-    **_missing("stage", SIGNALS, "Bottle sends no signals"),
+    **_missing("stage", kit.SIGNALS, "Bottle sends no signals"),
     **_missing("probe", ("session", "session.data"), "Bottle has no sessions in its core"),
     "feature:session-write": "Bottle has no sessions in its core",
-    "probe:blueprints": "Bottle has no blueprints",
-    "feature:blueprints": "Bottle has no blueprints",
-    "feature:nested-blueprints": "Bottle has no blueprints",
+    **_missing(
+        "feature",
+        ("blueprints", "nested-blueprints"),
+        "Bottle has no blueprints: it mounts whole apps (Bottle.mount), with no app-wide"
+        " hooks, dotted endpoints or request.blueprints; since 0.13 a mounted app's routes"
+        " are merged into the parent's and its own hooks and error handlers never run",
+    ),
     "feature:error-handler-by-class": "Bottle registers error handlers by HTTP status only"
     " (Bottle.error(code)); an exception of any class becomes an HTTP 500 error",
     "feature:automatic-options": "Bottle does not answer OPTIONS by itself: only a route"
@@ -131,6 +114,7 @@ _MISSING = {
         " request and response are thread-local globals",
     ),
 }
+_MISSING["probe:blueprints"] = _MISSING["feature:blueprints"]
 _MISSING["stage:after_this_request"] = _MISSING["feature:after_this_request"]
 _MISSING["stage:copied_context"] = _MISSING["feature:copied_context"]
 
@@ -140,27 +124,27 @@ def _has(kind: str, names: tuple[str, ...]) -> frozenset[str]:
 
 
 class BottleAdapter:
-    contract = CONTRACT_VERSION
+    contract = kit.CONTRACT_VERSION
     name = "bottle"
     framework = "bottle"
     distribution = "bottle"
     interface = "wsgi"
     server = "gunicorn"
-    capabilities = Capabilities(
-        stages=_has("stage", STAGES),
-        forms=frozenset(FORMS),
-        probes=_has("probe", PROBES),
-        features=_has("feature", FEATURES),
+    capabilities = kit.Capabilities(
+        stages=_has("stage", kit.STAGES),
+        forms=frozenset(kit.FORMS),
+        probes=_has("probe", kit.PROBES),
+        features=_has("feature", kit.FEATURES),
         missing=_MISSING,
     )
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
-    def build(self, scenario: Scenario, recorder: Recorder) -> Any:
+    def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Any:
         app = bottle.Bottle()
         app.config["catchall"] = True  # production: an exception becomes a 500 response
         native = BottleNative()
 
-        def hook(does: Behaviour, hid: str, stage: str) -> Callable[..., Any]:
+        def hook(does: kit.Behaviour, hid: str, stage: str) -> Callable[..., Any]:
             kw: dict[str, Any] = {"hook": hid, "stage": stage, "recorder": recorder}
 
             def function(*args: Any, **url_args: Any) -> Any:
@@ -169,7 +153,7 @@ class BottleAdapter:
                     handed["response_status"] = bottle.response.status_code
                 elif stage == "error_handler":
                     handed["exception"] = args[0]
-                answer = perform(does, native=native, **kw, **handed)
+                answer = kit.perform(does, native=native, **kw, **handed)
                 # A hook answers only by raising HTTPResponse; what it returns is ignored.
                 if stage in ("before", "after") and isinstance(answer, bottle.HTTPResponse):
                     raise answer
@@ -179,7 +163,7 @@ class BottleAdapter:
 
         for r in scenario.routes:
             view = hook(r.does, r.endpoint, "view")
-            path = route_path(r.path, lambda name: f"<{name}>")
+            path = kit.route_path(r.path, lambda name: f"<{name}>")
             app.route(path, method=list(r.methods), callback=view, name=r.endpoint)
         for h in scenario.hooks:
             if h.stage == "error_handler" and isinstance(h.handles, int):
@@ -187,17 +171,16 @@ class BottleAdapter:
             elif h.stage in ("before", "after"):
                 app.add_hook(f"{h.stage}_request", hook(h.does, h.id, h.stage))
         # WSGI middleware wraps the app, as Bottle's FAQ shows (StripPathMiddleware).
-        return wsgi_layers(app, [h for h in scenario.hooks if h.stage == "wrap"], recorder)
+        return kit.wsgi_layers(app, [h for h in scenario.hooks if h.stage == "wrap"], recorder)
 
-    def client(self, app: Any) -> WsgiClient:
-        return WsgiClient(app)
+    def client(self, app: Any) -> kit.WsgiClient:
+        return kit.WsgiClient(app)
 
 
 def serve_bottle(app: Any, sock: socket.socket) -> None:
-    """Serve ``app`` on the listening ``sock`` with Bottle's own server
-    machinery: ``bottle.run`` with its wsgiref server adapter, whose server
-    class (a documented option) adopts the socket and serves each request in
-    a thread of its own, so a concurrent scenario's requests meet."""
+    """Serve ``app`` on the listening ``sock`` with ``bottle.run`` and Bottle's
+    wsgiref adapter, whose ``server_class`` adopts the socket and serves each
+    request in a thread of its own (a concurrent scenario's requests meet)."""
 
     class Adopted(socketserver.ThreadingMixIn, WSGIServer):
         daemon_threads = True
@@ -217,4 +200,4 @@ def serve_bottle(app: Any, sock: socket.socket) -> None:
     bottle.run(app, server=server, quiet=True)
 
 
-BOTTLE_SERVER = Server("bottle", "wsgi", "bottle", serve_bottle)
+BOTTLE_SERVER = kit.Server("bottle", "wsgi", "bottle", serve_bottle)
