@@ -24,9 +24,12 @@ class WsgiClient:
     so what runs at close (teardown, the end of a stream) has run."""
 
     def __init__(self, app: Any) -> None:
-        self.http = httpx.Client(
-            transport=httpx.WSGITransport(app=app), base_url=_BASE, follow_redirects=False
-        )
+        # raise_app_exceptions=False: an app that answers an error with
+        # start_response(..., exc_info) has answered (PEP 3333: the server
+        # re-raises only if headers were already sent); an exception raised
+        # out of the app itself still propagates to ``send``.
+        transport = httpx.WSGITransport(app=app, raise_app_exceptions=False)
+        self.http = httpx.Client(transport=transport, base_url=_BASE, follow_redirects=False)
 
     def send(self, call: Call) -> Reply:
         try:

@@ -1,0 +1,76 @@
+"""Bottle, through its adapter, runs the whole suite with no unexpected outcome,
+in process and under a real server."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from importlib.util import find_spec
+
+import pytest
+
+from conformance import registry
+from conformance._expectations import load_expectations
+from tests.conftest import ROOT
+
+# The suite runs in a process of its own; this one never imports Bottle, whose
+# 0.12 releases install an import hook that warns on every later import.
+pytestmark = pytest.mark.skipif(
+    find_spec("bottle") is None, reason="Bottle is not installed: pip install bottle"
+)
+ADAPTER = "adapters.bottle:BottleAdapter"
+EXPECTATIONS = ROOT / "adapters" / "bottle" / "expectations.toml"
+
+
+def expected_outcomes(run) -> dict[str, tuple[str, str | None]]:
+    """What each clause must give on the installed Bottle: a declared
+    divergence fails with its reason; any other clause passes, or is not
+    applicable (a concept Bottle lacks, or a clause about other frameworks)."""
+    assert run.results is not None, run.stderr
+    installed = version("bottle")
+    assert run.results.framework_version == installed
+    declared = {
+        e.clause: e.describe()
+        for e in load_expectations(EXPECTATIONS, registry())
+        if e.applies_to(installed)
+    }
+    observed = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
+    return {
+        cid: ("fail", declared[cid])
+        if cid in declared
+        else (outcome if outcome == "not-applicable" else "pass", None)
+        for cid, (outcome, _) in observed.items()
+    }
+
+
+@pytest.mark.parametrize("transport", [(), ("--transport", "http")], ids=["in-process", "http"])
+def test_bottle_fails_only_its_declared_divergences(run_suite, transport):
+    """Every clause passes on the installed Bottle, or fails as its adapter
+    declares for that release, or is not applicable with a reason; no error."""
+    run = run_suite(ADAPTER, *transport)
+    assert run.results is not None, run.stderr
+    outcomes = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
+    assert outcomes == expected_outcomes(run)
+    assert {c.id for c in run.results.clauses} == {c.id for c in registry().active()}
+    lacking = [c for c in run.results.clauses if c.outcome == "not-applicable"]
+    reasons = [t.detail for c in lacking for t in c.tests]
+    assert all(reasons), "a not-applicable clause without its reason"
+    assert run.code == 0, run.stdout[-3000:]
+
+
+def test_bottle_is_measured_on_at_least_forty_clauses(run_suite):
+    """Bottle has most of the lifecycle's concepts: at least 40 clauses pass or fail."""
+    run = run_suite(ADAPTER)
+    assert run.results is not None, run.stderr
+    measured = [c for c in run.results.clauses if c.outcome in ("pass", "fail")]
+    assert len(measured) >= 40, [c.id for c in measured]
+
+
+def test_over_http_bottle_gives_its_in_process_outcomes(run_suite):
+    """A real server (gunicorn) changes no clause's outcome."""
+    over_http, in_process = run_suite(ADAPTER, "--transport", "http"), run_suite(ADAPTER)
+    assert over_http.results is not None, over_http.stderr
+    assert in_process.results is not None, in_process.stderr
+    assert over_http.results.transport == "http/gunicorn"
+    assert {c.id: c.outcome for c in over_http.results.clauses} == {
+        c.id: c.outcome for c in in_process.results.clauses
+    }
