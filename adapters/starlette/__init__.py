@@ -2,11 +2,13 @@
 ASGI middleware are its whole lifecycle.  Every endpoint and handler is an
 ``async def`` calling ``kit.aperform`` with the request Starlette hands it.
 
-In-process it runs through the kit's AsgiClient (httpx's ASGITransport in the
-harness's event loop), not Starlette's TestClient: that one runs the app in
-an anyio portal's event loop on another thread, so the app does not see the
-harness's per-request context (the call index) and concurrent requests'
-events could not be told apart.
+In-process it runs through the kit's AsgiClient (httpx's ASGITransport), so a
+scenario's requests are tasks of the harness's one event loop.  Starlette's
+TestClient is synchronous: each request runs in an anyio portal's event loop
+on another thread (checked: the caller's contextvars do reach it, with anyio
+4.16), so concurrent requests would run in separate loops, where aperform's
+rendezvous cannot meet; and on 1.10 importing it with httpx warns
+(StarletteDeprecationWarning), which the project's tests make an error.
 """
 
 from __future__ import annotations
@@ -75,22 +77,22 @@ class StarletteNative(kit.Native):
     """What behaviours do with Starlette's request, responses and HTTPException."""
 
     def probe(self, name: str, request: Any = None) -> kit.JSON:
-        scope: dict[str, Any] = {} if request is None else request.scope
-        route = scope.get("route")
+        if request is None:  # Starlette hands every endpoint and handler the request
+            raise kit.Unsupported(f"probe {name!r} without the request")
+        scope = request.scope
         if name == "session":  # reads a key, as using a session does
             return "session" in scope and request.session.get("probe") is None
         if name == "session.data":
             return dict(request.session) if "session" in scope else None
-        if name == "g":
-            return None if request is None else dict(vars(request.state)["_state"])
-        if name == "endpoint":
-            endpoint: str | None = getattr(route, "name", None)
-            return endpoint
-        if name == "view_args":
+        if name == "g":  # State keeps its attributes in _state, and lists them nowhere else
+            return dict(request.state._state)
+        if name == "endpoint":  # the route the router matched (a partial match too)
+            return getattr(scope.get("route"), "name", None)
+        if name == "view_args":  # the router sets path_params when a route matched
             return None if "path_params" not in scope else dict(scope["path_params"])
-        if name == "method" or name == "path":
-            return None if request is None else (request.method if name == "method" else request.url.path)
-        if name == "url_for":
+        if name in ("method", "path"):
+            return str(request.method if name == "method" else request.url.path)
+        if name == "url_for":  # url_path_for: Flask's url_for builds a path too
             try:
                 return str(scope["app"].url_path_for("index"))
             except NoMatchFound as exc:
