@@ -1,14 +1,11 @@
-"""Adapter for Starlette, an ASGI toolkit: routes, exception handlers and
-ASGI middleware are its whole lifecycle.  Every endpoint and handler is an
-``async def`` calling ``kit.aperform`` with the request Starlette hands it.
+"""Adapter for Starlette: routes, exception handlers and ASGI middleware, each
+endpoint and handler an ``async def`` calling ``kit.aperform`` with the request.
 
-In-process it runs through the kit's AsgiClient (httpx's ASGITransport), so a
-scenario's requests are tasks of the harness's one event loop.  Starlette's
-TestClient is synchronous: each request runs in an anyio portal's event loop
-on another thread (checked: the caller's contextvars do reach it, with anyio
-4.16), so concurrent requests would run in separate loops, where aperform's
-rendezvous cannot meet; and on 1.10 importing it with httpx warns
-(StarletteDeprecationWarning), which the project's tests make an error.
+In-process it runs on the kit's AsgiClient, so a scenario's requests are tasks
+of the harness's event loop.  Starlette's TestClient is synchronous and runs
+each request in an anyio portal's event loop on another thread: contextvars do
+reach it (anyio 4.16), but concurrent requests would run in separate loops,
+where aperform's rendezvous cannot meet, and on 1.10 it warns when imported.
 """
 
 from __future__ import annotations
@@ -27,43 +24,50 @@ from starlette.routing import NoMatchFound, Route
 
 from conformance import kit
 
+_DOCS = "https://www.starlette.io"
 _NO_CONVERSION = (
-    "Starlette converts no return value: an endpoint or exception handler returns a"
-    " Response (docs: Endpoints, Responses)"
+    "Starlette converts no return value: an endpoint returns a Response, as does an"
+    f" exception handler ({_DOCS}/routing/, {_DOCS}/exceptions/)"
 )
 _NO_CONTEXT = (
-    "Starlette has no request context, request global or application context: the"
-    " request is handed to each endpoint and handler (docs: Requests)"
+    "Starlette has no request context, request global or application context: each"
+    f" endpoint and exception handler is handed the request ({_DOCS}/requests/)"
 )
 _NO_HOOKS = (
-    "Starlette has no {} hooks: its request lifecycle is the middleware stack, the"
-    " router, the endpoint and exception handlers (docs: Middleware, Exceptions)"
+    "Starlette has no {} hooks: a request goes through the middleware stack, the router,"
+    f" the endpoint and exception handlers ({_DOCS}/middleware/, {_DOCS}/exceptions/)"
 )
+_NO_BLUEPRINTS = (
+    "Starlette has no blueprints: a Mount groups routes under a prefix and may wrap them in"
+    " middleware, but registers no request hooks or exception handlers of its own, as a"
+    f" Flask blueprint does for its routes ({_DOCS}/routing/#submounting-routes)"
+)
+_NO_AFTER_THIS = f"Starlette has no per-request after-response callbacks ({_DOCS}/responses/)"
 _MISSING = {
     "stage:url_value_preprocessor": "Starlette has no URL value preprocessors: path"
-    " parameters reach the endpoint as request.path_params (docs: Routing)",
+    f" parameters reach the endpoint as request.path_params ({_DOCS}/routing/)",
     "stage:before": _NO_HOOKS.format("before-request"),
     "stage:after": _NO_HOOKS.format("after-request"),
-    "stage:teardown": _NO_HOOKS.format("teardown (finally)") + "; background tasks run after"
-    " a response is sent, only if it was, and are handed no exception (docs: Background Tasks)",
+    "stage:teardown": _NO_HOOKS.format("teardown (finally)")[:-1] + "; a background task runs"
+    f" only once a response was sent, and is handed no exception: {_DOCS}/background/)",
     "stage:teardown_app": _NO_CONTEXT,
     **{
-        f"stage:{s}": "Starlette sends no signals (blinker or other): only lifespan events"
-        " at startup and shutdown (docs: Lifespan)"
+        f"stage:{s}": "Starlette sends no signals: its only events are the lifespan's, at"
+        f" startup and shutdown ({_DOCS}/lifespan/)"
         for s in kit.SIGNALS
     },
     **{f"form:{f}": _NO_CONVERSION for f in kit.CONVERSION_FORMS},
     **{f"probe:{p}": _NO_CONTEXT for p in ("request", "app", "request.error", "app.error")},
-    "probe:blueprints": "Starlette has no blueprints (see feature 'blueprints')",
-    "feature:automatic-options": "Starlette does not answer OPTIONS for a route: a route that"
-    " does not list OPTIONS answers it 405, like any method it does not allow (docs: Routing)",
+    "probe:blueprints": _NO_BLUEPRINTS,
+    "feature:automatic-options": "Starlette does not answer OPTIONS for a route that does not"
+    " list it: a route accepts only its methods (HEAD with GET), any other gets a 405"
+    f" ({_DOCS}/routing/#handling-http-methods)",
     "feature:optional-trailing-slash": "a Starlette route matches its path exactly: no route"
-    " serves both /d/ and /d; the router's redirect_slashes redirects to the other (docs: Routing)",
-    "feature:blueprints": "Starlette's Mount groups routes under a prefix, but registers no hooks"
-    " or exception handlers of its own for them (only ASGI middleware): Flask's blueprints scope"
-    " hooks and error handlers to their routes (docs: Routing, Submounting routes)",
-    "feature:nested-blueprints": "Starlette has no blueprints (see feature 'blueprints')",
-    "feature:after_this_request": "Starlette has no per-request after-response callbacks",
+    " serves both /d/ and /d (the router redirects to the one it has)"
+    f" ({_DOCS}/routing/)",
+    "feature:blueprints": _NO_BLUEPRINTS,
+    "feature:nested-blueprints": _NO_BLUEPRINTS,
+    "feature:after_this_request": _NO_AFTER_THIS,
     "feature:copied_context": _NO_CONTEXT,
     "feature:stream_with_context": _NO_CONTEXT,
 }
@@ -112,8 +116,7 @@ class StarletteNative(kit.Native):
         return StreamingResponse(body, media_type="text/plain", **kw)
 
     def response_status(self, response: Any) -> int:
-        status: int = response.status_code
-        return status
+        return int(response.status_code)
 
     def abort(self, status: int) -> NoReturn:
         raise HTTPException(status_code=status)
@@ -157,32 +160,21 @@ class StarletteAdapter:
             return endpoint
 
         routes = [
-            Route(
-                kit.route_path(r.path, lambda name: f"{{{name}}}"),
-                function(r.does, r.endpoint, "view"),
-                methods=list(r.methods),
-                name=r.endpoint,
-            )
+            Route(kit.route_path(r.path, lambda name: f"{{{name}}}"), function(r.does, r.endpoint,
+                  "view"), methods=list(r.methods), name=r.endpoint)
             for r in scenario.routes
-        ]
+        ]  # fmt: skip
         handlers = {
             h.handles if isinstance(h.handles, int) else kit.exception_class(str(h.handles)):
             function(h.does, h.id, h.stage)
             for h in scenario.hooks
             if h.stage == "error_handler"
         }  # fmt: skip
-        # The user's middleware, first outermost, sits between Starlette's
-        # ServerErrorMiddleware and its ExceptionMiddleware; the session
-        # middleware innermost of it, as Flask opens the session inside its
-        # WSGI middleware.
-        middleware = [
-            *(
-                Middleware(kit.AsgiLayer, hook=h, recorder=recorder)
-                for h in scenario.hooks
-                if h.stage == "wrap"
-            ),
-            Middleware(SessionMiddleware, secret_key="lifecycle-conformance"),
-        ]
+        # User middleware (first outermost) sits between ServerErrorMiddleware and
+        # ExceptionMiddleware; the session innermost, as Flask's is inside its WSGI app.
+        wraps = [h for h in scenario.hooks if h.stage == "wrap"]
+        middleware = [Middleware(kit.AsgiLayer, hook=h, recorder=recorder) for h in wraps]
+        middleware.append(Middleware(SessionMiddleware, secret_key="lifecycle-conformance"))
         return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
 
     def client(self, app: Starlette) -> kit.AsgiClient:
