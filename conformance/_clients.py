@@ -4,6 +4,7 @@ cannot keep a scenario's requests apart).  No Werkzeug, no Flask."""
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 import httpx
@@ -43,16 +44,32 @@ class AsgiClient:
     """Send a scenario's requests to an ASGI app in the harness's event loop
     (so each request's task carries its call index), cookies kept between
     them.  ``send`` returns once the app's call has returned: background
-    work the app does after its response is sent has run by then."""
+    work the app does after its response is sent has run by then.  An app
+    that raises after it answered (Starlette's ServerErrorMiddleware does)
+    gets what a server sends: that answer, with ``escaped`` set."""
 
     def __init__(self, app: Any) -> None:
-        self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=_BASE, follow_redirects=False
-        )
+        async def watched(scope: Any, receive: Any, send: Any) -> None:
+            try:
+                await app(scope, receive, send)
+            except Exception as exc:  # into the server: it sends what was answered, or a 500
+                _ESCAPED.get([]).append(type(exc).__name__)
+                raise
+
+        transport = httpx.ASGITransport(app=watched, raise_app_exceptions=False)
+        self.http = httpx.AsyncClient(transport=transport, base_url=_BASE, follow_redirects=False)
 
     async def send(self, call: Call) -> Reply:
+        escaped: list[str] = []
+        token = _ESCAPED.set(escaped)  # the app runs in this task: it sees the list
         try:
             response = await self.http.request(call.method, call.path, headers=dict(call.headers))
-        except Exception as exc:  # the app raised into the server, which answers 500
-            return Reply(500, (), b"", escaped=type(exc).__name__)
-        return _reply(response)
+        finally:
+            _ESCAPED.reset(token)
+        # Nothing answered: httpx gives the 500 with no headers and no body a server sends.
+        reply = _reply(response)
+        return Reply(reply.status, reply.headers, reply.body, escaped[0] if escaped else None)
+
+
+# The exceptions that escaped the app during the request being sent.
+_ESCAPED: contextvars.ContextVar[list[str]] = contextvars.ContextVar("escaped")

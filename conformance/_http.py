@@ -58,7 +58,13 @@ class Http:
                 replies = list(pool.map(lambda c: self._send_alone(base, number, *c), calls))
         else:
             with requests.Session() as session:  # cookies persist across the scenario
-                replies = [self._send(session, base, number, n, call) for n, call in calls]
+                replies = []
+                for n, call in calls:
+                    replies.append(self._send(session, base, number, n, call))
+                    # A server closes the connection when the app raised after it
+                    # answered (uvicorn does): the next request must not race that
+                    # close on the same connection, so it gets a new one.
+                    session.close()
         return self._collect(base, number, replies)
 
     def close(self) -> None:
