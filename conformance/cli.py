@@ -25,10 +25,10 @@ import pytest
 from ._adapter import framework_version, known_adapters, load_adapter
 from ._errors import ConformanceError, UnknownClause, UsageError
 from ._expectations import load_expectations
-from ._harness import TRANSPORTS, check_transport
 from ._results import Results
 from ._spec import registry, render_markdown
 from .plugin import SUITE, clause_of, is_conformance_test
+from .transports import TRANSPORTS, check_transport
 
 PROG = "lifecycle-conformance"
 SUITE_INI = SUITE / "pytest.ini"

@@ -27,10 +27,11 @@ import pytest
 from ._adapter import Adapter, framework_version, known_adapters, load_adapter
 from ._errors import ConformanceError, Divergence, NotApplicable, UnknownClause
 from ._expectations import Expectation, load_expectations
-from ._harness import TRANSPORTS, Transport, make_transport, observe
 from ._model import JSON, Observation, Scenario
 from ._results import ClauseResult, Outcome, Results, TestResult
+from ._run import observe
 from ._spec import Registry, registry
+from .transports import TRANSPORTS, Transport, make_transport
 
 SUITE = Path(__file__).with_name("suite")
 _DETAIL_LIMIT = 4000

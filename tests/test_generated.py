@@ -11,9 +11,10 @@ from hypothesis import given
 from adapters.flask import FlaskAdapter
 from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
 from conformance import Event, Exchange, Observation, Scenario
-from conformance._harness import InProcess, observe
+from conformance._run import observe
 from conformance.kit import SIGNALS
 from conformance.strategies import scenarios
+from conformance.transports import InProcess
 
 
 @given(scenarios())

@@ -27,8 +27,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ._adapter import Adapter, Recorder, set_current_call
-from ._model import JSON, Scenario
+from .._adapter import Adapter, Recorder, set_current_call
+from .._model import JSON, Scenario
 
 PREFIX = "/__conformance__/"
 CALL_HEADER = "X-Conformance-Call"
