@@ -13,8 +13,8 @@ import pytest
 
 from ._errors import ConformanceError, Divergence, HarnessError, NotApplicable
 from ._model import Call, Event, Exchange, Observation, Scenario
-from ._results import Results
 from ._spec import Clause, Registry, registry
+from .reporting import Results
 
 clause = pytest.mark.clause
 """``@clause("hooks.after.reverse-registration-order")``: the clause a test checks."""

@@ -25,9 +25,9 @@ import pytest
 from ._adapter import framework_version, known_adapters, load_adapter
 from ._errors import ConformanceError, UnknownClause, UsageError
 from ._expectations import load_expectations
-from ._results import Results
 from ._spec import registry, render_markdown
 from .plugin import SUITE, clause_of, is_conformance_test
+from .reporting import Results, compare, render
 from .transports import TRANSPORTS, check_transport
 
 PROG = "lifecycle-conformance"
@@ -151,8 +151,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ._report import render
-
     paths: list[Path] = []
     for path in args.results:
         paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
@@ -165,8 +163,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ._compare import compare
-
     comparison = compare(Results.load(args.old), Results.load(args.new))
     print(comparison.render_text())
     return EXIT_FAILED if comparison.regressed else EXIT_OK

@@ -28,9 +28,9 @@ from ._adapter import Adapter, framework_version, known_adapters, load_adapter
 from ._errors import ConformanceError, Divergence, NotApplicable, UnknownClause
 from ._expectations import Expectation, load_expectations
 from ._model import JSON, Observation, Scenario
-from ._results import ClauseResult, Outcome, Results, TestResult
 from ._run import observe
 from ._spec import Registry, registry
+from .reporting import ClauseResult, Outcome, Results, TestResult
 from .transports import TRANSPORTS, Transport, make_transport
 
 SUITE = Path(__file__).with_name("suite")
