@@ -2,7 +2,9 @@
 
 One request goes through these steps, in this order::
 
-    wsgi_app                      push contexts (signal appcontext_pushed)
+    handle_request                push contexts (signal appcontext_pushed);
+                                  called by the WSGI face (wsgi_app, _wsgi) or
+                                  the ASGI face (asgi_app, _asgi)
       full_dispatch_request       signal request_started
         preprocess_request        url-value preprocessors, then before-hooks:
                                   app's first, then outer to inner blueprint
@@ -25,10 +27,11 @@ One request goes through these steps, in this order::
 
 Each step is a method, so a deliberately broken variant (a "mutant") can
 replace exactly one of them.  Steps that call user code are generators that
-yield the call (see ``_core``): the WSGI face drives them synchronously, the
-ASGI face in an event loop, awaiting ``async def`` hooks and views.  One
-lifecycle, two faces.  Werkzeug does the HTTP parsing, the routing and
-the Request/Response objects; everything lifecycle is written out here.
+yield the call (see ``_core``): the WSGI face (``_wsgi``) drives them
+synchronously, the ASGI face (``_asgi``) in an event loop, awaiting ``async
+def`` hooks and views.  One lifecycle, two faces, each an IO shell of its
+own.  Werkzeug does the HTTP parsing, the routing and the Request/Response
+objects; everything lifecycle is written out here.
 """
 
 from __future__ import annotations
@@ -40,18 +43,19 @@ from typing import TYPE_CHECKING, Any, cast
 
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import Map, MapAdapter, RequestRedirect, Rule
-from werkzeug.test import Client
 from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response as _BaseResponse
 
-from . import _sessions
+from . import _asgi, _sessions, _wsgi
 from . import _signals as signals
 from ._blueprints import Blueprint
 from ._context import Globals, RequestContext, _request_ctx
-from ._core import Steps, invoke, run
+from ._core import Steps, invoke
 from ._signals import Signal
 
 if TYPE_CHECKING:
+    from werkzeug.test import Client
+
     from .testing import AsgiClient
 
 View = Callable[..., Any]
@@ -87,7 +91,7 @@ class Request(_BaseRequest):
 
 
 class App:
-    """A WSGI application.
+    """A WSGI application, and an ASGI one.
 
     >>> app = App("hello")
     >>> @app.route("/")
@@ -150,16 +154,6 @@ class App:
 
         return register
 
-    def test_client(self) -> Client:
-        """Werkzeug's test client for this app's WSGI face: requests without a server."""
-        return Client(self.wsgi_app)
-
-    def asgi_test_client(self) -> AsgiClient:
-        """A test client for this app's ASGI face: requests without a server."""
-        from .testing import AsgiClient
-
-        return AsgiClient(self.asgi_app)
-
     def url_value_preprocessor(self, f: Any) -> Any:
         """Called as ``f(endpoint, view_args)`` before any before-hook; its
         return value is ignored, but it may change ``view_args``."""
@@ -202,7 +196,7 @@ class App:
 
         return register
 
-    # -- the lifecycle, one step per method -----------------------------------
+    # -- the two faces, whose IO shells are _wsgi and _asgi --------------------
 
     def __call__(self, *args: Any) -> Any:
         """WSGI ``app(environ, start_response)``, or ASGI ``await app(scope,
@@ -212,20 +206,23 @@ class App:
         return self.wsgi_app(*args)
 
     def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        """The WSGI face: the lifecycle driven synchronously; the body is
-        iterated by the server after the request context has ended."""
-        ctx = RequestContext(self, Request(environ))
-        app_iter: Iterable[bytes] = run(
-            self.handle_request(ctx, lambda response: response(environ, start_response))
-        )
-        return app_iter
+        """The WSGI face: the lifecycle driven synchronously (``_wsgi``)."""
+        return _wsgi.serve(self, environ, start_response)
 
     async def asgi_app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """The ASGI face: the same lifecycle, driven in the event loop, so
-        hooks and views may be ``async def``."""
-        from ._asgi import serve
+        hooks and views may be ``async def`` (``_asgi``)."""
+        await _asgi.serve(self, scope, receive, send)
 
-        await serve(self, scope, receive, send)
+    def test_client(self) -> Client:
+        """Werkzeug's test client for the WSGI face: requests without a server."""
+        return _wsgi.client(self)
+
+    def asgi_test_client(self) -> AsgiClient:
+        """A test client for the ASGI face: requests without a server."""
+        return _asgi.client(self)
+
+    # -- the lifecycle, one step per method -----------------------------------
 
     def handle_request(self, ctx: RequestContext, respond: Callable[[Response], Any]) -> Steps[Any]:
         """The whole request, for either face: push the contexts, dispatch,
