@@ -16,12 +16,10 @@ import argparse
 import time
 from collections.abc import Callable
 
-from conformance._adapter import load_adapter
 from conformance._errors import ConformanceError
-from conformance._harness import InProcess, Transport, observe
-from conformance._http import Http
+from conformance._loading import load_adapter
 from conformance._model import Scenario
-from conformance._servers import SERVERS, choose_server
+from conformance._run import observe
 from conformance.scenarios import (
     after,
     before,
@@ -33,6 +31,7 @@ from conformance.scenarios import (
     text,
     view,
 )
+from conformance.transports import SERVERS, Http, InProcess, Transport, choose_server
 
 MIX: tuple[Scenario, ...] = (
     scenario(before("b"), after("a"), teardown("t"), view(returns=text("ok"))),

@@ -14,7 +14,6 @@ compare; or a file differs, for spec --check); 2 bad input, printed as one line.
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import sys
 from collections.abc import Sequence
@@ -22,13 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from ._adapter import framework_version, known_adapters, load_adapter
-from ._errors import ConformanceError, UnknownClause, UsageError
-from ._expectations import load_expectations
-from ._harness import TRANSPORTS, check_transport
-from ._results import Results
+from ._errors import ConformanceError, UsageError
+from ._loading import framework_version, known_adapters, load_adapter
+from ._options import add_run_options, check_run_options, run_option_args
+from ._plugin import SUITE, clause_of, is_conformance_test
 from ._spec import registry, render_markdown
-from .plugin import SUITE, clause_of, is_conformance_test
+from .reporting import Results, compare, render
 
 PROG = "lifecycle-conformance"
 SUITE_INI = SUITE / "pytest.ini"
@@ -51,23 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the suite against one adapter")
-    run.add_argument("--adapter", required=True, metavar="NAME", help="adapter name or module:attr")
-    run.add_argument("--results", type=Path, metavar="FILE", help="write the JSON results here")
-    run.add_argument(
-        "--clause", action="append", default=[], metavar="GLOB", help="only matching clauses"
-    )
-    run.add_argument("--expectations", type=Path, metavar="FILE", help="declared divergences")
-    run.add_argument(
-        "--transport",
-        default="in-process",
-        choices=TRANSPORTS,
-        help="in-process (the framework's test client, default) or http (a real server)",
-    )
-    run.add_argument(
-        "--server",
-        metavar="NAME",
-        help="the http transport's server: werkzeug, gunicorn (WSGI), uvicorn, hypercorn (ASGI)",
-    )
+    add_run_options(run.add_argument, adapter_required=True)  # the plugin's options too
     run.add_argument("-v", "--verbose", action="count", default=0, help="list every test")
     run.set_defaults(command=cmd_run)
 
@@ -100,18 +82,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    # Check every input before pytest starts, so bad input is one line, exit 2.
-    adapter = load_adapter(args.adapter)
-    framework_version(adapter)
-    check_transport(args.transport, adapter, args.server)
-    reg = registry()
-    for pattern in args.clause:
-        if not any(fnmatch.fnmatchcase(c.id, pattern) for c in reg.clauses):
-            raise UnknownClause(pattern)
-    if args.expectations is not None:
-        if not args.expectations.is_file():
-            raise UsageError(f"expectations file {str(args.expectations)!r} does not exist")
-        load_expectations(args.expectations, reg)
+    # Check every input before pytest starts, so bad input is one line, exit 2
+    # (the plugin checks them again, the same way, when pytest configures it).
+    check_run_options(vars(args))
     pytest_args = [
         "--pyargs",
         "conformance.suite",
@@ -124,20 +97,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The suite is self-contained: no conftest.py of the current directory
         # (a framework's own test setup, say) may change how it runs.
         "--noconftest",
-        "--adapter",
-        args.adapter,
-        "--transport",
-        args.transport,
+        *run_option_args(vars(args)),
         "-v" if args.verbose else "-q",
     ]
-    for pattern in args.clause:
-        pytest_args += ["--clause", pattern]
-    if args.server is not None:
-        pytest_args += ["--server", args.server]
-    if args.results is not None:
-        pytest_args += ["--results", str(args.results)]
-    if args.expectations is not None:
-        pytest_args += ["--expectations", str(args.expectations)]
     code = pytest.main(pytest_args)
     if code == pytest.ExitCode.OK:
         return EXIT_OK
@@ -151,8 +113,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ._report import render
-
     paths: list[Path] = []
     for path in args.results:
         paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
@@ -165,8 +125,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ._compare import compare
-
     comparison = compare(Results.load(args.old), Results.load(args.new))
     print(comparison.render_text())
     return EXIT_FAILED if comparison.regressed else EXIT_OK

@@ -2,7 +2,9 @@
 
 One request goes through these steps, in this order::
 
-    wsgi_app                      push contexts (signal appcontext_pushed)
+    handle_request                push contexts (signal appcontext_pushed);
+                                  called by the WSGI face (wsgi_app, _wsgi) or
+                                  the ASGI face (asgi_app, _asgi)
       full_dispatch_request       signal request_started
         preprocess_request        url-value preprocessors, then before-hooks:
                                   app's first, then outer to inner blueprint
@@ -25,37 +27,35 @@ One request goes through these steps, in this order::
 
 Each step is a method, so a deliberately broken variant (a "mutant") can
 replace exactly one of them.  Steps that call user code are generators that
-yield the call (see ``_core``): the WSGI face drives them synchronously, the
-ASGI face in an event loop, awaiting ``async def`` hooks and views.  One
-lifecycle, two faces.  Werkzeug does the HTTP parsing, the routing and
-the Request/Response objects; everything lifecycle is written out here.
+yield the call (see ``_core``): the WSGI face (``_wsgi``) drives them
+synchronously, the ASGI face (``_asgi``) in an event loop, awaiting ``async
+def`` hooks and views.  One lifecycle, two faces, each an IO shell of its
+own.  Werkzeug does the HTTP parsing, the routing and the Request/Response
+objects; everything lifecycle is written out here.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from werkzeug.exceptions import HTTPException, InternalServerError
-from werkzeug.routing import Map, MapAdapter, RequestRedirect, Rule
-from werkzeug.test import Client
+from werkzeug.routing import MapAdapter, RequestRedirect, Rule
 from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response as _BaseResponse
 
-from . import _sessions
+from . import _asgi, _sessions, _wsgi
 from . import _signals as signals
-from ._blueprints import Blueprint
 from ._context import Globals, RequestContext, _request_ctx
-from ._core import Steps, invoke, run
+from ._core import Steps, invoke
+from ._setup import AppSetup, View
 from ._signals import Signal
 
 if TYPE_CHECKING:
-    from .testing import AsgiClient
+    from werkzeug.test import Client
 
-View = Callable[..., Any]
-ErrorKey = int | type[BaseException]
+    from .testing import AsgiClient
 
 
 class Response(_BaseResponse):
@@ -86,8 +86,9 @@ class Request(_BaseRequest):
         return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-class App:
-    """A WSGI application.
+class App(AppSetup):
+    """A WSGI application, and an ASGI one: the setup of ``AppSetup``
+    (``_setup``), then the lifecycle, one step per method.
 
     >>> app = App("hello")
     >>> @app.route("/")
@@ -96,113 +97,7 @@ class App:
     >>> # werkzeug.serving.run_simple("127.0.0.1", 8000, app)  serves it for real
     """
 
-    def __init__(self, name: str, *, secret_key: str = "reference-secret") -> None:
-        self.name = name
-        self.logger = logging.getLogger(f"reference_impl.{name}")
-        self.secret_key = secret_key
-        self.url_map = Map()
-        self.view_functions: dict[str, View] = {}
-        # Hook tables, by scope: None for the app, a blueprint's dotted name
-        # for hooks that run only for that blueprint's routes.
-        self.url_value_preprocessors: dict[str | None, list[Any]] = {}
-        self.before_request_funcs: dict[str | None, list[Any]] = {}
-        self.after_request_funcs: dict[str | None, list[Any]] = {}
-        self.teardown_request_funcs: dict[str | None, list[Any]] = {}
-        self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
-        # scope -> status code (or None for "any") -> exception class -> handler
-        self.error_handlers: dict[str | None, dict[int | None, dict[type[BaseException], View]]]
-        self.error_handlers = {}
-
-    # -- registration --------------------------------------------------------
-
-    def add_url_rule(
-        self,
-        rule: str,
-        endpoint: str,
-        view_func: View,
-        methods: Iterable[str] = ("GET",),
-        *,
-        strict_slashes: bool = True,
-    ) -> None:
-        """Route ``rule`` to ``view_func``.  OPTIONS is answered automatically
-        (with the allowed methods) unless the view lists it; Werkzeug adds
-        HEAD wherever GET is allowed."""
-        methods = {m.upper() for m in methods}
-        automatic_options = "OPTIONS" not in methods
-        rule_obj = Rule(
-            rule, endpoint=endpoint, methods=methods | {"OPTIONS"}, strict_slashes=strict_slashes
-        )
-        rule_obj.provide_automatic_options = automatic_options  # type: ignore[attr-defined]
-        self.url_map.add(rule_obj)
-        self.view_functions[endpoint] = view_func
-
-    def register_blueprint(self, blueprint: Blueprint, *, url_prefix: str | None = None) -> None:
-        blueprint.register(self, url_prefix=url_prefix)
-
-    def add_hook(self, table: str, f: Any, scope: str | None = None) -> None:
-        """File ``f`` in hook table ``table`` for ``scope`` (None: every request)."""
-        getattr(self, table).setdefault(scope, []).append(f)
-
-    def route(self, rule: str, methods: Iterable[str] = ("GET",)) -> Callable[[View], View]:
-        def register(view: View) -> View:
-            self.add_url_rule(rule, view.__name__, view, methods)
-            return view
-
-        return register
-
-    def test_client(self) -> Client:
-        """Werkzeug's test client for this app's WSGI face: requests without a server."""
-        return Client(self.wsgi_app)
-
-    def asgi_test_client(self) -> AsgiClient:
-        """A test client for this app's ASGI face: requests without a server."""
-        from .testing import AsgiClient
-
-        return AsgiClient(self.asgi_app)
-
-    def url_value_preprocessor(self, f: Any) -> Any:
-        """Called as ``f(endpoint, view_args)`` before any before-hook; its
-        return value is ignored, but it may change ``view_args``."""
-        self.add_hook("url_value_preprocessors", f)
-        return f
-
-    def before_request(self, f: Any) -> Any:
-        """Called as ``f()`` before the view, in registration order.  A return
-        value other than None becomes the response and skips the view."""
-        self.add_hook("before_request_funcs", f)
-        return f
-
-    def after_request(self, f: Any) -> Any:
-        """Called as ``f(response)`` in reverse registration order; must
-        return a response, which the next hook receives."""
-        self.add_hook("after_request_funcs", f)
-        return f
-
-    def teardown_request(self, f: Any) -> Any:
-        """Called as ``f(exc)`` when the request context ends, always, in
-        reverse registration order; ``exc`` is the unhandled exception or None."""
-        self.add_hook("teardown_request_funcs", f)
-        return f
-
-    def teardown_appcontext(self, f: Any) -> Any:
-        """Called as ``f(exc)`` when the application context ends, after the
-        request teardowns, in reverse registration order."""
-        self.teardown_appcontext_funcs.append(f)
-        return f
-
-    def register_error_handler(self, key: ErrorKey, f: View, *, scope: str | None = None) -> None:
-        """Register ``f(exc)`` for an HTTP status code or an exception class."""
-        code, cls = _error_key(key)
-        self.error_handlers.setdefault(scope, {}).setdefault(code, {})[cls] = f
-
-    def errorhandler(self, key: ErrorKey) -> Callable[[View], View]:
-        def register(f: View) -> View:
-            self.register_error_handler(key, f)
-            return f
-
-        return register
-
-    # -- the lifecycle, one step per method -----------------------------------
+    # -- the two faces, whose IO shells are _wsgi and _asgi --------------------
 
     def __call__(self, *args: Any) -> Any:
         """WSGI ``app(environ, start_response)``, or ASGI ``await app(scope,
@@ -212,20 +107,23 @@ class App:
         return self.wsgi_app(*args)
 
     def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        """The WSGI face: the lifecycle driven synchronously; the body is
-        iterated by the server after the request context has ended."""
-        ctx = RequestContext(self, Request(environ))
-        app_iter: Iterable[bytes] = run(
-            self.handle_request(ctx, lambda response: response(environ, start_response))
-        )
-        return app_iter
+        """The WSGI face: the lifecycle driven synchronously (``_wsgi``)."""
+        return _wsgi.serve(self, environ, start_response)
 
     async def asgi_app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """The ASGI face: the same lifecycle, driven in the event loop, so
-        hooks and views may be ``async def``."""
-        from ._asgi import serve
+        hooks and views may be ``async def`` (``_asgi``)."""
+        await _asgi.serve(self, scope, receive, send)
 
-        await serve(self, scope, receive, send)
+    def test_client(self) -> Client:
+        """Werkzeug's test client for the WSGI face: requests without a server."""
+        return _wsgi.client(self)
+
+    def asgi_test_client(self) -> AsgiClient:
+        """A test client for the ASGI face: requests without a server."""
+        return _asgi.client(self)
+
+    # -- the lifecycle, one step per method -----------------------------------
 
     def handle_request(self, ctx: RequestContext, respond: Callable[[Response], Any]) -> Steps[Any]:
         """The whole request, for either face: push the contexts, dispatch,
@@ -466,20 +364,3 @@ class App:
         for teardown in reversed(self.teardown_appcontext_funcs):
             yield from invoke(teardown, exc)
         yield from self.send_signal(signals.appcontext_tearing_down, exc=exc)
-
-
-def _error_key(key: ErrorKey) -> tuple[int | None, type[BaseException]]:
-    """Map a status code to its HTTPException class; a class to its code if
-    it is an HTTPException subclass with one."""
-    if isinstance(key, int):
-        from werkzeug.exceptions import default_exceptions
-
-        if key not in default_exceptions:
-            raise ValueError(f"{key!r} is not an HTTP error status code Werkzeug knows")
-        return key, default_exceptions[key]
-    if isinstance(key, type) and issubclass(key, BaseException):
-        code = getattr(key, "code", None) if issubclass(key, HTTPException) else None
-        return code, key
-    raise TypeError(
-        f"an error handler is registered for a status code or exception class, not {key!r}"
-    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._context import RequestContext
 from ._core import run_async
+from .testing import AsgiClient
 
 if TYPE_CHECKING:
     from ._app import App, Response
@@ -112,3 +113,8 @@ def environ_from_scope(scope: dict[str, Any], body: bytes) -> dict[str, Any]:
             key = f"HTTP_{name}"
             environ[key] = f"{environ[key]},{value}" if key in environ else value
     return environ
+
+
+def client(app: App) -> AsgiClient:
+    """A test client for ``app``'s ASGI face: requests without a server."""
+    return AsgiClient(app.asgi_app)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._app import App, ErrorKey, View
+    from ._setup import AppSetup, ErrorKey, View
 
-Deferred = Callable[["App", "str", "str"], None]  # (app, dotted name, url prefix)
+Deferred = Callable[["AppSetup", "str", "str"], None]  # (app, dotted name, url prefix)
 
 
 class Blueprint:
@@ -37,7 +37,7 @@ class Blueprint:
         methods: Iterable[str] = ("GET",),
         **options: Any,
     ) -> None:
-        def mount(app: App, name: str, prefix: str) -> None:
+        def mount(app: AppSetup, name: str, prefix: str) -> None:
             app.add_url_rule(prefix + rule, f"{name}.{endpoint}", view_func, methods, **options)
 
         self._deferred.append(mount)
@@ -90,7 +90,9 @@ class Blueprint:
 
     # -- mounting --
 
-    def register(self, app: App, *, name_prefix: str = "", url_prefix: str | None = None) -> None:
+    def register(
+        self, app: AppSetup, *, name_prefix: str = "", url_prefix: str | None = None
+    ) -> None:
         """Replay everything on ``app`` under ``name_prefix + name``."""
         name = f"{name_prefix}{self.name}"
         prefix = self.url_prefix if url_prefix is None else url_prefix

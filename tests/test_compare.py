@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conformance._compare import compare
-from conformance._results import ClauseResult, Outcome, Results
-from conformance._results import TestResult as Check  # pytest would collect "Test*" names
+from conformance.reporting import ClauseResult, Outcome, Results, compare
+from conformance.reporting import TestResult as Check  # pytest would collect "Test*" names
 
 
 def clause(cid: str, outcome: Outcome, expected: str | None = None) -> ClauseResult:

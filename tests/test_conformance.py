@@ -7,8 +7,8 @@ from importlib.metadata import version
 import pytest
 
 from conformance import registry
-from conformance._results import Results
 from conformance._spec import Clause
+from conformance.reporting import Results
 
 
 @pytest.mark.parametrize("face", ["reference", "reference-asgi"])

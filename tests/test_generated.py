@@ -10,8 +10,7 @@ from hypothesis import given
 
 from adapters.flask import FlaskAdapter
 from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
-from conformance import Event, Exchange, Observation, Scenario
-from conformance._harness import InProcess, observe
+from conformance import Event, Exchange, Observation, Scenario, run_scenario
 from conformance.kit import SIGNALS
 from conformance.strategies import scenarios
 
@@ -48,9 +47,8 @@ def differs(reference: Observation, flask: Observation) -> list[str]:
 @given(scenarios())
 def test_the_reference_framework_observes_what_flask_observes(scenario: Scenario):
     """A shrunk counterexample prints as a scenario JSON: feed it to either adapter."""
-    transport = InProcess()
-    reference = observe(ReferenceAdapter(), scenario, transport)
-    flask = observe(FlaskAdapter(), scenario, transport)
+    reference = run_scenario(ReferenceAdapter(), scenario)
+    flask = run_scenario(FlaskAdapter(), scenario)
     assert differs(reference, flask) == [], scenario.dumps()
 
 
@@ -58,7 +56,6 @@ def test_the_reference_framework_observes_what_flask_observes(scenario: Scenario
 def test_the_two_faces_of_the_reference_framework_observe_the_same(scenario: Scenario):
     """One lifecycle core, two faces: WSGI with plain hooks and ASGI with async
     ones must agree on every generated scenario."""
-    transport = InProcess()
-    wsgi = observe(ReferenceAdapter(), scenario, transport)
-    asgi = observe(ReferenceAsgiAdapter(), scenario, transport)
+    wsgi = run_scenario(ReferenceAdapter(), scenario)
+    asgi = run_scenario(ReferenceAsgiAdapter(), scenario)
     assert differs(wsgi, asgi) == [], scenario.dumps()

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from conformance._errors import Divergence
-from conformance._harness import observe
-from conformance._http import Http
-from conformance._process import ANNOUNCE
+from conformance._run import observe
 from conformance.cli import main
 from conformance.scenarios import scenario, teardown, view
+from conformance.transports import Http
+from conformance.transports._process import ANNOUNCE
 from tests.conftest import ROOT, Run, cli
 from tests.fake_adapters.slow_close import CLOSE_TAKES, SlowClose
 from tests.test_cli import assert_one_line_error
@@ -229,7 +229,7 @@ def test_a_server_that_cannot_serve_the_adapter_is_refused(capsys, argv, fragmen
 def test_a_server_that_is_not_installed_is_refused_with_the_install_command(
     capsys, monkeypatch: pytest.MonkeyPatch
 ):
-    from conformance import _servers
+    from conformance.transports import _servers
 
     real: Callable[[str], object] = _servers.find_spec
     monkeypatch.setattr(_servers, "find_spec", lambda m: None if m == "gunicorn" else real(m))
@@ -249,7 +249,7 @@ def test_the_pytest_plugin_refuses_an_unknown_server(pytester: pytest.Pytester):
 
 def test_the_server_is_the_adapters_own_choice_else_the_default_for_its_interface():
     from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
-    from conformance._servers import choose_server
+    from conformance.transports import choose_server
 
     class OwnServer(ReferenceAsgiAdapter):
         server = "hypercorn"

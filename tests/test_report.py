@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conformance._model import JSON
-from conformance._report import render
-from conformance._results import ClauseResult, Outcome, Results
-from conformance._results import TestResult as Check  # pytest would collect "Test*" names
 from conformance._spec import Area, Clause, Registry
+from conformance.reporting import ClauseResult, Outcome, Results, render
+from conformance.reporting import TestResult as Check  # pytest would collect "Test*" names
 
 REGISTRY = Registry(
     areas=(

@@ -3,7 +3,7 @@ server is not the one the framework's own test client gives."""
 
 from __future__ import annotations
 
-from conformance._report import render
+from conformance.reporting import render
 from tests.test_report import REGISTRY, clause, header_of_matrix, run, section
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from conformance import Results
-from conformance._results import ClauseResult
-from conformance._results import TestResult as Check
+from conformance.reporting import ClauseResult
+from conformance.reporting import TestResult as Check
 
 
 def valid() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ._report import cell
+from ._analysis import cell
 from ._results import ClauseResult, Results
 
 Kind = Literal["regression", "error", "unexpected pass", "fix", "new", "missing", "changed"]

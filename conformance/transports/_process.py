@@ -1,10 +1,11 @@
 """A server process of the http transport, and the guarantee that it stops.
 
 The suite binds a socket to 127.0.0.1 and an ephemeral port and hands it to
-``python -m conformance._serve`` in a process group of its own.  The group is
-stopped (terminate, then kill after a grace period) by ``stop``; by an atexit
-handler, if the run ends without calling it; and, if the suite dies without
-either (killed), by the server itself when its stdin reaches its end.
+``python -m conformance.transports._serve`` in a process group of its own.
+The group is stopped (terminate, then kill after a grace period) by
+``stop``; by an atexit handler, if the run ends without calling it; and, if
+the suite dies without either (killed), by the server itself when its stdin
+reaches its end.
 
 Set LIFECYCLE_CONFORMANCE_SERVERS to a file name to have one JSON line
 appended there for every server started (pid, port, server, adapter), so a
@@ -26,7 +27,7 @@ import time
 
 import requests
 
-from ._errors import HarnessError
+from .._errors import HarnessError
 
 ANNOUNCE = "LIFECYCLE_CONFORMANCE_SERVERS"
 _RUNNING: set[ServerProcess] = set()
@@ -67,7 +68,7 @@ class ServerProcess:
             fd = sock.fileno()
             argv = [self.adapter, self.server, str(fd), str(self.port)]
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "conformance._serve", *argv],
+                [sys.executable, "-m", "conformance.transports._serve", *argv],
                 pass_fds=[fd],
                 stdin=subprocess.PIPE,
                 stdout=self._log,

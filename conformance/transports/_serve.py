@@ -1,6 +1,6 @@
 """The server process of the http transport (started by ``_process``):
 
-    python -m conformance._serve ADAPTER SERVER FD PORT
+    python -m conformance.transports._serve ADAPTER SERVER FD PORT
 
 serves the dispatcher for adapter ADAPTER under server SERVER on the
 listening socket FD (bound by the suite to 127.0.0.1:PORT; the port is named
@@ -16,7 +16,7 @@ import socket
 import sys
 import threading
 
-from ._adapter import load_adapter
+from .._loading import load_adapter
 from ._dispatch import Dispatcher
 from ._servers import SERVERS
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from typing import Any, Literal
 
-from ._adapter import Adapter
-from ._errors import UsageError
+from .._errors import UsageError
+from ..contract import Adapter
 
 Interface = Literal["wsgi", "asgi"]
 INSTALL_HINT = "pip install 'lifecycle-conformance[http]'"

@@ -1,7 +1,9 @@
 """REPORT.md: many results files merged into one Markdown document.
 
 The output depends only on the results and the registry, and everything in it
-is sorted, so rendering the same files twice gives the same bytes.
+is sorted, so rendering the same files twice gives the same bytes.  What the
+runs say (cells, order, histories) is read in ``_analysis``; this module
+writes it down.
 """
 
 from __future__ import annotations
@@ -9,75 +11,25 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from packaging.version import InvalidVersion, Version
-
-from ._model import JSON
+from .._model import JSON
+from .._spec import Registry
+from ._analysis import (
+    LEGEND,
+    NOT_RUN,
+    cell,
+    release_histories,
+    run_names,
+    sort_runs,
+    transport_differences,
+)
 from ._results import ClauseResult, Results, TestResult
-from ._spec import Registry
 
 REGENERATE = (
     "Regenerate with `tox run -m conformance`, or from existing results files with"
     " `lifecycle-conformance report results/*.json -o REPORT.md`."
 )
-NOT_RUN = "—"
 _TABLE_CELL = 60  # longest expected/observed JSON shown in a table cell rather than a block
-LEGEND = (
-    ("pass", "the clause holds"),
-    ("FAIL", "the framework behaves differently"),
-    ("fail (expected)", "a declared divergence, still failing"),
-    ("PASS (unexpected)", "declared as diverging, yet passing: the declaration is stale"),
-    ("n/a", "the framework lacks the concept, or the clause does not hold for its version"),
-    ("ERROR", "the adapter or the harness broke; not a finding about the framework"),
-    (NOT_RUN, "no result: the clause has no test or was not selected"),
-)
-
-
-def cell(clause: ClauseResult | None) -> str:
-    """A clause's outcome in one run, as a short word from the legend."""
-    if clause is None:
-        return NOT_RUN
-    if clause.unexpected_pass:
-        return "PASS (unexpected)"
-    if clause.outcome == "fail":
-        return "fail (expected)" if clause.expected is not None else "FAIL"
-    return {"pass": "pass", "not-applicable": "n/a", "error": "ERROR"}[clause.outcome]
-
-
-def sort_runs(results: Sequence[Results]) -> list[Results]:
-    """By framework, then version (as PEP 440 versions: 2.9 before 2.10), then transport."""
-
-    def version(text: str) -> tuple[int, Version, str]:
-        try:
-            return (0, Version(text), "")
-        except InvalidVersion:  # not PEP 440: after the others, as text
-            return (1, Version("0"), text)
-
-    return sorted(
-        results,
-        key=lambda r: (
-            r.framework,
-            version(r.framework_version),
-            r.transport,
-            r.adapter,
-            r.python,
-            r.suite_version,
-            r.started,
-        ),
-    )
-
-
-def run_names(runs: Sequence[Results]) -> list[str]:
-    """Each run's label, made unique by adapter and Python where labels repeat."""
-    names = [r.label for r in runs]
-    names = [
-        f"{n} [{r.adapter}, py {r.python}]" if names.count(n) > 1 else n
-        for n, r in zip(names, runs, strict=True)
-    ]
-    return [
-        f"{n} #{names[:i].count(n) + 1}" if names.count(n) > 1 else n for i, n in enumerate(names)
-    ]
 
 
 def render(results: Sequence[Results], reg: Registry) -> str:
@@ -144,91 +96,6 @@ def _matrix(
     return lines
 
 
-@dataclass(frozen=True)
-class History:
-    """One clause's outcomes across the releases of one framework, oldest first.
-
-    ``outcomes`` pairs each release with the clause's cell there, or None when no
-    run of that release has a result for the clause (it is then left out).
-    """
-
-    clause: str
-    outcomes: tuple[tuple[str, str | None], ...]
-
-    def segments(self) -> list[tuple[str, str, str]]:
-        """Runs of equal outcome: (outcome, first release, last release)."""
-        spans: list[tuple[str, str, str]] = []
-        for release, outcome in self.outcomes:
-            if outcome is None:
-                continue
-            if spans and spans[-1][0] == outcome:
-                spans[-1] = (outcome, spans[-1][1], release)
-            else:
-                spans.append((outcome, release, release))
-        return spans
-
-    @property
-    def changed_in(self) -> list[str]:
-        """The releases whose outcome differs from the release before (that has one)."""
-        return [first for _, first, _ in self.segments()[1:]]
-
-    def describe(self) -> str:
-        """E.g. "n/a up to 2.1.3, pass from 2.2.5"."""
-        spans = self.segments()
-        if len(spans) == 1:
-            return f"{spans[0][0]} in every release"
-        parts = [f"{spans[0][0]} up to {spans[0][2]}"]
-        for outcome, first, last in spans[1:-1]:
-            parts.append(
-                f"{outcome} in {first}" if first == last else f"{outcome} {first} to {last}"
-            )
-        parts.append(f"{spans[-1][0]} from {spans[-1][1]}")
-        return ", ".join(parts)
-
-
-def release_histories(runs: Sequence[Results]) -> dict[str, tuple[list[str], list[History]]]:
-    """For each framework (one face of it, on one transport) run in two releases or
-    more: its releases, oldest first, and the history of every clause whose outcome
-    is not the same in all of them, ordered by the release it first changed in.
-
-    Runs of one release (on several Pythons, say) are merged: a clause whose
-    outcome differs between them is "mixed" there, with the Pythons of each.
-    """
-    groups: dict[tuple[str, str, str], list[Results]] = {}
-    for run in sort_runs(runs):
-        groups.setdefault((run.framework, run.adapter, run.transport), []).append(run)
-    found: dict[str, tuple[list[str], list[History]]] = {}
-    for (_, adapter, transport), group in sorted(groups.items()):
-        releases: dict[str, list[Results]] = {}
-        for run in group:  # sorted by version
-            releases.setdefault(run.framework_version, []).append(run)
-        if len(releases) < 2:
-            continue
-        ids = sorted({c.id for run in group for c in run.clauses})
-        histories = [
-            History(cid, tuple((v, _merged(rs, cid)) for v, rs in releases.items())) for cid in ids
-        ]
-        changed = [h for h in histories if len(h.segments()) > 1]
-        order = list(releases)
-        changed.sort(key=lambda h: (order.index(h.changed_in[0]), h.clause))
-        found[f"{adapter} ({transport})"] = (order, changed)
-    return found
-
-
-def _merged(runs: Sequence[Results], cid: str) -> str | None:
-    """The cell of ``cid`` in one release's runs, or None when none of them has it."""
-    pythons: dict[str, set[str]] = {}
-    for run in runs:
-        result = next((c for c in run.clauses if c.id == cid), None)
-        if result is not None:
-            pythons.setdefault(cell(result), set()).add(run.python)
-    if len(pythons) <= 1:
-        return next(iter(pythons), None)
-    return "mixed: " + "; ".join(
-        f"{outcome} on py {', '.join(sorted(p))}" for outcome, p in sorted(pythons.items())
-    )
-
-
 def _changes(runs: Sequence[Results]) -> list[str]:
     lines = [
         "## Changes across releases",
@@ -253,31 +120,6 @@ def _changes(runs: Sequence[Results]) -> list[str]:
             lines.append(_row([f"`{h.clause}`", h.describe(), ", ".join(h.changed_in), *cells]))
         lines.append("")
     return lines
-
-
-def transport_differences(
-    runs: Sequence[Results],
-) -> dict[str, tuple[list[str], list[tuple[str, list[str]]]]]:
-    """For each adapter, release and Python run in process and over a real
-    server: its transports (in-process first), and each clause whose cell is
-    not the same over all of them, with its cell over each."""
-    groups: dict[tuple[str, str, str], dict[str, dict[str, ClauseResult]]] = {}
-    for run in sort_runs(runs):
-        key = (run.adapter, run.framework_version, run.python)
-        groups.setdefault(key, {})[run.transport] = {c.id: c for c in run.clauses}
-    found: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
-    for (adapter, version, python), by_transport in sorted(groups.items()):
-        if "in-process" not in by_transport or len(by_transport) < 2:
-            continue
-        transports = sorted(by_transport, key=lambda t: (t != "in-process", t))
-        ids = sorted({cid for clauses in by_transport.values() for cid in clauses})
-        rows = []
-        for cid in ids:
-            cells = [cell(by_transport[t].get(cid)) for t in transports]
-            if len(set(cells)) > 1:
-                rows.append((cid, cells))
-        found[f"{adapter} {version} (py {python})"] = (transports, rows)
-    return found
 
 
 def _transport_differences(runs: Sequence[Results]) -> list[str]:

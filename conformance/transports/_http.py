@@ -16,10 +16,10 @@ from typing import Any
 
 import requests
 
-from ._adapter import Adapter, Reply
+from .._errors import Divergence, HarnessError
+from .._model import Call, Event, Scenario
+from ..contract import Adapter, Reply
 from ._dispatch import CALL_HEADER, ERROR_HEADER
-from ._errors import Divergence, HarnessError
-from ._model import Call, Event, Scenario
 from ._process import ServerProcess
 from ._servers import choose_server
 

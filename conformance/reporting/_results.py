@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ._errors import ResultsError
-from ._model import JSON
+from .._errors import ResultsError
+from .._model import JSON
 
 SCHEMA = "lifecycle-conformance/results/1"
 Outcome = Literal["pass", "fail", "not-applicable", "error"]

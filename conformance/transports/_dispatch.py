@@ -27,8 +27,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ._adapter import Adapter, Recorder, set_current_call
-from ._model import JSON, Scenario
+from .._model import JSON, Scenario
+from .._recorder import Recorder, set_current_call
+from ..contract import Adapter
 
 PREFIX = "/__conformance__/"
 CALL_HEADER = "X-Conformance-Call"

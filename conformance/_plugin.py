@@ -1,0 +1,336 @@
+"""The pytest plugin's body: ``ConformancePlugin``, registered by
+``conformance.plugin`` at configure time, holds one run's state.
+
+It checks every conformance test names exactly one known clause, applies the
+clause's version condition and the adapter's declared divergences, gives
+tests the ``observe`` fixture, and sorts each test into one of four outcomes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import platform
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ._errors import Divergence, NotApplicable
+from ._expectations import Expectation
+from ._loading import known_adapters
+from ._model import JSON, Observation, Scenario
+from ._options import RunOptions
+from ._run import observe
+from ._spec import Registry, registry
+from .contract import Adapter
+from .reporting import ClauseResult, Outcome, Results, TestResult
+from .transports import Transport, make_transport
+
+SUITE = Path(__file__).with_name("suite")
+_DETAIL_LIMIT = 4000
+
+
+@dataclass
+class RunState:
+    """One conformance run: the adapter, what it is expected to do, and the results."""
+
+    adapter: Adapter
+    version: str
+    transport: Transport
+    registry: Registry
+    expectations: dict[str, Expectation]
+    results: Results
+    results_path: Path | None = None
+    tests: dict[str, list[TestResult]] = field(default_factory=dict)
+    t0: float = field(default_factory=time.perf_counter)
+
+    @classmethod
+    def start(cls, options: RunOptions) -> RunState:
+        """The run ``options`` ask for, its transport made (a server starts
+        with the first scenario)."""
+        adapter, installed = options.adapter, options.framework_version
+        transport = make_transport(options.transport, options.adapter_name, adapter, options.server)
+        results = Results(
+            adapter=adapter.name,
+            framework=adapter.framework,
+            framework_version=installed,
+            transport=transport.name,
+            python=platform.python_version(),
+            suite_version=version("lifecycle-conformance"),
+            platform=platform.platform(),
+            started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            selection=list(options.clauses),
+        )
+        expectations = {
+            e.clause: e for e in options.expectations if e.applies_to(installed, transport.name)
+        }
+        return cls(
+            adapter=adapter,
+            version=installed,
+            transport=transport,
+            registry=options.registry,
+            expectations=expectations,
+            results=results,
+            results_path=options.results,
+        )
+
+
+_SCENARIO = pytest.StashKey[Scenario]()
+_OBSERVATION = pytest.StashKey[Observation]()
+_NOT_APPLICABLE = pytest.StashKey[str]()
+_RECORDED = pytest.StashKey[TestResult]()
+
+
+def is_conformance_test(item: pytest.Item) -> bool:
+    """A test of the suite: it lives in the suite, uses ``observe`` or names a clause."""
+    return (
+        SUITE in item.path.parents
+        or "observe" in getattr(item, "fixturenames", ())
+        or item.get_closest_marker("clause") is not None
+    )
+
+
+def clause_of(item: pytest.Item) -> str | None:
+    marks = list(item.iter_markers("clause"))
+    if len(marks) == 1 and len(marks[0].args) == 1 and isinstance(marks[0].args[0], str):
+        return marks[0].args[0]
+    return None
+
+
+class ConformancePlugin:
+    """The suite's hooks and its ``observe`` fixture, for one run, or for
+    none (``state`` None: no ``--adapter``), when it only checks clause
+    markers and refuses to run conformance tests."""
+
+    def __init__(self, state: RunState | None) -> None:
+        self.state = state
+
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        suite = [i for i in items if is_conformance_test(i)]
+        if not suite:
+            return
+        reg = registry()
+        problems = []
+        for item in suite:
+            cid = clause_of(item)
+            if cid is None:
+                count = len(list(item.iter_markers("clause")))
+                problems.append(
+                    f"{item.nodeid}: needs exactly one @clause('id') marker (has {count})"
+                )
+            elif cid not in reg:
+                problems.append(f"{item.nodeid}: unknown clause {cid!r}")
+            elif reg[cid].retired:
+                problems.append(f"{item.nodeid}: clause {cid!r} is retired: {reg[cid].retired}")
+        if problems:
+            raise pytest.UsageError(
+                "conformance tests with a bad clause marker:\n  " + "\n  ".join(problems)
+            )
+        state = self.state
+        if state is None:
+            if config.getoption("collectonly"):
+                return
+            known = ", ".join(sorted(known_adapters()))
+            raise pytest.UsageError(f"the conformance suite needs --adapter NAME (known: {known})")
+        tested = {clause_of(i) for i in suite}
+        state.results.untested = [c.id for c in reg.active() if c.id not in tested]
+        _select(config, items, suite, state)
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        reason = item.stash.get(_NOT_APPLICABLE, None)
+        if reason is not None:
+            pytest.skip(f"not applicable: {reason}")
+
+    @pytest.fixture(name="observe")
+    def observe_fixture(self, request: pytest.FixtureRequest) -> Callable[[Scenario], Observation]:
+        """Run a scenario on the adapter under test and return the observation.
+
+        A scenario the framework cannot express ends the test as not applicable.
+        """
+        state = self.state
+        if state is None:
+            raise pytest.UsageError("the conformance suite needs --adapter NAME")
+        node = request.node
+
+        def run(scenario: Scenario) -> Observation:
+            node.stash[_SCENARIO] = scenario
+            try:
+                observation = observe(state.adapter, scenario, state.transport)
+            except NotApplicable as exc:
+                node.stash[_NOT_APPLICABLE] = str(exc)
+                pytest.skip(f"not applicable: {exc}")
+            node.stash[_OBSERVATION] = observation
+            return observation
+
+        return run
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        state = self.state
+        if state is not None and is_conformance_test(item):
+            result = _classify(item, call, report)
+            if result is not None and _RECORDED not in item.stash:
+                item.stash[_RECORDED] = result
+                state.tests.setdefault(clause_of(item) or "", []).append(result)
+        return report
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        state = self.state
+        if state is None:
+            return
+        state.transport.close()  # a server, if any, stops however the run ended
+        results = state.results
+        results.duration_s = time.perf_counter() - state.t0
+        results.clauses = [
+            ClauseResult(
+                id=c.id,
+                level=c.level,
+                area=c.area,
+                basis=c.basis,
+                tests=state.tests[c.id],
+                expected=state.expectations[c.id].describe()
+                if c.id in state.expectations
+                else None,
+            )
+            for c in state.registry.clauses
+            if c.id in state.tests
+        ]
+        if state.results_path is not None:
+            results.save(state.results_path)
+        if any(c.unexpected_pass for c in results.clauses) and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        if self.state is not None:
+            self.state.transport.close()  # again, for a run that ended before its session did
+
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        state = self.state
+        if state is None or not state.results.clauses:
+            return
+        counts = state.results.summary()
+        parts = [f"{counts[k]} {k}" for k in ("pass", "fail", "not-applicable", "error")]
+        extra = [f"{counts[k]} {k}" for k in ("expected-fail", "unexpected-pass") if counts[k]]
+        terminalreporter.write_sep("=", "lifecycle-conformance", bold=True)
+        terminalreporter.write_line(f"{state.results.label}: clauses " + ", ".join(parts + extra))
+        if state.results_path is not None:
+            terminalreporter.write_line(f"results written to {config.getoption('results')}")
+
+
+def _select(
+    config: pytest.Config, items: list[pytest.Item], suite: list[pytest.Item], state: RunState
+) -> None:
+    """Apply --clause globs, version conditions and declared divergences (the
+    globs were checked with the other run options)."""
+    globs = state.results.selection
+    in_suite = {id(item) for item in suite}
+    keep, drop = [], []
+    for item in items:
+        cid = clause_of(item)
+        if id(item) not in in_suite or cid is None:
+            keep.append(item)
+            continue
+        if globs and not any(fnmatch.fnmatchcase(cid, g) for g in globs):
+            drop.append(item)
+            continue
+        keep.append(item)
+        clause = state.registry[cid]
+        if not clause.about(state.adapter.framework):
+            item.stash[_NOT_APPLICABLE] = (
+                f"the clause is specific to {', '.join(clause.only)}: {clause.only_reason}"
+            )
+        elif not clause.holds_for(state.adapter.framework, state.version):
+            condition = clause.condition(state.adapter.framework)
+            item.stash[_NOT_APPLICABLE] = (
+                f"the clause holds for {state.adapter.framework}{condition};"
+                f" {state.version} is installed"
+            )
+        elif cid in state.expectations:
+            # Not strict: a divergence is declared for a clause, and some of
+            # its tests may pass while another fails.  A clause none of whose
+            # tests fails is an unexpected pass, which fails the run (below).
+            reason = state.expectations[cid].reason
+            item.add_marker(
+                pytest.mark.xfail(
+                    reason=f"declared divergence: {reason}", raises=AssertionError, strict=False
+                )
+            )
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def _classify(
+    item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+) -> TestResult | None:
+    """Sort one phase's report into an outcome; None while there is nothing to say."""
+    module = getattr(item, "module", None)
+    name = f"{module.__name__.rpartition('.')[2]}::{item.name}" if module else item.nodeid
+    excinfo = call.excinfo
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = item.stash.get(_NOT_APPLICABLE, None)
+        if reason is not None:
+            return TestResult(name, "not-applicable", reason)
+        return TestResult(
+            name, "error", f"skipped without a not-applicable reason: {report.longrepr!r}"
+        )
+    if report.when == "setup" and report.failed:
+        return TestResult(name, "error", _text(report), _evidence(item, excinfo))
+    if report.when == "call":
+        if report.passed:
+            if hasattr(report, "wasxfail"):  # this test does not show the declared divergence
+                return TestResult(name, "pass", "declared divergence did not occur")
+            return TestResult(name, "pass")
+        assert excinfo is not None  # a failed call phase has raised
+        outcome: Outcome = "fail" if excinfo.errisinstance(AssertionError) else "error"
+        detail = _text(report)
+        if hasattr(report, "wasxfail"):
+            detail = f"({report.wasxfail}) {excinfo.exconly()}"
+        return TestResult(name, outcome, detail, _evidence(item, excinfo))
+    if report.when == "teardown" and report.failed:
+        return TestResult(name, "error", _text(report))
+    return None
+
+
+def _text(report: pytest.TestReport) -> str:
+    text = report.longreprtext
+    return text if len(text) <= _DETAIL_LIMIT else text[:_DETAIL_LIMIT] + "\n[...]"
+
+
+def _evidence(
+    item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException] | None
+) -> dict[str, JSON]:
+    evidence: dict[str, JSON] = {}
+    if excinfo is not None:
+        evidence["message"] = excinfo.exconly()[:_DETAIL_LIMIT]
+        if isinstance(excinfo.value, Divergence):
+            evidence["what"] = excinfo.value.what
+            evidence["expected"] = _jsonable(excinfo.value.expected)
+            evidence["observed"] = _jsonable(excinfo.value.observed)
+    if _SCENARIO in item.stash:
+        evidence["scenario"] = item.stash[_SCENARIO].to_json()
+    if _OBSERVATION in item.stash:
+        evidence["observation"] = item.stash[_OBSERVATION].to_json()
+    return evidence
+
+
+def _jsonable(value: Any) -> JSON:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return repr(value)

@@ -1,0 +1,97 @@
+"""Running one scenario: ``observe`` (what the suite calls for every test)
+and ``run_scenario``, its public form for a framework's own tests."""
+
+from __future__ import annotations
+
+from ._applicability import lacks, requirements, without_unrunnable_observers
+from ._errors import ContractMismatch, HarnessError, NotApplicable, UsageError
+from ._loading import load_adapter
+from ._model import Exchange, Observation, Scenario
+from .contract import CONTRACT_VERSION, Adapter
+from .transports import Transport, make_transport
+
+
+def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Observation:
+    """Run ``scenario`` on ``adapter``'s framework and report what happened.
+
+    Raises NotApplicable when the framework lacks something the scenario
+    needs, and HarnessError when the adapter itself breaks.
+    """
+    reason = lacks(adapter.capabilities, requirements(scenario))
+    if reason is not None:
+        raise NotApplicable(reason)
+    scenario, dropped = without_unrunnable_observers(adapter.capabilities, scenario)
+    # The adapter gets the scenario as it arrives over the wire, which proves
+    # on every run that each scenario the suite uses survives JSON.
+    wire = Scenario.loads(scenario.dumps())
+    if wire != scenario:
+        raise HarnessError(f"scenario does not survive a JSON round trip: {scenario!r}")
+    exchanged = transport.exchange(adapter, wire)
+    observation = Observation(
+        tuple(
+            Exchange(call, r.status, r.headers, r.body, trace, r.escaped, dropped)
+            for call, (r, trace) in zip(wire.requests, exchanged, strict=True)
+        )
+    )
+    if Observation.from_json(observation.to_json()) != observation:
+        raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")
+    return observation
+
+
+def run_scenario(
+    adapter: Adapter | str, scenario: Scenario, *, transport: str = "in-process"
+) -> Observation:
+    """Run ``scenario`` on ``adapter``'s framework through ``transport`` and
+    return the observation, for a framework's own test suite (as Hypothesis
+    offers ``run_conformance_test``)::
+
+        from conformance import run_scenario
+        from conformance.scenarios import after, scenario, view
+
+        def test_after_hooks_run_in_reverse_registration_order():
+            x = run_scenario(MyAdapter(), scenario(after("a1"), after("a2"), view())).only
+            assert x.order() == ["index", "a2", "a1"]
+
+    ``adapter`` is an adapter, or the name the suite knows it by (an entry
+    point, or ``"module:attribute"``).  ``transport`` is ``"in-process"``
+    (the framework's test client) or ``"http"``: a real server, started for
+    this scenario and stopped after it, which loads the adapter by name in a
+    process of its own, so over http ``adapter`` must be a name.
+
+    Raises NotApplicable when the framework lacks something the scenario
+    needs, HarnessError when the adapter breaks, and a ConformanceError (one
+    line: what is wrong and the fix) for an adapter or transport that cannot
+    be used.
+    """
+    if isinstance(adapter, str):
+        name, loaded = adapter, load_adapter(adapter)
+    elif transport == "http":
+        raise UsageError(
+            "the http transport loads the adapter in its server's process, so it needs the"
+            f" adapter's name, not a {type(adapter).__name__} object: pass an entry-point"
+            " name or 'module:attribute'"
+        )
+    else:
+        loaded = _checked(adapter)
+        name = loaded.name
+    runner = make_transport(transport, name, loaded, None)
+    try:
+        return observe(loaded, scenario, runner)
+    finally:
+        runner.close()  # a server, if any, stops however the scenario ended
+
+
+def _checked(adapter: Adapter) -> Adapter:
+    """``adapter``, refused as ``load_adapter`` refuses a loaded one: built
+    for another contract, or not an adapter at all."""
+    contract = getattr(adapter, "contract", None)
+    name = str(getattr(adapter, "name", type(adapter).__name__))
+    if contract != CONTRACT_VERSION:
+        raise ContractMismatch(name, contract, CONTRACT_VERSION)
+    if not isinstance(adapter, Adapter):
+        raise UsageError(
+            f"adapter {name!r} does not implement the adapter contract (name, framework,"
+            " distribution, interface, capabilities, expectations, build, client);"
+            " see docs/ADAPTERS.md"
+        )
+    return adapter

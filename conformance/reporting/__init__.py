@@ -1,0 +1,25 @@
+"""What a run leaves behind, and what is made of it.
+
+* :class:`Results` -- one run's results file (``_results``; the schema is
+  documented in docs/RESULTS.md);
+* :func:`render` -- many results merged into REPORT.md (``_report``, which
+  writes down what ``_analysis`` reads from the runs);
+* :func:`compare` -- two results files: regressions, fixes, stale
+  expectations (``_compare``).
+"""
+
+from ._compare import Change, Comparison, compare
+from ._report import render
+from ._results import SCHEMA, ClauseResult, Outcome, Results, TestResult
+
+__all__ = [
+    "SCHEMA",
+    "Change",
+    "ClauseResult",
+    "Comparison",
+    "Outcome",
+    "Results",
+    "TestResult",
+    "compare",
+    "render",
+]

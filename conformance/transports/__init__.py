@@ -1,0 +1,42 @@
+"""How a scenario's requests reach its app: the transports.
+
+* ``in-process`` (:class:`InProcess`): the framework's own test client;
+* ``http`` (:class:`Http`): a real server on 127.0.0.1 in a process of its
+  own (``_process``, ``_serve``), one of :data:`SERVERS` (``_servers``),
+  serving every scenario through a dispatcher app (``_dispatch``).
+
+``Http`` is imported on first use: it needs ``requests``, which only the
+http transport does (``pip install 'lifecycle-conformance[http]'``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._in_process import InProcess
+from ._servers import DEFAULT_SERVER, SERVERS, Server, choose_server
+from ._transport import TRANSPORTS, Transport, check_transport, make_transport
+
+if TYPE_CHECKING:
+    from ._http import Http
+
+__all__ = [
+    "DEFAULT_SERVER",
+    "SERVERS",
+    "TRANSPORTS",
+    "Http",
+    "InProcess",
+    "Server",
+    "Transport",
+    "check_transport",
+    "choose_server",
+    "make_transport",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Http":
+        from ._http import Http
+
+        return Http
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

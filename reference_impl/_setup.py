@@ -1,0 +1,135 @@
+"""An app's setup: its URL map and hook tables, and the setup methods that
+fill them before the first request (Flask calls them so).  The lifecycle
+that reads the tables is ``App``'s, in ``_app``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+
+if TYPE_CHECKING:
+    from ._blueprints import Blueprint
+
+View = Callable[..., Any]
+ErrorKey = int | type[BaseException]
+
+
+class AppSetup:
+    """The tables a request's lifecycle reads, and the methods that fill them."""
+
+    def __init__(self, name: str, *, secret_key: str = "reference-secret") -> None:
+        self.name = name
+        self.logger = logging.getLogger(f"reference_impl.{name}")
+        self.secret_key = secret_key
+        self.url_map = Map()
+        self.view_functions: dict[str, View] = {}
+        # Hook tables, by scope: None for the app, a blueprint's dotted name
+        # for hooks that run only for that blueprint's routes.
+        self.url_value_preprocessors: dict[str | None, list[Any]] = {}
+        self.before_request_funcs: dict[str | None, list[Any]] = {}
+        self.after_request_funcs: dict[str | None, list[Any]] = {}
+        self.teardown_request_funcs: dict[str | None, list[Any]] = {}
+        self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
+        # scope -> status code (or None for "any") -> exception class -> handler
+        self.error_handlers: dict[str | None, dict[int | None, dict[type[BaseException], View]]]
+        self.error_handlers = {}
+
+    # -- registration --------------------------------------------------------
+
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str,
+        view_func: View,
+        methods: Iterable[str] = ("GET",),
+        *,
+        strict_slashes: bool = True,
+    ) -> None:
+        """Route ``rule`` to ``view_func``.  OPTIONS is answered automatically
+        (with the allowed methods) unless the view lists it; Werkzeug adds
+        HEAD wherever GET is allowed."""
+        methods = {m.upper() for m in methods}
+        automatic_options = "OPTIONS" not in methods
+        rule_obj = Rule(
+            rule, endpoint=endpoint, methods=methods | {"OPTIONS"}, strict_slashes=strict_slashes
+        )
+        rule_obj.provide_automatic_options = automatic_options  # type: ignore[attr-defined]
+        self.url_map.add(rule_obj)
+        self.view_functions[endpoint] = view_func
+
+    def register_blueprint(self, blueprint: Blueprint, *, url_prefix: str | None = None) -> None:
+        blueprint.register(self, url_prefix=url_prefix)
+
+    def add_hook(self, table: str, f: Any, scope: str | None = None) -> None:
+        """File ``f`` in hook table ``table`` for ``scope`` (None: every request)."""
+        getattr(self, table).setdefault(scope, []).append(f)
+
+    def route(self, rule: str, methods: Iterable[str] = ("GET",)) -> Callable[[View], View]:
+        def register(view: View) -> View:
+            self.add_url_rule(rule, view.__name__, view, methods)
+            return view
+
+        return register
+
+    def url_value_preprocessor(self, f: Any) -> Any:
+        """Called as ``f(endpoint, view_args)`` before any before-hook; its
+        return value is ignored, but it may change ``view_args``."""
+        self.add_hook("url_value_preprocessors", f)
+        return f
+
+    def before_request(self, f: Any) -> Any:
+        """Called as ``f()`` before the view, in registration order.  A return
+        value other than None becomes the response and skips the view."""
+        self.add_hook("before_request_funcs", f)
+        return f
+
+    def after_request(self, f: Any) -> Any:
+        """Called as ``f(response)`` in reverse registration order; must
+        return a response, which the next hook receives."""
+        self.add_hook("after_request_funcs", f)
+        return f
+
+    def teardown_request(self, f: Any) -> Any:
+        """Called as ``f(exc)`` when the request context ends, always, in
+        reverse registration order; ``exc`` is the unhandled exception or None."""
+        self.add_hook("teardown_request_funcs", f)
+        return f
+
+    def teardown_appcontext(self, f: Any) -> Any:
+        """Called as ``f(exc)`` when the application context ends, after the
+        request teardowns, in reverse registration order."""
+        self.teardown_appcontext_funcs.append(f)
+        return f
+
+    def register_error_handler(self, key: ErrorKey, f: View, *, scope: str | None = None) -> None:
+        """Register ``f(exc)`` for an HTTP status code or an exception class."""
+        code, cls = _error_key(key)
+        self.error_handlers.setdefault(scope, {}).setdefault(code, {})[cls] = f
+
+    def errorhandler(self, key: ErrorKey) -> Callable[[View], View]:
+        def register(f: View) -> View:
+            self.register_error_handler(key, f)
+            return f
+
+        return register
+
+
+def _error_key(key: ErrorKey) -> tuple[int | None, type[BaseException]]:
+    """Map a status code to its HTTPException class; a class to its code if
+    it is an HTTPException subclass with one."""
+    if isinstance(key, int):
+        from werkzeug.exceptions import default_exceptions
+
+        if key not in default_exceptions:
+            raise ValueError(f"{key!r} is not an HTTP error status code Werkzeug knows")
+        return key, default_exceptions[key]
+    if isinstance(key, type) and issubclass(key, BaseException):
+        code = getattr(key, "code", None) if issubclass(key, HTTPException) else None
+        return code, key
+    raise TypeError(
+        f"an error handler is registered for a status code or exception class, not {key!r}"
+    )
