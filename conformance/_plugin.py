@@ -171,6 +171,15 @@ class ConformancePlugin:
 
         return run
 
+    @pytest.fixture(name="features")
+    def features_fixture(self) -> frozenset[str]:
+        """The features the framework under test has (``contract.FEATURES``),
+        for an expectation that depends on one: which methods an Allow header
+        names depends on whether the framework serves OPTIONS."""
+        if self.state is None:
+            raise pytest.UsageError("the conformance suite needs --adapter NAME")
+        return self.state.adapter.capabilities.features
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
