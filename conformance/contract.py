@@ -177,13 +177,15 @@ class Native:
 
 @runtime_checkable
 class Adapter(Protocol):
-    """What the suite needs from a framework.
+    r"""What the suite needs from a framework.
 
     ``framework`` is the lower-case name clause conditions use (``since =
     {flask = "2.2"}``), ``distribution`` the installed package whose version
     is reported, ``interface`` how a real server serves the app.  An adapter
-    may also set ``server``: a server name (werkzeug, gunicorn, uvicorn,
-    hypercorn) or a ``Server`` of its own, for the http transport.
+    may also set ``server``, the http transport's default server: a server
+    name (werkzeug, gunicorn, uvicorn, hypercorn) or a ``Server`` of its own;
+    and ``servers``, more ``Server``\ s of its own that ``--server NAME`` can
+    choose (a framework's own server, such as Bottle's).
     """
 
     contract: ClassVar[int]

@@ -42,7 +42,11 @@ def expected_outcomes(run) -> dict[str, tuple[str, str | None]]:
     }
 
 
-@pytest.mark.parametrize("transport", [(), ("--transport", "http")], ids=["in-process", "http"])
+@pytest.mark.parametrize(
+    "transport",
+    [(), ("--transport", "http"), ("--transport", "http", "--server", "bottle")],
+    ids=["in-process", "http-gunicorn", "http-bottle"],
+)
 def test_bottle_fails_only_its_declared_divergences(run_suite, transport):
     """Every clause passes on the installed Bottle, or fails as its adapter
     declares for that release, or is not applicable with a reason; no error."""

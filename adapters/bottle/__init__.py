@@ -130,6 +130,7 @@ class BottleAdapter:
     distribution = "bottle"
     interface = "wsgi"
     server = "gunicorn"
+    servers: ClassVar[tuple[kit.Server, ...]] = ()  # Bottle's own: set below
     capabilities = kit.Capabilities(
         stages=_has("stage", kit.STAGES),
         forms=frozenset(kit.FORMS),
@@ -201,3 +202,4 @@ def serve_bottle(app: Any, sock: socket.socket) -> None:
 
 
 BOTTLE_SERVER = kit.Server("bottle", "wsgi", "bottle", serve_bottle)
+BottleAdapter.servers = (BOTTLE_SERVER,)  # --server bottle

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..contract import Server
 from ._in_process import InProcess
-from ._servers import DEFAULT_SERVER, SERVERS, Server, choose_server
+from ._servers import DEFAULT_SERVER, SERVERS, choose_server, known_servers
 from ._transport import TRANSPORTS, Transport, check_transport, make_transport
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "Transport",
     "check_transport",
     "choose_server",
+    "known_servers",
     "make_transport",
 ]
 

@@ -18,14 +18,15 @@ import threading
 
 from .._loading import load_adapter
 from ._dispatch import Dispatcher
-from ._servers import SERVERS
+from ._servers import known_servers
 
 
 def main(argv: list[str]) -> None:
     adapter_name, server_name, fd, port = argv
     _end_with_the_suite()
-    dispatcher = Dispatcher(load_adapter(adapter_name))
-    server = SERVERS[server_name]
+    adapter = load_adapter(adapter_name)
+    dispatcher = Dispatcher(adapter)
+    server = known_servers(adapter)[server_name]
     app = dispatcher.wsgi if server.interface == "wsgi" else dispatcher.asgi
     print(f"{server_name} serving {adapter_name} on 127.0.0.1:{port}", file=sys.stderr, flush=True)
     server.serve(app, socket.socket(fileno=int(fd)))

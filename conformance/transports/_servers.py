@@ -10,27 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib.util import find_spec
-from typing import Any, Literal
+from typing import Any
 
 from .._errors import UsageError
-from ..contract import Adapter
+from ..contract import Adapter, Server
 
-Interface = Literal["wsgi", "asgi"]
 INSTALL_HINT = "pip install 'lifecycle-conformance[http]'"
-
-
-@dataclass(frozen=True)
-class Server:
-    """A server: the interface it serves, the module that must be importable,
-    and ``serve(app, sock)``, which serves on ``sock`` until the process ends."""
-
-    name: str
-    interface: Interface
-    module: str
-    serve: Callable[[Any, socket.socket], None]
 
 
 def _serve_werkzeug(app: Any, sock: socket.socket) -> None:
@@ -97,16 +83,30 @@ SERVERS: dict[str, Server] = {
 DEFAULT_SERVER: dict[str, str] = {"wsgi": "werkzeug", "asgi": "uvicorn"}
 
 
+def known_servers(adapter: Adapter) -> dict[str, Server]:
+    """The suite's servers and those the adapter supplies: a ``Server`` as its
+    ``server``, or in ``servers`` (a framework's own server, such as Bottle's)."""
+    own = [*getattr(adapter, "servers", ())]
+    default = getattr(adapter, "server", None)
+    if isinstance(default, Server):
+        own.append(default)
+    return {**SERVERS, **{s.name: s for s in own}}
+
+
 def choose_server(adapter: Adapter, name: str | None = None) -> Server:
     """The server ``name`` (default: the adapter's own choice, else the
     default for its interface), checked to serve the adapter's interface and
     to be installed, as is ``requests``, which drives it."""
-    name = name or getattr(adapter, "server", None) or DEFAULT_SERVER[adapter.interface]
-    if name not in SERVERS:
-        raise UsageError(f"unknown server {name!r}; known servers: {', '.join(sorted(SERVERS))}")
-    server = SERVERS[name]
+    servers = known_servers(adapter)
+    default = getattr(adapter, "server", None)
+    if isinstance(default, Server):
+        default = default.name
+    name = name or default or DEFAULT_SERVER[adapter.interface]
+    if name not in servers:
+        raise UsageError(f"unknown server {name!r}; known servers: {', '.join(sorted(servers))}")
+    server = servers[name]
     if server.interface != adapter.interface:
-        fitting = sorted(s.name for s in SERVERS.values() if s.interface == adapter.interface)
+        fitting = sorted(s.name for s in servers.values() if s.interface == adapter.interface)
         raise UsageError(
             f"server {name!r} serves {server.interface.upper()} apps, but adapter"
             f" {adapter.name!r} is {adapter.interface.upper()}; use one of: {', '.join(fitting)}"
