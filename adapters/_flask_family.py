@@ -23,6 +23,7 @@ from conformance.kit import (
     SIGNALS,
     Behaviour,
     Call,
+    Hook,
     Native,
     Recorder,
     Reply,
@@ -152,6 +153,7 @@ def register(
     native: ModuleNative,
     *,
     make_blueprint: Callable[[str, str], Any],
+    wrap: Callable[[list[Hook]], None],
     asynchronous: bool = False,
     sync_stages: Collection[str] = (),
 ) -> None:
@@ -161,7 +163,8 @@ def register(
     except for the ``sync_stages`` an async framework calls without
     awaiting (Quart's url-value preprocessors).  Blueprints are mounted
     last, so a blueprint's app-wide hooks come after the app's own in
-    registration order."""
+    registration order; ``wrap`` puts the app in its middleware, the
+    first wrap hook outermost."""
 
     def function(does: Behaviour, hid: str, stage: str, given: Given, finish: Finish) -> Any:
         """A hook of the framework's own signature: ``given`` reads what the
@@ -216,9 +219,12 @@ def register(
     for bp in scenario.blueprints:
         if bp.parent is None:
             app.register_blueprint(blueprints[bp.name])
-    # Middleware wraps the app's own server face, as Flask's docs show
-    # (``app.wsgi_app = Middleware(app.wsgi_app)``; Quart's ``asgi_app``).
-    wraps = [h for h in scenario.hooks if h.stage == "wrap"]
+    wrap([h for h in scenario.hooks if h.stage == "wrap"])
+
+
+def wrap_server_face(app: Any, wraps: list[Hook], recorder: Recorder, asynchronous: bool) -> None:
+    """Middleware around the app's own server face, as Flask's docs show
+    (``app.wsgi_app = Middleware(app.wsgi_app)``; Quart's ``asgi_app``)."""
     if wraps and asynchronous:
         app.asgi_app = asgi_layers(app.asgi_app, wraps, recorder)
     elif wraps:
@@ -305,10 +311,15 @@ class FlaskFamilyAdapter:
             recorder,
             self.native_class(self.module),
             make_blueprint=self.make_blueprint,
+            wrap=lambda wraps: self.wrap(app, wraps, recorder),
             asynchronous=self.asynchronous,
             sync_stages=self.sync_stages,
         )
         return app
+
+    def wrap(self, app: Any, wraps: list[Hook], recorder: Recorder) -> None:
+        """Put ``app`` inside one middleware layer per wrap hook."""
+        wrap_server_face(app, wraps, recorder, self.asynchronous)
 
 
 class WerkzeugClient:

@@ -101,10 +101,16 @@ class App(AppSetup):
 
     def __call__(self, *args: Any) -> Any:
         """WSGI ``app(environ, start_response)``, or ASGI ``await app(scope,
-        receive, send)``: the number of arguments says which server calls."""
-        if len(args) == 3:
-            return self.asgi_app(*args)
-        return self.wsgi_app(*args)
+        receive, send)``: the number of arguments says which server calls.
+        The face runs inside the app's middleware."""
+        face = self.asgi_app if len(args) == 3 else self.wsgi_app
+        return self.wrap_face(face)(*args)
+
+    def wrap_face(self, face: Any) -> Any:
+        """``face`` inside every middleware, the first added outermost."""
+        for factory in reversed(self.middleware):
+            face = factory(face)
+        return face
 
     def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         """The WSGI face: the lifecycle driven synchronously (``_wsgi``)."""

@@ -117,4 +117,4 @@ def environ_from_scope(scope: dict[str, Any], body: bytes) -> dict[str, Any]:
 
 def client(app: App) -> AsgiClient:
     """A test client for ``app``'s ASGI face: requests without a server."""
-    return AsgiClient(app.asgi_app)
+    return AsgiClient(app)

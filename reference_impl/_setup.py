@@ -37,6 +37,8 @@ class AppSetup:
         # scope -> status code (or None for "any") -> exception class -> handler
         self.error_handlers: dict[str | None, dict[int | None, dict[type[BaseException], View]]]
         self.error_handlers = {}
+        # Middleware factories, ``factory(inner_face) -> face``, first added outermost.
+        self.middleware: list[Callable[[Any], Any]] = []
 
     # -- registration --------------------------------------------------------
 
@@ -74,6 +76,12 @@ class AppSetup:
             return view
 
         return register
+
+    def add_middleware(self, factory: Callable[[Any], Any]) -> None:
+        """Wrap the app's server face (WSGI or ASGI, whichever serves the
+        request) in ``factory(inner) -> app``; the first added is outermost,
+        so it enters first and exits last."""
+        self.middleware.append(factory)
 
     def url_value_preprocessor(self, f: Any) -> Any:
         """Called as ``f(endpoint, view_args)`` before any before-hook; its

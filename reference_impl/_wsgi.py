@@ -29,5 +29,6 @@ def serve(app: App, environ: dict[str, Any], start_response: Any) -> Iterable[by
 
 
 def client(app: App) -> Client:
-    """Werkzeug's test client for ``app``'s WSGI face: requests without a server."""
-    return Client(app.wsgi_app)
+    """Werkzeug's test client for ``app``'s WSGI face (inside its middleware):
+    requests without a server."""
+    return Client(app)

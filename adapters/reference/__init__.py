@@ -4,13 +4,15 @@ its WSGI face (plain hooks, Werkzeug's test client) and its ASGI face
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
 
 import reference_impl
 from adapters._flask_family import FlaskFamilyAdapter, WerkzeugClient
-from conformance.kit import Call, Capabilities, Reply
+from conformance import kit
+from conformance.kit import Call, Capabilities, Hook, Recorder, Reply
 
 
 class ReferenceAdapter(FlaskFamilyAdapter):
@@ -30,6 +32,12 @@ class ReferenceAdapter(FlaskFamilyAdapter):
         app = self.app_class("scenario")
         app.logger.disabled = True  # the 500s we provoke are not news
         return app
+
+    def wrap(self, app: Any, wraps: list[Hook], recorder: Recorder) -> None:
+        """The reference framework's own middleware registration."""
+        layers = kit.asgi_layers if self.asynchronous else kit.wsgi_layers
+        for hook in wraps:
+            app.add_middleware(functools.partial(layers, hooks=[hook], recorder=recorder))
 
     def make_blueprint(self, name: str, url_prefix: str) -> reference_impl.Blueprint:
         return reference_impl.Blueprint(name, url_prefix=url_prefix)
