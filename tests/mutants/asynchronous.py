@@ -91,6 +91,8 @@ class TeardownHooksNotAwaited(Mutant):
             "errors.teardown.receives-after-hook-exception",
             "streaming.generator.teardown-before-chunks",
             "streaming.with-context.teardown-after-last-chunk",
+            # the wrapping layer exits before the orphaned teardown hook has run
+            "wrap.encloses-the-lifecycle",
         }
     )
 
