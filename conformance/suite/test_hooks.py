@@ -43,7 +43,7 @@ def test_after_request_hook_is_handed_the_views_response(observe):
     same(x.status, 201, "status sent")
 
 
-@clause("hooks.after.receives-response")
+@clause("hooks.after.returned-response-replaces")
 def test_response_returned_by_an_after_request_hook_is_handed_on(observe):
     """A response returned by an after-request hook is what the next hook gets and what is sent."""
     x = observe(
@@ -74,10 +74,25 @@ def test_teardown_runs_once_for_each_request(observe):
 
 
 @clause("hooks.teardown-appcontext.after-teardown-request")
-def test_app_context_teardown_runs_after_request_teardown_in_reverse_order(observe):
-    """Teardown-appcontext hooks run after every teardown-request hook, last registered first."""
-    x = observe(scenario(teardown_app("ta1"), teardown_app("ta2"), teardown("t1"), view())).only
-    same(x.order(), ["index", "t1", "ta2", "ta1"], "call order")
+def test_app_context_teardown_runs_after_every_request_teardown(observe):
+    """A teardown-appcontext hook registered before two teardown-request hooks runs after both."""
+    x = observe(scenario(teardown_app("ta"), teardown("t1"), teardown("t2"), view())).only
+    # The two teardown-request hooks' own order is another clause's business.
+    order = x.order()
+    same(
+        [*order[:1], *sorted(order[1:3]), *order[3:]],
+        ["index", "t1", "t2", "ta"],
+        "call order (the teardown-request hooks in either order)",
+    )
+
+
+@clause("hooks.teardown-appcontext.reverse-registration-order")
+def test_app_context_teardown_hooks_run_in_reverse_registration_order(observe):
+    """Teardown-appcontext hooks ta1, ta2, ta3 run last registered first."""
+    x = observe(
+        scenario(teardown_app("ta1"), teardown_app("ta2"), teardown_app("ta3"), view())
+    ).only
+    same(x.order(), ["index", "ta3", "ta2", "ta1"], "call order")
 
 
 @clause("hooks.url-value-preprocessor.before-before-hooks")
@@ -98,11 +113,19 @@ def test_url_value_preprocessors_run_first_in_registration_order(observe):
 
 @clause("hooks.not-found.hooks-still-run")
 def test_hooks_run_for_a_request_that_matches_no_route(observe):
-    """A request to a missing route runs before, after and teardown hooks (no view) and gets 404."""
+    """A request to a missing route runs the before, after and teardown hooks, and no view."""
     x = observe(
         scenario(before("b"), after("a"), teardown("t"), view(), requests=[call("/missing")])
     ).only
     same(x.order(), ["b", "a", "t"], "call order")
+
+
+@clause("hooks.not-found.status-404")
+def test_a_request_that_matches_no_route_gets_404(observe):
+    """A request to a missing route, with hooks registered, gets a 404."""
+    x = observe(
+        scenario(before("b"), after("a"), teardown("t"), view(), requests=[call("/missing")])
+    ).only
     same(x.status, 404, "status")
 
 

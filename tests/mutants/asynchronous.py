@@ -43,7 +43,7 @@ class AfterHooksGathered(Mutant):
     face = "asgi"
     breaks = frozenset(
         {
-            "hooks.after.receives-response",
+            "hooks.after.returned-response-replaces",
             # gather starts every hook, also those after one that raises
             "errors.after.exception-skips-remaining-hooks",
         }
