@@ -254,21 +254,33 @@ def test_exception_in_a_before_request_hook_goes_to_the_handler_and_skips_the_vi
     same((x.status, x.text), (409, "handled"), "response sent")
 
 
+def unhandled_with_a_500_handler(exception):
+    """A view raising ``exception``, a 500 handler, and a TypeError handler that must not
+    be called."""
+    return scenario(
+        error_handler("other", "TypeError", returns=response("other"), observer=True),
+        error_handler("h500", 500, probes=["exception"], returns=response("oops", 500)),
+        view(raises=exception),
+    )
+
+
 @clause("errors.internal-server-error.handler")
 @pytest.mark.parametrize("exception", ["ValueError", "KeyError", "Exception"])
-def test_500_handler_gets_an_internal_server_error_for_an_unhandled_exception(observe, exception):
-    """A handler for 500 is called for an exception no other handler takes, and is handed an
-    the HTTP 500 error rather than the exception raised."""
-    x = observe(
-        scenario(
-            error_handler("other", "TypeError", returns=response("other"), observer=True),
-            error_handler("h500", 500, probes=["exception"], returns=response("oops", 500)),
-            view(raises=exception),
-        )
-    ).only
+def test_500_handler_is_called_for_an_unhandled_exception(observe, exception):
+    """A handler for 500 is called for an exception no other handler takes, and its response
+    is sent."""
+    x = observe(unhandled_with_a_500_handler(exception)).only
     same(x.order(), ["index", "h500"], "call order")
-    same(x.seen("h500", "exception"), 500, "exception handed to the 500 handler")
     same((x.status, x.text), (500, "oops"), "response sent")
+
+
+@clause("errors.internal-server-error.handler-handed-http-500")
+@pytest.mark.parametrize("exception", ["ValueError", "KeyError", "Exception"])
+def test_500_handler_is_handed_an_internal_server_error(observe, exception):
+    """The 500 handler called for an unhandled exception is handed the HTTP 500 error rather
+    than the exception raised."""
+    x = observe(unhandled_with_a_500_handler(exception)).only
+    same(x.seen("h500", "exception"), 500, "exception handed to the 500 handler")
 
 
 @clause("errors.after.run-on-handler-response")
@@ -399,29 +411,39 @@ AFTER_HOOK_FAILURES = [
 ]
 
 
+# How an after-request hook fails, and a handler registered for what it raises.
+AFTER_HOOK_FAILURES_AND_HANDLERS = [
+    pytest.param({"raises": "ValueError"}, "ValueError", id="raises-ValueError"),
+    pytest.param({"raises": "KeyError"}, "LookupError", id="raises-under-LookupError"),
+    pytest.param({"aborts": 403}, 403, id="aborts-403"),
+]
+
+
+def failing_after_hook(fails, handles):
+    """An after-request hook failing as ``fails`` says, and handler "h" for ``handles``."""
+    return scenario(
+        after("a", **fails),
+        error_handler("h", handles, returns=response("handled", 409)),
+        view(),
+    )
+
+
 @clause("errors.after.exception-gives-500")
-@pytest.mark.parametrize(
-    ("fails", "handles"),
-    [
-        pytest.param({"raises": "ValueError"}, "ValueError", id="raises-ValueError"),
-        pytest.param({"raises": "KeyError"}, "LookupError", id="raises-under-LookupError"),
-        pytest.param({"aborts": 403}, 403, id="aborts-403"),
-    ],
-)
-def test_exception_in_an_after_request_hook_skips_its_handler_and_gives_500(
-    observe, fails, handles
-):
-    """An exception (or abort) in an after-request hook is not handed to the handler
-    registered for it: the response is a 500."""
-    x = observe(
-        scenario(
-            after("a", **fails),
-            error_handler("h", handles, returns=response("handled", 409)),
-            view(),
-        )
-    ).only
-    same(x.order(), ["index", "a", "a"], "call order")
+@pytest.mark.parametrize(("fails", "handles"), AFTER_HOOK_FAILURES_AND_HANDLERS)
+def test_exception_in_an_after_request_hook_gives_500(observe, fails, handles):
+    """An exception (or abort) in an after-request hook, with a handler registered for it,
+    gives a 500 response."""
+    x = observe(failing_after_hook(fails, handles)).only
     same(x.status, 500, "status")
+
+
+@clause("errors.after.exception-skips-error-handlers")
+@pytest.mark.parametrize(("fails", "handles"), AFTER_HOOK_FAILURES_AND_HANDLERS)
+def test_exception_in_an_after_request_hook_is_not_handed_to_its_handler(observe, fails, handles):
+    """An exception (or abort) in an after-request hook is not handed to the handler
+    registered for its class (or a base class) or status code."""
+    x = observe(failing_after_hook(fails, handles)).only
+    same([h for h in x.order() if h == "h"], [], "error handler called")
 
 
 @clause("errors.after.exception-skips-remaining-hooks")
@@ -474,24 +496,31 @@ def test_after_request_hooks_run_again_on_the_500_after_one_raised(observe, extr
     same((x.status, x.escaped), (sent, None), "status sent, and nothing escaped")
 
 
+def teardowns_after_a_failing_after_hook(fails):
+    """Teardown-request hook t and teardown-appcontext hook ta, probing the exception they
+    are handed, after an after-request hook that fails as ``fails`` says."""
+    return scenario(
+        teardown_app("ta", probes=["exception"]),
+        teardown("t", probes=["exception"]),
+        after("a", **fails),
+        view(),
+    )
+
+
 @clause("errors.teardown.receives-after-hook-exception")
 @pytest.mark.parametrize(("fails", "exception"), AFTER_HOOK_FAILURES)
 def test_teardown_hooks_are_handed_the_after_hook_exception(observe, fails, exception):
-    """Teardown-request and teardown-appcontext hooks get what the after-request hook raised."""
-    x = observe(
-        scenario(
-            teardown_app("ta", probes=["exception"]),
-            teardown("t", probes=["exception"]),
-            after("a", **fails),
-            view(),
-        )
-    ).only
-    same(x.order(), ["index", "a", "a", "t", "ta"], "call order")
-    same(
-        {"t": x.seen("t", "exception"), "ta": x.seen("ta", "exception")},
-        {"t": exception, "ta": exception},
-        "exception handed to the teardown hooks",
-    )
+    """A teardown-request hook gets what the after-request hook raised."""
+    x = observe(teardowns_after_a_failing_after_hook(fails)).only
+    same(x.seen("t", "exception"), exception, "exception handed to the teardown-request hook")
+
+
+@clause("errors.teardown-appcontext.receives-after-hook-exception")
+@pytest.mark.parametrize(("fails", "exception"), AFTER_HOOK_FAILURES)
+def test_teardown_appcontext_hooks_are_handed_the_after_hook_exception(observe, fails, exception):
+    """A teardown-appcontext hook gets what the after-request hook raised."""
+    x = observe(teardowns_after_a_failing_after_hook(fails)).only
+    same(x.seen("ta", "exception"), exception, "exception handed to the teardown-appcontext hook")
 
 
 @clause("errors.teardown-appcontext.receives-unhandled-exception")
@@ -530,50 +559,83 @@ def test_teardown_appcontext_is_handed_what_teardown_request_is(
     )
 
 
+# An error handler that takes what the view raises, and the view.
+HANDLER_ABORTS = [
+    pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler-aborts"),
+    pytest.param(404, {"aborts": 404}, id="404-handler-aborts"),
+]
+
+
+def handler_aborting_403(handles, view_does):
+    """Handler "h" for what the view raises calls abort(403); a 403 handler, an after-request
+    hook and a teardown hook look on."""
+    return scenario(
+        teardown("t", probes=["exception"]),
+        after("a", probes=["response.status"]),
+        error_handler("h403", 403, returns=response("forbidden", 403)),
+        error_handler("h", handles, aborts=403),
+        view(**view_does),
+    )
+
+
 @clause("errors.handler.abort-gives-500")
-@pytest.mark.parametrize(
-    ("handles", "view_does"),
-    [
-        pytest.param("ValueError", {"raises": "ValueError"}, id="class-handler-aborts"),
-        pytest.param(404, {"aborts": 404}, id="404-handler-aborts"),
-    ],
-)
+@pytest.mark.parametrize(("handles", "view_does"), HANDLER_ABORTS)
 def test_abort_inside_an_error_handler_gives_500(observe, handles, view_does):
-    """An error handler calling abort(403) does not reach the 403 handler: the response
-    is a 500, after-request hooks run on it, and teardown gets the 403 error."""
-    x = observe(
-        scenario(
-            teardown("t", probes=["exception"]),
-            after("a", probes=["response.status"]),
-            error_handler("h403", 403, returns=response("forbidden", 403)),
-            error_handler("h", handles, aborts=403),
-            view(**view_does),
-        )
-    ).only
-    same(x.order(), ["index", "h", "a", "t"], "call order")
+    """An error handler calling abort(403) gives a 500 response, which the after-request
+    hooks are handed and the client gets."""
+    x = observe(handler_aborting_403(handles, view_does)).only
     same(
         {"sent": x.status, "after-hook": x.seen("a", "response.status")},
         {"sent": 500, "after-hook": 500},
         "status sent and handed to the after-request hook",
     )
+
+
+@clause("errors.handler.abort-skips-error-handlers")
+@pytest.mark.parametrize(("handles", "view_does"), HANDLER_ABORTS)
+def test_abort_inside_an_error_handler_does_not_reach_the_status_code_handler(
+    observe, handles, view_does
+):
+    """An error handler calling abort(403) does not reach the 403 handler."""
+    x = observe(handler_aborting_403(handles, view_does)).only
+    same([h for h in x.order() if h == "h403"], [], "403 handler called")
+
+
+@clause("errors.teardown.receives-error-handler-abort")
+@pytest.mark.parametrize(("handles", "view_does"), HANDLER_ABORTS)
+def test_teardown_is_handed_the_http_error_an_error_handler_aborted_with(
+    observe, handles, view_does
+):
+    """When an error handler calls abort(403), the teardown hook gets the 403 error."""
+    x = observe(handler_aborting_403(handles, view_does)).only
     same(x.seen("t", "exception"), 403, "exception handed to the teardown hook")
+
+
+def failing_500_handler():
+    """The view raises ValueError and the 500 handler raises KeyError, which has a handler
+    of its own; an after-request hook and a teardown hook look on."""
+    return scenario(
+        teardown("t", probes=["exception"]),
+        after("a"),
+        error_handler("on-key", "KeyError", returns=response("second chance")),
+        error_handler("h500", 500, raises="KeyError"),
+        view(raises="ValueError"),
+    )
 
 
 @clause("errors.internal-server-error.handler-raising-escapes")
 def test_exception_raised_by_the_500_handler_escapes_to_the_server(observe):
-    """A KeyError raised by the 500 handler reaches the server; no after-request hook runs,
-    and teardown gets the view's ValueError."""
-    x = observe(
-        scenario(
-            teardown("t", probes=["exception"]),
-            after("a"),
-            error_handler("on-key", "KeyError", returns=response("second chance")),
-            error_handler("h500", 500, raises="KeyError"),
-            view(raises="ValueError"),
-        )
-    ).only
-    same(x.order(), ["index", "h500", "t"], "call order")
+    """A KeyError raised by the 500 handler reaches the server; neither the KeyError
+    handler nor any after-request hook runs."""
+    x = observe(failing_500_handler()).only
+    same([h for h in x.order() if h in ("on-key", "a")], [], "KeyError handler and after hook")
     same(x.escaped, "KeyError", "exception that escaped to the server")
+
+
+@clause("errors.teardown.original-exception-when-500-handler-raises")
+def test_teardown_is_handed_the_original_exception_when_the_500_handler_raised(observe):
+    """When the 500 handler raises a KeyError, teardown gets the view's ValueError."""
+    x = observe(failing_500_handler()).only
     same(x.seen("t", "exception"), "ValueError", "exception handed to the teardown hook")
 
 
@@ -592,10 +654,17 @@ def failing_teardown(*extra):
 
 @clause("errors.teardown.exception-escapes")
 def test_exception_raised_by_a_teardown_hook_escapes_to_the_server(observe):
-    """A ValueError raised by a teardown hook goes to no error handler: it reaches the server."""
+    """A ValueError raised by a teardown hook reaches the server."""
+    x = observe(failing_teardown()).only
+    same(x.escaped, "ValueError", "exception that escaped to the server")
+
+
+@clause("errors.teardown.exception-skips-error-handlers")
+def test_exception_raised_by_a_teardown_hook_goes_to_no_error_handler(observe):
+    """A ValueError raised by a teardown hook goes neither to the ValueError handler nor to
+    the 500 handler."""
     x = observe(failing_teardown()).only
     same([h for h in x.order() if h in ("h", "h500")], [], "error handlers called")
-    same(x.escaped, "ValueError", "exception that escaped to the server")
 
 
 @clause("errors.teardown.exception-skips-remaining-teardown-hooks")
@@ -605,7 +674,38 @@ def test_teardown_hooks_due_after_a_failing_one_are_not_called(observe):
     same(x.order(), ["index", "t2"], "call order")
 
 
+def teardown_raising_before_app_teardown(view_does):
+    """Teardown hook t2 raises ValueError; a teardown-appcontext hook and an
+    appcontext_popped receiver look on."""
+    return scenario(
+        teardown("t2", raises="ValueError"),
+        teardown_app("ta", probes=["exception", "app"]),
+        signal("popped", "appcontext_popped", probes=["app"]),
+        view(**view_does),
+    )
+
+
 @clause("errors.teardown.exception-app-context-still-ends")
+@pytest.mark.parametrize(
+    "view_does",
+    [
+        pytest.param({}, id="request-without-error"),
+        pytest.param({"raises": "KeyError"}, id="request-with-unhandled-KeyError"),
+    ],
+)
+def test_app_context_still_ends_after_a_teardown_hook_raised(observe, view_does):
+    """After t2 raised, the teardown-appcontext hook runs, and the application context is
+    then left."""
+    x = observe(teardown_raising_before_app_teardown(view_does)).only
+    same(x.order(), ["index", "t2", "ta", "popped"], "call order")
+    same(
+        {"ta": {"app": x.seen("ta", "app")}, "popped": {"app": x.seen("popped", "app")}},
+        {"ta": {"app": True}, "popped": {"app": False}},
+        "application context in the teardown-appcontext hook and the appcontext_popped receiver",
+    )
+
+
+@clause("errors.teardown.exception-appcontext-handed-request-exception")
 @pytest.mark.parametrize(
     ("view_does", "exception"),
     [
@@ -613,23 +713,10 @@ def test_teardown_hooks_due_after_a_failing_one_are_not_called(observe):
         pytest.param({"raises": "KeyError"}, "KeyError", id="request-with-unhandled-KeyError"),
     ],
 )
-def test_app_context_still_ends_after_a_teardown_hook_raised(observe, view_does, exception):
-    """After t2 raised, the teardown-appcontext hook runs, handed the request's own
-    exception, and the application context is then left."""
-    x = observe(
-        scenario(
-            teardown("t2", raises="ValueError"),
-            teardown_app("ta", probes=["exception", "app"]),
-            signal("popped", "appcontext_popped", probes=["app"]),
-            view(**view_does),
-        )
-    ).only
-    same(x.order(), ["index", "t2", "ta", "popped"], "call order")
-    same(
-        {
-            "ta": {"exception": x.seen("ta", "exception"), "app": x.seen("ta", "app")},
-            "popped": {"app": x.seen("popped", "app")},
-        },
-        {"ta": {"exception": exception, "app": True}, "popped": {"app": False}},
-        "what the teardown-appcontext hook and the appcontext_popped receiver saw",
-    )
+def test_app_teardown_is_handed_the_requests_exception_after_a_teardown_hook_raised(
+    observe, view_does, exception
+):
+    """After t2 raised ValueError, the teardown-appcontext hook is handed the request's own
+    exception (KeyError, or None), not the ValueError."""
+    x = observe(teardown_raising_before_app_teardown(view_does)).only
+    same(x.seen("ta", "exception"), exception, "exception handed to the teardown-appcontext hook")

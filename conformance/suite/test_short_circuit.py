@@ -26,7 +26,16 @@ def test_before_request_hook_returning_a_value_skips_the_view(observe):
     """A before-request hook that returns a value answers the request; the view is not called."""
     x = observe(scenario(before("b", returns=response("from before")), view())).only
     same(x.order(), ["b"], "call order")
-    same((x.status, x.text), (200, "from before"), "response sent")
+
+
+@clause("short-circuit.before.value-is-response")
+def test_value_returned_by_a_before_request_hook_is_the_response(observe):
+    """A before-request hook returning "from before" with status 203 answers the request with
+    that, not with the view's response."""
+    x = observe(
+        scenario(before("b", returns=response("from before", 203)), view(returns=response("view")))
+    ).only
+    same((x.status, x.text), (203, "from before"), "response sent")
 
 
 @clause("short-circuit.before.skips-later-before-hooks")
