@@ -34,19 +34,29 @@ def hooked(*parts, requests, probes=()):
     )
 
 
+def head_to_a_get_route():
+    """A HEAD request to the GET route /d, whose view and before-request hook probe the method."""
+    return hooked(
+        view("page", "/d", probes=["method"], returns=response("hello")),
+        requests=[call("/d", "HEAD")],
+        probes=["method"],
+    )
+
+
 @clause("routing.head.automatic-for-get")
-def test_head_request_runs_the_get_view_and_hooks_seeing_head(observe):
-    """A HEAD request to a GET route runs the hooks and the view, which see the method HEAD."""
-    x = observe(
-        hooked(
-            view("page", "/d", probes=["method"], returns=response("hello")),
-            requests=[call("/d", "HEAD")],
-            probes=["method"],
-        )
-    ).only
+def test_head_request_runs_the_get_view_and_hooks(observe):
+    """A HEAD request to a GET route runs the hooks and the view, and gets a 200."""
+    x = observe(head_to_a_get_route()).only
     same(x.order(), ["b", "page", "a", "t"], "call order")
-    same((x.seen("b", "method"), x.seen("page", "method")), ("HEAD", "HEAD"), "method seen")
     same(x.status, 200, "status")
+
+
+@clause("routing.head.method-seen-is-head")
+def test_head_request_to_a_get_route_is_seen_as_head(observe):
+    """The view and the before-request hook of a HEAD request to a GET route see the method
+    HEAD."""
+    x = observe(head_to_a_get_route()).only
+    same((x.seen("b", "method"), x.seen("page", "method")), ("HEAD", "HEAD"), "method seen")
 
 
 @clause("routing.head.empty-body")
@@ -67,18 +77,28 @@ def test_head_response_has_the_get_headers_and_no_body(observe):
     )
 
 
+def options_to_a_get_post_route():
+    """An OPTIONS request to a GET/POST route, with hooks looking on."""
+    return hooked(view("page", "/d", methods=["GET", "POST"]), requests=[call("/d", "OPTIONS")])
+
+
 @clause("routing.options.automatic")
 def test_automatic_options_runs_the_hooks_but_not_the_view(observe):
-    """An OPTIONS request to a GET/POST route runs the hooks, not the view, and gets 200."""
-    x = observe(
-        hooked(view("page", "/d", methods=["GET", "POST"]), requests=[call("/d", "OPTIONS")])
-    ).only
+    """An OPTIONS request to a GET/POST route runs the hooks, not the view, and the
+    after-request hook is handed the response sent."""
+    x = observe(options_to_a_get_post_route()).only
     same(x.order(), ["b", "a", "t"], "call order")
+    same(x.seen("a", "response.status"), x.status, "status handed to the after-request hook")
+
+
+@clause("routing.options.automatic-status")
+def test_automatic_options_response_is_an_empty_200(observe):
+    """An OPTIONS request to a GET/POST route gets an empty 200 response."""
+    x = observe(options_to_a_get_post_route()).only
     same((x.status, x.body), (200, b""), "status and body")
-    same(x.seen("a", "response.status"), 200, "status handed to the after-request hook")
 
 
-@clause("routing.options.automatic")
+@clause("routing.options.automatic-allow-header")
 @pytest.mark.parametrize(
     ("methods", "expected"),
     [
@@ -117,14 +137,24 @@ def test_view_listing_options_is_called_for_options(observe):
 
 @clause("routing.method-not-allowed.405")
 @pytest.mark.parametrize("method", ["POST", "DELETE", "PATCH"])
-def test_method_not_allowed_gets_405_with_hooks_but_no_view(observe, method):
-    """A method the route does not allow gets 405; the hooks run, the view does not."""
+def test_method_not_allowed_gets_405(observe, method):
+    """A method the GET/PUT route does not allow gets 405."""
+    x = observe(
+        hooked(view("page", "/d", methods=["GET", "PUT"]), requests=[call("/d", method)])
+    ).only
+    same(x.status, 405, "status")
+
+
+@clause("routing.method-not-allowed.hooks-run")
+@pytest.mark.parametrize("method", ["POST", "DELETE", "PATCH"])
+def test_method_not_allowed_runs_the_hooks_but_not_the_view(observe, method):
+    """For a method the GET/PUT route does not allow, the hooks run, the view does not, and
+    the after-request hook is handed the response sent."""
     x = observe(
         hooked(view("page", "/d", methods=["GET", "PUT"]), requests=[call("/d", method)])
     ).only
     same(x.order(), ["b", "a", "t"], "call order")
-    same(x.status, 405, "status")
-    same(x.seen("a", "response.status"), 405, "status handed to the after-request hook")
+    same(x.seen("a", "response.status"), x.status, "status handed to the after-request hook")
 
 
 @clause("routing.method-not-allowed.allow-header")
@@ -162,13 +192,19 @@ def test_endpoint_and_url_values_are_none_when_the_method_is_not_allowed(observe
 
 
 @clause("routing.strict-slashes.redirect")
-def test_missing_trailing_slash_redirects_without_calling_the_view(observe):
-    """``/d`` for the rule ``/d/`` redirects to ``/d/``; the hooks run, the view does not."""
+def test_missing_trailing_slash_redirects(observe):
+    """``/d`` for the rule ``/d/`` redirects to ``/d/``."""
     x = observe(hooked(view("page", "/d/"), requests=[call("/d")])).only
-    same(x.order(), ["b", "a", "t"], "call order")
     same(300 <= x.status < 400, True, f"a redirect status (got {x.status})")
     location = x.header("Location") or ""
     same(location.endswith("/d/"), True, f"Location ends with '/d/' (got {location!r})")
+
+
+@clause("routing.strict-slashes.redirect-runs-hooks")
+def test_trailing_slash_redirect_runs_the_hooks_but_not_the_view(observe):
+    """For ``/d`` and the rule ``/d/``, the hooks run and the view does not."""
+    x = observe(hooked(view("page", "/d/"), requests=[call("/d")])).only
+    same(x.order(), ["b", "a", "t"], "call order")
 
 
 @clause("routing.strict-slashes.permanent-redirect-308")
