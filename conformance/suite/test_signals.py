@@ -60,21 +60,34 @@ def test_request_started_is_sent_before_the_url_value_preprocessors_and_before_h
     same(x.order(), order, "call order")
 
 
+def request_finished_after_a_replacing_after_hook():
+    """A request_finished receiver and a teardown hook, where an after-request hook
+    replaces the view's 201 response with a 202."""
+    return scenario(
+        signal("finished", "request_finished", probes=["response.status"]),
+        teardown("t"),
+        after("a", returns=response("replaced", 202)),
+        view(returns=response("made", 201)),
+    )
+
+
 @clause("signals.request-finished.after-after-hooks")
-def test_request_finished_is_sent_after_the_after_hooks_with_the_final_response(observe):
-    """request_finished comes after the after-request hooks and before teardown, and is handed
-    the response an after-request hook replaced the view's with."""
-    x = observe(
-        scenario(
-            signal("finished", "request_finished", probes=["response.status"]),
-            teardown("t"),
-            after("a", returns=response("replaced", 202)),
-            view(returns=response("made", 201)),
-        )
-    ).only
+def test_request_finished_is_sent_after_the_after_hooks(observe):
+    """request_finished comes after the after-request hooks and before teardown."""
+    x = observe(request_finished_after_a_replacing_after_hook()).only
     same(x.order(), ["index", "a", "finished", "t"], "call order")
-    same(x.seen("finished", "response.status"), 202, "status handed to request_finished")
-    same(x.status, 202, "status sent")
+
+
+@clause("signals.request-finished.handed-final-response")
+def test_request_finished_is_handed_the_response_the_after_hooks_produced(observe):
+    """request_finished is handed the response an after-request hook replaced the view's
+    with, and that response is sent."""
+    x = observe(request_finished_after_a_replacing_after_hook()).only
+    same(
+        (x.seen("finished", "response.status"), x.status),
+        (202, 202),
+        "status handed to request_finished, and status sent",
+    )
 
 
 @clause("signals.request-finished.every-response")
@@ -238,44 +251,48 @@ def test_appcontext_tearing_down_is_sent_after_the_teardown_appcontext_hooks(obs
     )
 
 
+# What the request does, and the exception the teardown hooks are handed for it.
+TEARDOWN_EXCEPTIONS = [
+    pytest.param([view()], None, id="no-error"),
+    pytest.param([view(raises="ValueError")], "ValueError", id="unhandled"),
+    pytest.param(
+        [error_handler("h", "ValueError", returns=response("h")), view(raises="ValueError")],
+        None,
+        id="handled",
+    ),
+    pytest.param(
+        [error_handler("h", 500, returns=response("oops", 500)), view(raises="ValueError")],
+        "ValueError",
+        id="answered-by-500-handler",
+    ),
+    pytest.param([view(aborts=403)], None, id="http-error"),
+]
+
+
 @clause("signals.tearing-down.receives-exception")
-@pytest.mark.parametrize("signal_name", ["request_tearing_down", "appcontext_tearing_down"])
-@pytest.mark.parametrize(
-    ("parts", "exception"),
-    [
-        pytest.param([view()], None, id="no-error"),
-        pytest.param([view(raises="ValueError")], "ValueError", id="unhandled"),
-        pytest.param(
-            [error_handler("h", "ValueError", returns=response("h")), view(raises="ValueError")],
-            None,
-            id="handled",
-        ),
-        pytest.param(
-            [error_handler("h", 500, returns=response("oops", 500)), view(raises="ValueError")],
-            "ValueError",
-            id="answered-by-500-handler",
-        ),
-        pytest.param([view(aborts=403)], None, id="http-error"),
-    ],
-)
-def test_tearing_down_signals_are_handed_the_exception_the_teardown_hooks_get(
-    observe, signal_name, parts, exception
+@pytest.mark.parametrize(("parts", "exception"), TEARDOWN_EXCEPTIONS)
+def test_request_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
+    observe, parts, exception
 ):
-    """The tearing-down signal is handed the same exception as the teardown hooks: the unhandled
-    one, or None."""
+    """request_tearing_down is handed the exception a teardown-request hook gets: the
+    unhandled one, or None."""
     x = observe(
-        scenario(
-            signal("tearing", signal_name, probes=["exception"]),
-            teardown("t", probes=["exception"]),
-            teardown_app("ta", probes=["exception"]),
-            *parts,
-        )
+        scenario(signal("tearing", "request_tearing_down", probes=["exception"]), *parts)
     ).only
-    same(
-        [x.seen(hook, "exception") for hook in ("t", "ta", "tearing")],
-        [exception] * 3,
-        "exception handed to the teardown-request hook, teardown-appcontext hook and signal",
-    )
+    same(x.seen("tearing", "exception"), exception, "exception handed to the signal")
+
+
+@clause("signals.appcontext-tearing-down.receives-exception")
+@pytest.mark.parametrize(("parts", "exception"), TEARDOWN_EXCEPTIONS)
+def test_appcontext_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
+    observe, parts, exception
+):
+    """appcontext_tearing_down is handed the exception a teardown-appcontext hook gets: the
+    unhandled one, or None."""
+    x = observe(
+        scenario(signal("tearing", "appcontext_tearing_down", probes=["exception"]), *parts)
+    ).only
+    same(x.seen("tearing", "exception"), exception, "exception handed to the signal")
 
 
 @clause("signals.appcontext-popped.last")
@@ -300,30 +317,50 @@ def test_appcontext_popped_is_sent_last(observe, view_does):
     same(x.order(), ["index", "ta", "app-tearing", "popped"], "call order")
 
 
-# Each signal, and the contexts (request, app) its receivers find active.
-# The view raises only where that is what sends the signal.
-CONTEXTS = [
-    pytest.param("appcontext_pushed", (False, True), id="appcontext_pushed"),
-    pytest.param("request_started", (True, True), id="request_started"),
-    pytest.param("got_request_exception", (True, True), id="got_request_exception"),
-    pytest.param("request_finished", (True, True), id="request_finished"),
-    pytest.param("request_tearing_down", (True, True), id="request_tearing_down"),
-    pytest.param("appcontext_tearing_down", (False, True), id="appcontext_tearing_down"),
-    pytest.param("appcontext_popped", (False, False), id="appcontext_popped"),
-]
-
-
-@clause("signals.receivers.contexts")
-@pytest.mark.parametrize(("signal_name", "active"), CONTEXTS)
-def test_signal_receivers_run_with_the_contexts_of_their_point_in_the_request(
-    observe, signal_name, active
-):
-    """A receiver finds the request and application contexts active or not, as its signal's
-    point in the request implies."""
+def contexts_seen_by_a_receiver_of(observe, signal_name):
+    """The (request, app) contexts a receiver of ``signal_name`` finds active.  The view
+    raises only where that is what sends the signal."""
     view_does: dict[str, Any] = (
         {"raises": "ValueError"} if signal_name == "got_request_exception" else {}
     )
     x = observe(
         scenario(signal("s", signal_name, probes=["request", "app"]), view(**view_does))
     ).only
-    same((x.seen("s", "request"), x.seen("s", "app")), active, "(request, app) contexts active")
+    return x.seen("s", "request"), x.seen("s", "app")
+
+
+@clause("signals.receivers.contexts")
+@pytest.mark.parametrize(
+    "signal_name",
+    ["request_started", "got_request_exception", "request_finished", "request_tearing_down"],
+)
+def test_request_signal_receivers_run_with_both_contexts(observe, signal_name):
+    """A receiver of a signal sent while the request is handled finds the request and
+    application contexts active."""
+    same(
+        contexts_seen_by_a_receiver_of(observe, signal_name),
+        (True, True),
+        "(request, app) contexts active",
+    )
+
+
+@clause("signals.receivers.app-context-only")
+@pytest.mark.parametrize("signal_name", ["appcontext_pushed", "appcontext_tearing_down"])
+def test_app_context_signal_receivers_run_with_only_the_app_context(observe, signal_name):
+    """A receiver of a signal sent as the application context starts or ends finds it
+    active, and no request context."""
+    same(
+        contexts_seen_by_a_receiver_of(observe, signal_name),
+        (False, True),
+        "(request, app) contexts active",
+    )
+
+
+@clause("signals.receivers.no-context")
+def test_appcontext_popped_receivers_run_with_no_context(observe):
+    """A receiver of appcontext_popped finds neither context active."""
+    same(
+        contexts_seen_by_a_receiver_of(observe, "appcontext_popped"),
+        (False, False),
+        "(request, app) contexts active",
+    )

@@ -75,7 +75,7 @@ class ShortCircuitStillRunsView(Mutant):
             "short-circuit.before.preempts-routing-error",
             "hooks.after-this-request.from-before-hook",
             "signals.request-finished.every-response",
-            "blueprints.short-circuit.after-hooks-run",
+            "blueprints.short-circuit.skips-later-hooks-and-view",
         }
     )
 
