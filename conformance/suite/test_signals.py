@@ -23,7 +23,8 @@ from conformance.scenarios import (
 
 @clause("signals.appcontext-pushed.first")
 def test_appcontext_pushed_is_sent_before_anything_else(observe):
-    """appcontext_pushed comes first: before request_started, the hooks and the view."""
+    """The appcontext_pushed signal is sent at the start of every request, before request_started
+    and before any hook or the view runs."""
     x = observe(
         scenario(
             before("b"),
@@ -46,8 +47,10 @@ def test_appcontext_pushed_is_sent_before_anything_else(observe):
 def test_request_started_is_sent_before_the_url_value_preprocessors_and_before_hooks(
     observe, request_, order
 ):
-    """request_started is sent once, before URL value preprocessors and before-request hooks
-    registered ahead of its receiver."""
+    """The request_started signal is sent once per request, whether or not a route matched,
+    before any URL value preprocessor and before-request hook runs, whatever order they were
+    registered in."""
+    # The preprocessor and the before-request hook are registered ahead of its receiver.
     x = observe(
         scenario(
             url_value_preprocessor("u"),
@@ -73,15 +76,17 @@ def request_finished_after_a_replacing_after_hook():
 
 @clause("signals.request-finished.after-after-hooks")
 def test_request_finished_is_sent_after_the_after_hooks(observe):
-    """request_finished comes after the after-request hooks and before teardown."""
+    """The request_finished signal is sent after the after-request hooks have run, before the
+    teardown-request hooks."""
     x = observe(request_finished_after_a_replacing_after_hook()).only
     same(x.order(), ["index", "a", "finished", "t"], "call order")
 
 
 @clause("signals.request-finished.handed-final-response")
 def test_request_finished_is_handed_the_response_the_after_hooks_produced(observe):
-    """request_finished is handed the response an after-request hook replaced the view's
-    with, and that response is sent."""
+    """The request_finished signal is handed the response the after-request hooks produced, which is
+    the response sent."""
+    # An after-request hook replaced the view's 201 with a 202.
     x = observe(request_finished_after_a_replacing_after_hook()).only
     same(
         (x.seen("finished", "response.status"), x.status),
@@ -121,8 +126,10 @@ def test_request_finished_is_handed_the_response_the_after_hooks_produced(observ
 def test_request_finished_is_sent_for_every_kind_of_response(
     observe, parts, request_, order, status
 ):
-    """request_finished is sent, after the after-request hooks, with whatever response the
-    request got: a before-request hook's, an error handler's, an HTTP error's or a 500."""
+    """The request_finished signal is sent for every response the application makes, whether it
+    comes from the view, a short-circuiting before-request hook, an error handler, an HTTP error or
+    the 500 of an unhandled exception, and is handed that response."""
+    # Each time after the after-request hooks.
     x = observe(
         scenario(
             signal("finished", "request_finished", probes=["response.status"]),
@@ -157,8 +164,8 @@ def test_request_finished_is_sent_for_every_kind_of_response(
     ],
 )
 def test_got_request_exception_is_sent_for_an_unhandled_exception(observe, parts, order, exception):
-    """got_request_exception is sent once for an exception no handler takes (or that a handler
-    raises), and is handed that exception."""
+    """The got_request_exception signal is sent, once, for an exception that no error handler takes
+    or that an error handler raises, and is handed that exception."""
     x = observe(scenario(signal("got", "got_request_exception", probes=["exception"]), *parts)).only
     same(x.order(), order, "call order")
     same(x.seen("got", "exception"), exception, "exception handed to got_request_exception")
@@ -188,8 +195,8 @@ def test_got_request_exception_is_sent_for_an_unhandled_exception(observe, parts
 def test_got_request_exception_is_not_sent_for_handled_exceptions_or_http_errors(
     observe, parts, request_, order
 ):
-    """got_request_exception is not sent when a handler takes the exception, nor for an HTTP
-    error, handled or not."""
+    """The got_request_exception signal is not sent for an exception an error handler takes, nor for
+    an HTTP error, whether or not a handler takes it."""
     x = observe(
         scenario(signal("got", "got_request_exception"), teardown("t"), *parts, requests=[request_])
     ).only
@@ -198,8 +205,8 @@ def test_got_request_exception_is_not_sent_for_handled_exceptions_or_http_errors
 
 @clause("signals.got-request-exception.before-500-handler")
 def test_got_request_exception_is_sent_before_the_500_handler(observe):
-    """For an unhandled exception, got_request_exception comes before the 500 handler, the
-    after-request hooks and request_finished."""
+    """The got_request_exception signal is sent before the handler for status 500 is called, and so
+    before the after-request hooks and request_finished."""
     x = observe(
         scenario(
             signal("finished", "request_finished"),
@@ -215,8 +222,9 @@ def test_got_request_exception_is_sent_before_the_500_handler(observe):
 
 @clause("signals.request-tearing-down.after-teardown-hooks")
 def test_request_tearing_down_is_sent_after_the_teardown_hooks(observe):
-    """request_tearing_down comes after every teardown-request hook and before the
-    teardown-appcontext hooks, even with its receiver connected first."""
+    """The request_tearing_down signal is sent after every teardown-request hook has run and before
+    the teardown-appcontext hooks."""
+    # Even with its receiver connected first.
     x = observe(
         scenario(
             signal("tearing", "request_tearing_down"),
@@ -231,8 +239,8 @@ def test_request_tearing_down_is_sent_after_the_teardown_hooks(observe):
 
 @clause("signals.appcontext-tearing-down.after-teardown-appcontext")
 def test_appcontext_tearing_down_is_sent_after_the_teardown_appcontext_hooks(observe):
-    """appcontext_tearing_down comes after every teardown-appcontext hook, even with its receiver
-    connected first."""
+    """The appcontext_tearing_down signal is sent after every teardown-appcontext hook has run."""
+    # Even with its receiver connected first.
     x = observe(
         scenario(
             signal("app-tearing", "appcontext_tearing_down"),
@@ -274,8 +282,8 @@ TEARDOWN_EXCEPTIONS = [
 def test_request_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
     observe, parts, exception
 ):
-    """request_tearing_down is handed the exception a teardown-request hook gets: the
-    unhandled one, or None."""
+    """The request_tearing_down signal is handed the same exception as the teardown-request hooks:
+    the one no error handler took, or None."""
     x = observe(
         scenario(signal("tearing", "request_tearing_down", probes=["exception"]), *parts)
     ).only
@@ -287,8 +295,8 @@ def test_request_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
 def test_appcontext_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
     observe, parts, exception
 ):
-    """appcontext_tearing_down is handed the exception a teardown-appcontext hook gets: the
-    unhandled one, or None."""
+    """The appcontext_tearing_down signal is handed the same exception as the teardown-appcontext
+    hooks: the one no error handler took, or None."""
     x = observe(
         scenario(signal("tearing", "appcontext_tearing_down", probes=["exception"]), *parts)
     ).only
@@ -304,8 +312,9 @@ def test_appcontext_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
     ],
 )
 def test_appcontext_popped_is_sent_last(observe, view_does):
-    """appcontext_popped is the last thing in a request, after appcontext_tearing_down, even with
-    its receiver connected first."""
+    """The appcontext_popped signal is sent at the very end of every request, after
+    appcontext_tearing_down."""
+    # Even with its receiver connected first.
     x = observe(
         scenario(
             signal("popped", "appcontext_popped"),
@@ -335,8 +344,8 @@ def contexts_seen_by_a_receiver_of(observe, signal_name):
     ["request_started", "got_request_exception", "request_finished", "request_tearing_down"],
 )
 def test_request_signal_receivers_run_with_both_contexts(observe, signal_name):
-    """A receiver of a signal sent while the request is handled finds the request and
-    application contexts active."""
+    """Receivers of request_started, request_finished, got_request_exception and
+    request_tearing_down run with the request and application contexts active."""
     same(
         contexts_seen_by_a_receiver_of(observe, signal_name),
         (True, True),
@@ -347,8 +356,8 @@ def test_request_signal_receivers_run_with_both_contexts(observe, signal_name):
 @clause("signals.receivers.app-context-only")
 @pytest.mark.parametrize("signal_name", ["appcontext_pushed", "appcontext_tearing_down"])
 def test_app_context_signal_receivers_run_with_only_the_app_context(observe, signal_name):
-    """A receiver of a signal sent as the application context starts or ends finds it
-    active, and no request context."""
+    """Receivers of appcontext_pushed and appcontext_tearing_down run with the application context
+    active and no request context."""
     same(
         contexts_seen_by_a_receiver_of(observe, signal_name),
         (False, True),
@@ -358,7 +367,8 @@ def test_app_context_signal_receivers_run_with_only_the_app_context(observe, sig
 
 @clause("signals.receivers.no-context")
 def test_appcontext_popped_receivers_run_with_no_context(observe):
-    """A receiver of appcontext_popped finds neither context active."""
+    """Receivers of appcontext_popped run with neither the request context nor the application
+    context active."""
     same(
         contexts_seen_by_a_receiver_of(observe, "appcontext_popped"),
         (False, False),
