@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import conformance.suite
 from conformance import registry
 from conformance._spec import SpecError
 from conformance._spec import registry as load
@@ -89,3 +94,38 @@ def test_a_framework_specific_clause_concerns_only_its_frameworks(tmp_path: Path
         True,
         False,
     )
+
+
+def conformance_tests() -> dict[str, tuple[str, Callable[..., Any]]]:
+    """Every test function of the suite that carries a clause marker, by
+    ``module::name``, with the clause it names."""
+    found: dict[str, tuple[str, Callable[..., Any]]] = {}
+    for info in pkgutil.iter_modules(conformance.suite.__path__):
+        if not info.name.startswith("test_"):
+            continue
+        module = importlib.import_module(f"{conformance.suite.__name__}.{info.name}")
+        for name, function in vars(module).items():
+            marks = [m for m in getattr(function, "pytestmark", []) if m.name == "clause"]
+            if callable(function) and marks:
+                found[f"{info.name}::{name}"] = (marks[0].args[0], function)
+    return found
+
+
+def test_the_suite_has_conformance_tests_to_check():
+    assert len(conformance_tests()) >= len(registry().active())
+
+
+def test_every_conformance_test_docstring_is_its_clauses_sentence():
+    """A test's docstring is the text of the clause it checks (compared with whitespace
+    normalised, so it may wrap), so the two cannot drift apart."""
+
+    def words(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    reg = registry()
+    mismatched = {
+        test: {"docstring": words(function.__doc__), "clause": words(reg[cid].text)}
+        for test, (cid, function) in conformance_tests().items()
+        if words(function.__doc__) != words(reg[cid].text)
+    }
+    assert mismatched == {}

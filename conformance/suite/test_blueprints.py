@@ -43,8 +43,9 @@ OUTER_ROUTE = view("ov", "/outer", blueprint="outer")
     ],
 )
 def test_blueprint_hooks_run_only_for_the_blueprints_own_routes(observe, path, order):
-    """A blueprint's before, after and teardown hooks run for its own route, and none of
-    them runs for an app route or another blueprint's route."""
+    """Before-request, after-request and teardown hooks registered on a blueprint run for requests
+    to that blueprint's routes and not for requests to the app's routes or to another blueprint's
+    routes."""
     x = observe(
         scenario(
             BP,
@@ -71,8 +72,9 @@ def test_blueprint_hooks_run_only_for_the_blueprints_own_routes(observe, path, o
     ],
 )
 def test_parent_hooks_run_for_the_child_and_not_the_other_way_round(observe, path, order):
-    """The outer blueprint's hooks run for the nested blueprint's route; the nested
-    blueprint's hooks do not run for the outer blueprint's own route."""
+    """Hooks registered on a blueprint also run for the routes of the blueprints nested in it, while
+    a nested blueprint's hooks do not run for its parent's own routes."""
+    # Outer's hooks run for inner's route /nested; inner's hooks do not run for outer's own /outer.
     x = observe(
         scenario(
             OUTER,
@@ -95,8 +97,9 @@ def test_parent_hooks_run_for_the_child_and_not_the_other_way_round(observe, pat
 
 @clause("blueprints.before.app-first")
 def test_app_before_hooks_run_before_the_blueprints(observe):
-    """For a blueprint's route, the app's before-request hooks run before the
-    blueprint's, even those registered after them."""
+    """For a request to a blueprint's route, the app's before-request hooks run before the
+    blueprint's, whatever the order they were registered in."""
+    # The app's hooks run before bp's, even those registered after them.
     x = observe(
         scenario(
             BP,
@@ -113,8 +116,9 @@ def test_app_before_hooks_run_before_the_blueprints(observe):
 
 @clause("blueprints.before.outer-first")
 def test_outer_blueprint_before_hooks_run_before_the_nested_blueprints(observe):
-    """For a nested blueprint's route the before-request hooks run from the app down:
-    the app's, the outer blueprint's, then the inner blueprint's."""
+    """For a request to a nested blueprint's route, the before-request hooks of the outer blueprint
+    run before those of the blueprint nested in it."""
+    # They run from the app down: the app's, the outer blueprint's, then the inner blueprint's.
     x = observe(
         scenario(
             OUTER,
@@ -131,8 +135,9 @@ def test_outer_blueprint_before_hooks_run_before_the_nested_blueprints(observe):
 
 @clause("blueprints.after.innermost-first")
 def test_after_hooks_run_from_the_innermost_blueprint_out_to_the_app(observe):
-    """For a nested blueprint's route the after-request hooks run inner blueprint's
-    first, then the outer blueprint's, then the app's."""
+    """For a request to a nested blueprint's route, the after-request hooks of the innermost
+    blueprint run first, then those of each enclosing blueprint outwards, and the app's last."""
+    # The inner blueprint's run first, then the outer blueprint's, then the app's.
     x = observe(
         scenario(
             OUTER,
@@ -149,8 +154,9 @@ def test_after_hooks_run_from_the_innermost_blueprint_out_to_the_app(observe):
 
 @clause("blueprints.teardown.innermost-first")
 def test_teardown_hooks_run_from_the_innermost_blueprint_out_to_the_app(observe):
-    """For a nested blueprint's route the teardown hooks run inner blueprint's first,
-    then the outer blueprint's, then the app's."""
+    """For a request to a nested blueprint's route, the teardown-request hooks of the innermost
+    blueprint run first, then those of each enclosing blueprint outwards, and the app's last."""
+    # The inner blueprint's run first, then the outer blueprint's, then the app's.
     x = observe(
         scenario(
             OUTER,
@@ -185,9 +191,10 @@ APP_WIDE = {
     ],
 )
 def test_app_wide_hook_from_a_blueprint_runs_for_every_request(observe, stage, path, endpoint):
-    """A hook that blueprint "bp" registers for the whole app runs once for a request
-    to an app route, to another blueprint's route, to a nested blueprint's route and
-    to bp's own route."""
+    """A before-request, after-request, teardown or URL value preprocessor hook that a blueprint
+    registers for the whole app runs for every request, including requests to the app's routes and
+    to other blueprints' routes."""
+    # bp's hook runs once for an app route, a sibling's route, a nested blueprint's and bp's own.
     builder, *order = APP_WIDE[stage]
     x = observe(
         scenario(
@@ -209,8 +216,10 @@ def test_app_wide_hook_from_a_blueprint_runs_for_every_request(observe, stage, p
 @clause("blueprints.app-wide.ordered-as-app-hooks")
 @pytest.mark.parametrize("builder", [before, after, teardown], ids=lambda b: b.__name__)
 def test_app_wide_hook_from_a_blueprint_runs_where_an_app_hook_would(observe, builder):
-    """Hook "wide" that blueprint bp registers for the whole app runs, next to an app hook
-    and bp's own hook, exactly where it runs when registered on the app itself."""
+    """A hook that a blueprint registers for the whole app runs in the app's place in the order:
+    before that blueprint's own before-request hooks on the way in, and after its own after-request
+    and teardown hooks on the way out."""
+    # bp's app-wide hook, next to an app hook and bp's own, runs exactly where it would on the app.
     from_blueprint = observe(
         scenario(
             BP,
@@ -246,8 +255,9 @@ def test_app_wide_hook_from_a_blueprint_runs_where_an_app_hook_would(observe, bu
     ],
 )
 def test_blueprint_url_value_preprocessor_runs_for_its_routes_after_the_apps(observe, path, order):
-    """A blueprint's URL value preprocessor runs, for its routes only, after the app's
-    and before every before-request hook."""
+    """A URL value preprocessor registered on a blueprint runs only for that blueprint's routes,
+    after the app's URL value preprocessors and before any before-request hook, the app's
+    included."""
     x = observe(
         scenario(
             BP,
@@ -267,9 +277,9 @@ def test_blueprint_url_value_preprocessor_runs_for_its_routes_after_the_apps(obs
 
 @clause("blueprints.url-value-preprocessor.outer-first")
 def test_outer_blueprint_url_value_preprocessors_run_before_the_nested_blueprints(observe):
-    """For a nested blueprint's route the URL value preprocessors run from the app down:
-    the app's, the outer blueprint's, then the inner blueprint's, all before the
-    before-request hooks."""
+    """For a request to a nested blueprint's route, the URL value preprocessors of the outer
+    blueprint run before those of the blueprint nested in it, and the app's before both."""
+    # From the app down: the app's, the outer's, then the inner's, all before the before-hooks.
     x = observe(
         scenario(
             OUTER,
@@ -302,8 +312,9 @@ ERRORS = [
     ],
 )
 def test_blueprint_error_handler_is_chosen_over_the_apps(observe, handles, view_does, parts, path):
-    """An error from a blueprint's route goes to the blueprint's handler for it, not to
-    the app's (nor, for a nested blueprint, its parent's) handler for the same key."""
+    """An error raised while handling a request to a blueprint's route goes to the blueprint's error
+    handler for it rather than to the app's handler for the same status code or exception class."""
+    # Nor, for a nested blueprint, to its parent's handler for the same status code or class.
     owner = parts[-1].name
     x = observe(
         scenario(
@@ -334,8 +345,9 @@ def test_blueprint_error_handler_is_chosen_over_the_apps(observe, handles, view_
 def test_error_without_a_blueprint_handler_goes_to_the_enclosing_handler(
     observe, handles, view_does, parts, path, with_handler, handler
 ):
-    """When the route's own blueprint has no handler for an error (only one for
-    TypeError), its parent's handler takes it, or failing that the app's."""
+    """When the blueprint that owns the route has no error handler for an error, the handlers of its
+    enclosing blueprints are tried from the innermost outwards, and then the app's."""
+    # Its own blueprint handles only TypeError; the parent's handler takes it, or else the app's.
     owner = parts[-1].name
     x = observe(
         scenario(
@@ -366,8 +378,10 @@ def test_error_without_a_blueprint_handler_goes_to_the_enclosing_handler(
     ],
 )
 def test_blueprint_error_handler_ignores_errors_of_other_routes(observe, path, endpoint):
-    """A ValueError handler of blueprints "bp" and "inner" is not used for a ValueError from
-    an app route, a sibling blueprint's route or the parent blueprint's own route."""
+    """An error handler registered on a blueprint is not used for errors raised while handling
+    requests to the app's routes, to another blueprint's routes or to its parent blueprint's own
+    routes."""
+    # bp's and inner's ValueError handlers, for a ValueError from an app, sibling or parent route.
     x = observe(
         scenario(
             BP,
@@ -398,8 +412,9 @@ def test_blueprint_error_handler_ignores_errors_of_other_routes(observe, path, e
     ],
 )
 def test_app_wide_error_handler_from_a_blueprint_handles_every_route(observe, path, endpoint):
-    """A ValueError handler that blueprint "bp" registers for the whole app handles a
-    ValueError from an app route, another blueprint's route and bp's own route."""
+    """An error handler that a blueprint registers for the whole app handles that error for every
+    request, including requests to the app's routes and to other blueprints' routes."""
+    # bp's app-wide ValueError handler takes it from an app route, another's route and bp's own.
     x = observe(
         scenario(
             BP,
@@ -431,8 +446,9 @@ def test_app_wide_error_handler_from_a_blueprint_handles_every_route(observe, pa
 def test_routing_error_under_a_blueprint_prefix_is_not_the_blueprints(
     observe, code, request_, app_handles
 ):
-    """A 404 or 405 from routing a URL under blueprint bp's prefix skips bp's handlers (for
-    the code and for Exception) and goes to the app's handler when it has one."""
+    """A 404 or 405 routing error for a URL under a blueprint's prefix is not handed to that
+    blueprint's error handlers; the app's handler for it, if any, is used."""
+    # bp's handlers for the code and for Exception are skipped; the app's handler, if any, is used.
     app_handler = [error_handler("app-h", code, returns=response("app"))] if app_handles else []
     x = observe(
         scenario(
@@ -450,8 +466,9 @@ def test_routing_error_under_a_blueprint_prefix_is_not_the_blueprints(
 
 @clause("blueprints.errors.status-code-before-blueprint-class")
 def test_apps_status_code_handler_beats_the_blueprints_class_handler(observe):
-    """For abort(403) in a blueprint's route, the app's 403 handler is chosen over the
-    blueprint's handler for Exception."""
+    """For an HTTP error raised in a blueprint's route, the app's handler for its status code is
+    chosen over the blueprint's handler for an exception class that the error belongs to."""
+    # For abort(403) in bp's route, the app's 403 handler beats bp's handler for Exception.
     x = observe(
         scenario(
             BP,
@@ -477,8 +494,10 @@ def test_apps_status_code_handler_beats_the_blueprints_class_handler(observe):
 def test_endpoint_of_a_blueprint_route_is_prefixed_with_the_blueprint_names(
     observe, path, endpoint
 ):
-    """The request's endpoint is "bp.v" for route "v" of blueprint "bp", and "outer.inner.iv"
-    for route "iv" of "inner" nested in "outer", in hooks and in the view."""
+    """The endpoint of a blueprint's route is the blueprint's name, a dot and the route's endpoint,
+    and for a nested blueprint the names of its enclosing blueprints come first, each followed by a
+    dot."""
+    # "bp.v" for v of bp, "outer.inner.iv" for iv of inner in outer; in hooks and in the view.
     x = observe(
         scenario(
             BP,
@@ -510,8 +529,8 @@ def test_endpoint_of_a_blueprint_route_is_prefixed_with_the_blueprint_names(
     ],
 )
 def test_request_lists_the_blueprints_innermost_first(observe, path, names):
-    """The request's blueprints are the dotted names of its route's blueprint and its
-    enclosing blueprints, innermost first; none for an app route."""
+    """While a request to a blueprint's route is handled, the request lists the dotted names of the
+    blueprint and of each enclosing blueprint, innermost first, and lists none for an app route."""
     x = observe(
         scenario(
             BP,
@@ -538,8 +557,9 @@ def test_request_lists_the_blueprints_innermost_first(observe, path, names):
     ],
 )
 def test_nested_blueprint_route_is_under_both_prefixes(observe, path, served):
-    """Route /v of "inner" (prefix /i) nested in "outer" (prefix /o) is served at
-    /o/i/v, and neither /i/v nor /o/v reaches it."""
+    """A route of a nested blueprint is served at its parent's URL prefix followed by its own prefix
+    and the route's path, and not at its own prefix alone."""
+    # Route /v of inner (/i) nested in outer (/o) is at /o/i/v; neither /i/v nor /o/v reaches it.
     x = observe(
         scenario(
             blueprint("outer", "/o"),
@@ -552,25 +572,52 @@ def test_nested_blueprint_route_is_under_both_prefixes(observe, path, served):
     same(x.status, 200 if served else 404, "status")
 
 
+def blueprint_short_circuit():
+    """Blueprint bp's before-request hook b1 returns a 203 "short"; bp's later before-hook
+    b2, bp's after and teardown hooks, and the app's before, after and teardown hooks are
+    registered too."""
+    return scenario(
+        BP,
+        before("ab"),
+        after("aa", probes=["response.status"]),
+        teardown("at"),
+        before("b1", scope="bp", returns=response("short", 203)),
+        before("b2", scope="bp"),
+        after("ba", scope="bp", probes=["response.status"]),
+        teardown("bt", scope="bp"),
+        BP_ROUTE,
+        requests=[call("/p/v")],
+    )
+
+
+@clause("blueprints.short-circuit.skips-later-hooks-and-view")
+def test_blueprint_before_hook_returning_a_value_skips_the_later_hooks_and_the_view(observe):
+    """When a blueprint's before-request hook returns a value, the later before-request hooks and
+    the view are skipped."""
+    # bp's b1 returns a value: bp's later before-hook b2 and the view v are not called.
+    x = observe(blueprint_short_circuit()).only
+    same([h for h in x.order() if h in ("b2", "v")], [], "later before-request hook and view")
+
+
 @clause("blueprints.short-circuit.after-hooks-run")
-def test_blueprint_before_hook_returning_a_value_skips_the_view_only(observe):
-    """A blueprint before-request hook that returns a value skips the blueprint's later
-    before-hook and the view; the blueprint's and the app's after and teardown hooks run."""
-    x = observe(
-        scenario(
-            BP,
-            before("ab"),
-            after("aa", probes=["response.status"]),
-            teardown("at"),
-            before("b1", scope="bp", returns=response("short")),
-            before("b2", scope="bp"),
-            after("ba", scope="bp", probes=["response.status"]),
-            teardown("bt", scope="bp"),
-            BP_ROUTE,
-            requests=[call("/p/v")],
-        )
-    ).only
+def test_after_hooks_run_on_a_blueprint_before_hooks_value(observe):
+    """When a blueprint's before-request hook returns a value, the blueprint's and the app's
+    after-request hooks still run, on the response made from that value."""
+    # bp's b1 returns a 203: bp's and the app's after-request hooks are handed it, and it is sent.
+    x = observe(blueprint_short_circuit()).only
+    same(
+        {"ba": x.seen("ba", "response.status"), "aa": x.seen("aa", "response.status")},
+        {"ba": 203, "aa": 203},
+        "status handed to the after-request hooks",
+    )
+    same((x.status, x.text), (203, "short"), "response sent")
+
+
+@clause("blueprints.short-circuit.teardown-runs")
+def test_teardown_hooks_run_after_a_blueprint_before_hooks_value(observe):
+    """When a blueprint's before-request hook returns a value, the blueprint's and the app's
+    teardown hooks still run."""
+    # bp's b1 returns a value: bp's and the app's teardown hooks both run.
+    x = observe(blueprint_short_circuit()).only
     # The teardowns' order among themselves is blueprints.teardown.innermost-first's.
-    same(x.order()[:4], ["ab", "b1", "ba", "aa"], "call order up to the teardowns")
-    same(sorted(x.order()[4:]), ["at", "bt"], "teardown hooks called")
-    same((x.status, x.text), (200, "short"), "response sent")
+    same(sorted(h for h in x.order() if h in ("at", "bt")), ["at", "bt"], "teardown hooks called")

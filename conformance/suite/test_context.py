@@ -57,7 +57,8 @@ def every_stage(*probes, subject, before_sets_g=None, method="GET"):
 @clause("context.request.available-in-every-request-stage")
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_request_context_is_active_in_every_request_stage(observe, hook):
-    """The request context is active in this stage of the request."""
+    """The request context is active in URL value preprocessors, before-request hooks, the view,
+    error handlers, after-request hooks and teardown-request hooks."""
     x = observe(every_stage("request", subject=hook)).only
     same(x.seen(hook, "request"), True, "request context active")
 
@@ -65,7 +66,8 @@ def test_request_context_is_active_in_every_request_stage(observe, hook):
 @clause("context.request.is-the-current-request")
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_request_object_describes_the_request_being_handled(observe, hook):
-    """The request object has the method and path the client sent."""
+    """In every stage of a request, the request object describes that request: its method and path
+    are the ones the client sent."""
     x = observe(every_stage("method", "path", method="POST", subject=hook)).only
     same(
         {"method": x.seen(hook, "method"), "path": x.seen(hook, "path")},
@@ -77,7 +79,9 @@ def test_request_object_describes_the_request_being_handled(observe, hook):
 @clause("context.request.matched-endpoint")
 @pytest.mark.parametrize("hook", [URL_VALUE_PREPROCESSOR, BEFORE, VIEW])
 def test_endpoint_and_url_values_are_those_of_the_matched_route(observe, hook):
-    """The endpoint and URL values are the matched route's, not another route's."""
+    """From the URL value preprocessors on, the request's endpoint and URL values are those of the
+    route that matched the URL."""
+    # They are the matched route's, not another route's.
     x = observe(every_stage("endpoint", "view_args", subject=hook)).only
     same(
         {"endpoint": x.seen(hook, "endpoint"), "view_args": x.seen(hook, "view_args")},
@@ -89,7 +93,8 @@ def test_endpoint_and_url_values_are_those_of_the_matched_route(observe, hook):
 @clause("context.session.available-in-every-request-stage")
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_session_is_usable_in_every_request_stage(observe, hook):
-    """The session can be read in this stage of the request."""
+    """The session can be read in URL value preprocessors, before-request hooks, the view, error
+    handlers, after-request hooks and teardown-request hooks."""
     x = observe(every_stage("session", subject=hook)).only
     same(x.seen(hook, "session"), True, "session usable")
 
@@ -97,14 +102,16 @@ def test_session_is_usable_in_every_request_stage(observe, hook):
 @clause("context.app.available-in-every-stage")
 @pytest.mark.parametrize("hook", [*REQUEST_STAGES, TEARDOWN_APPCONTEXT])
 def test_app_context_is_active_in_every_stage(observe, hook):
-    """The application context is active in this stage of the request."""
+    """The application context (current_app and g) is active in every stage of a request, from the
+    URL value preprocessors to the teardown-appcontext hooks."""
     x = observe(every_stage("app", subject=hook)).only
     same(x.seen(hook, "app"), True, "application context active")
 
 
 @clause("context.request.ended-before-teardown-appcontext")
 def test_request_context_has_ended_when_teardown_appcontext_runs(observe):
-    """A teardown-appcontext hook sees no request and no session, but still the app context."""
+    """When the teardown-appcontext hooks run, the request context has already ended: request and
+    session are no longer available, while the application context still is."""
     x = observe(scenario(teardown_app("ta", probes=["request", "session", "app"]), view())).only
     same(
         {p: x.seen("ta", p) for p in ("request", "session", "app")},
@@ -116,14 +123,17 @@ def test_request_context_has_ended_when_teardown_appcontext_runs(observe):
 @clause("context.g.shared-within-a-request")
 @pytest.mark.parametrize("hook", [VIEW, ERROR_HANDLER, AFTER, TEARDOWN, TEARDOWN_APPCONTEXT])
 def test_g_set_in_a_before_hook_is_seen_by_later_stages(observe, hook):
-    """What a before-request hook sets on g is exactly what this later stage finds there."""
+    """A value set on g in a before-request hook is seen by the view, the error handlers, the
+    after-request hooks and the teardown hooks of the same request."""
+    # This later stage finds exactly what the before-request hook set on g.
     x = observe(every_stage("g", before_sets_g={"user": "ann"}, subject=hook)).only
     same(x.seen(hook, "g"), {"user": "ann"}, "g")
 
 
 @clause("context.g.fresh-per-request")
 def test_g_does_not_carry_over_to_the_next_request(observe):
-    """A value set on g in one request is gone in the next one."""
+    """Every request starts with an empty g: nothing set on it during one request is visible in the
+    next."""
     obs = observe(
         scenario(
             teardown("t", probes=["g"]),
@@ -144,7 +154,9 @@ def test_g_does_not_carry_over_to_the_next_request(observe):
 
 @clause("context.request.unavailable-outside-request")
 def test_request_and_session_raise_once_the_request_has_ended(observe):
-    """In an appcontext_popped receiver, after the request, request and session are unusable."""
+    """Once the request has ended, using the request or the session raises RuntimeError instead of
+    describing some other request."""
+    # Checked in an appcontext_popped receiver, after the request.
     x = observe(
         scenario(signal("popped", "appcontext_popped", probes=["request.error", "session"]), view())
     ).only
@@ -161,7 +173,8 @@ def test_request_and_session_raise_once_the_request_has_ended(observe):
 
 @clause("context.app.unavailable-outside-app-context")
 def test_current_app_raises_once_the_app_context_has_ended(observe):
-    """In an appcontext_popped receiver, using current_app raises RuntimeError."""
+    """Once the application context has ended, using current_app raises RuntimeError."""
+    # Checked in an appcontext_popped receiver.
     x = observe(
         scenario(signal("popped", "appcontext_popped", probes=["app.error", "app"]), view())
     ).only
@@ -176,15 +189,19 @@ def test_current_app_raises_once_the_app_context_has_ended(observe):
 @clause("context.url-for.builds-in-every-request-stage")
 @pytest.mark.parametrize("hook", REQUEST_STAGES)
 def test_url_for_builds_urls_in_every_request_stage(observe, hook):
-    """url_for("index") gives "/" in this stage of a request to /items/x."""
+    """While a request is handled, url_for builds the URL of an endpoint in URL value
+    preprocessors, before-request hooks, the view, error handlers, after-request hooks and
+    teardown-request hooks."""
+    # url_for("index") gives "/" in this stage of a request to /items/x.
     x = observe(every_stage("url_for", subject=hook)).only
     same(x.seen(hook, "url_for"), "/", "URL built for endpoint 'index'")
 
 
 @clause("context.url-for.needs-request-or-server-name")
 def test_url_for_fails_with_an_app_context_but_no_request(observe):
-    """Where the application context is active but no request is (teardown-appcontext),
-    url_for("index") raises RuntimeError (no SERVER_NAME is configured)."""
+    """With an application context but no request, and no SERVER_NAME configured, url_for raises
+    RuntimeError rather than building a URL for an unknown server."""
+    # In a teardown-appcontext hook, url_for("index") raises RuntimeError.
     x = observe(
         scenario(
             teardown_app("ta", probes=["url_for", "request", "app"]),
@@ -200,8 +217,9 @@ def test_url_for_fails_with_an_app_context_but_no_request(observe):
 
 @clause("context.g.kept-until-teardown-appcontext")
 def test_teardown_appcontext_finds_everything_set_on_g_during_the_request(observe):
-    """Keys set on g by a before hook, the view, an error handler, an after hook and a
-    teardown hook are all on g in the teardown-appcontext hook, and nothing else is."""
+    """The teardown-appcontext hooks find on g every value set during the request, including those
+    set by the view, the error handlers, the after-request hooks and the teardown-request hooks."""
+    # g holds the keys the before, view, error-handler, after and teardown stages set, no others.
     x = observe(
         scenario(
             before("b", set_g={"b": 1}),

@@ -28,14 +28,16 @@ def test_before_request_hooks_run_in_registration_order(observe):
 
 @clause("hooks.after.reverse-registration-order")
 def test_after_request_hooks_run_in_reverse_registration_order(observe):
-    """After-request hooks run after the view, last registered first."""
+    """After-request hooks run after the view, in the reverse of the order they were registered."""
     x = observe(scenario(after("a1"), after("a2"), after("a3"), view())).only
     same(x.order(), ["index", "a3", "a2", "a1"], "call order")
 
 
 @clause("hooks.after.receives-response")
 def test_after_request_hook_is_handed_the_views_response(observe):
-    """The first after-request hook sees the status the view's response has."""
+    """The first after-request hook to run is handed the response made from the view's return
+    value."""
+    # It sees the status (201) the view's response has.
     x = observe(
         scenario(after("a1", probes=["response.status"]), view(returns=response("made", 201)))
     ).only
@@ -43,9 +45,10 @@ def test_after_request_hook_is_handed_the_views_response(observe):
     same(x.status, 201, "status sent")
 
 
-@clause("hooks.after.receives-response")
+@clause("hooks.after.returned-response-replaces")
 def test_response_returned_by_an_after_request_hook_is_handed_on(observe):
-    """A response returned by an after-request hook is what the next hook gets and what is sent."""
+    """The response an after-request hook returns is the one handed to the next after-request hook,
+    and the one the last hook returns is the response sent."""
     x = observe(
         scenario(
             after("outer", probes=["response.status"]),
@@ -59,14 +62,17 @@ def test_response_returned_by_an_after_request_hook_is_handed_on(observe):
 
 @clause("hooks.teardown.reverse-registration-order")
 def test_teardown_hooks_run_last_in_reverse_registration_order(observe):
-    """Teardown hooks run after the after-request hooks, last registered first."""
+    """Teardown-request hooks run after the after-request hooks, in the reverse of the order they
+    were registered."""
     x = observe(scenario(teardown("t1"), teardown("t2"), after("a1"), before("b1"), view())).only
     same(x.order(), ["b1", "index", "a1", "t2", "t1"], "call order")
 
 
 @clause("hooks.teardown.once-per-request")
 def test_teardown_runs_once_for_each_request(observe):
-    """Three requests, two of them to a missing route, run the teardown hook three times."""
+    """Each teardown-request hook runs exactly once for every request, including requests that match
+    no route."""
+    # Three requests, two of them to a missing route, run the teardown hook three times.
     obs = observe(
         scenario(teardown("t"), view(), requests=[call("/"), call("/missing"), call("/missing")])
     )
@@ -74,16 +80,33 @@ def test_teardown_runs_once_for_each_request(observe):
 
 
 @clause("hooks.teardown-appcontext.after-teardown-request")
-def test_app_context_teardown_runs_after_request_teardown_in_reverse_order(observe):
-    """Teardown-appcontext hooks run after every teardown-request hook, last registered first."""
-    x = observe(scenario(teardown_app("ta1"), teardown_app("ta2"), teardown("t1"), view())).only
-    same(x.order(), ["index", "t1", "ta2", "ta1"], "call order")
+def test_app_context_teardown_runs_after_every_request_teardown(observe):
+    """Teardown-appcontext hooks run after every teardown-request hook."""
+    # A teardown-appcontext hook registered before two teardown-request hooks runs after both.
+    x = observe(scenario(teardown_app("ta"), teardown("t1"), teardown("t2"), view())).only
+    # The two teardown-request hooks' own order is another clause's business.
+    order = x.order()
+    same(
+        [*order[:1], *sorted(order[1:3]), *order[3:]],
+        ["index", "t1", "t2", "ta"],
+        "call order (the teardown-request hooks in either order)",
+    )
+
+
+@clause("hooks.teardown-appcontext.reverse-registration-order")
+def test_app_context_teardown_hooks_run_in_reverse_registration_order(observe):
+    """Teardown-appcontext hooks run in the reverse of the order they were registered."""
+    # Teardown-appcontext hooks ta1, ta2, ta3 run last registered first.
+    x = observe(
+        scenario(teardown_app("ta1"), teardown_app("ta2"), teardown_app("ta3"), view())
+    ).only
+    same(x.order(), ["index", "ta3", "ta2", "ta1"], "call order")
 
 
 @clause("hooks.url-value-preprocessor.before-before-hooks")
 def test_url_value_preprocessors_run_first_in_registration_order(observe):
-    """URL value preprocessors run in registration order before any before-request hook,
-    even one registered earlier."""
+    """URL value preprocessors run in registration order, before any before-request hook."""
+    # Even a before-request hook registered before them runs after them.
     x = observe(
         scenario(
             before("b1"),
@@ -98,17 +121,30 @@ def test_url_value_preprocessors_run_first_in_registration_order(observe):
 
 @clause("hooks.not-found.hooks-still-run")
 def test_hooks_run_for_a_request_that_matches_no_route(observe):
-    """A request to a missing route runs before, after and teardown hooks (no view) and gets 404."""
+    """A request that matches no route still runs the before-request, after-request and teardown
+    hooks."""
+    # And no view runs.
     x = observe(
         scenario(before("b"), after("a"), teardown("t"), view(), requests=[call("/missing")])
     ).only
     same(x.order(), ["b", "a", "t"], "call order")
+
+
+@clause("hooks.not-found.status-404")
+def test_a_request_that_matches_no_route_gets_404(observe):
+    """A request that matches no route gets a 404 response."""
+    # Before, after and teardown hooks are registered.
+    x = observe(
+        scenario(before("b"), after("a"), teardown("t"), view(), requests=[call("/missing")])
+    ).only
     same(x.status, 404, "status")
 
 
 @clause("hooks.not-found.endpoint-is-none")
 def test_endpoint_and_url_values_are_none_when_no_route_matches(observe):
-    """Before-request hooks see no endpoint and no URL values on a request that matched nothing."""
+    """While a request that matches no route is handled, the request's endpoint and URL values are
+    None."""
+    # As a before-request hook sees them.
     x = observe(
         scenario(before("b", probes=["endpoint", "view_args"]), view(), requests=[call("/nope")])
     ).only
@@ -121,22 +157,27 @@ def test_endpoint_and_url_values_are_none_when_no_route_matches(observe):
 
 @clause("hooks.after-this-request.before-after-hooks")
 def test_after_this_request_callback_runs_before_the_after_request_hooks(observe):
-    """A callback the view registered runs after the view and before the after-request hook,
-    and before teardown."""
+    """Callbacks registered with after_this_request run after the response is made and before any
+    after-request hook."""
+    # A callback the view registered runs after the view, before the after hook and teardown.
     x = observe(scenario(teardown("t"), after("a"), view(after_this_request=["cb1"]))).only
     same(x.order(), ["index", "cb1", "a", "t"], "call order")
 
 
 @clause("hooks.after-this-request.registration-order")
 def test_after_this_request_callbacks_run_in_registration_order(observe):
-    """Three callbacks registered by the view run first registered first."""
+    """Callbacks registered with after_this_request run in the order they were registered, unlike
+    after-request hooks."""
+    # Three callbacks registered by the view run first registered first.
     x = observe(scenario(view(after_this_request=["cb1", "cb2", "cb3"]))).only
     same(x.order(), ["index", "cb1", "cb2", "cb3"], "call order")
 
 
 @clause("hooks.after-this-request.receives-response")
 def test_after_this_request_callbacks_are_handed_the_views_response(observe):
-    """Each callback sees the status the view's response has."""
+    """Each after_this_request callback is handed the response made from the return value, with the
+    status it set."""
+    # Each of two callbacks sees the status (201) the view's response has.
     x = observe(
         scenario(view(after_this_request=["cb1", "cb2"], returns=response("made", 201)))
     ).only
@@ -150,8 +191,9 @@ def test_after_this_request_callbacks_are_handed_the_views_response(observe):
 
 @clause("hooks.after-this-request.this-request-only")
 def test_after_this_request_callback_runs_only_for_the_request_that_registered_it(observe):
-    """A callback registered while handling /reg runs once for it, and not for the next
-    requests to /plain or /reg."""
+    """A callback registered with after_this_request runs once, for the request that registered it,
+    and not for any later request."""
+    # Registered while handling /reg, it runs once, not for the next requests to /plain or /reg.
     obs = observe(
         scenario(
             route("reg", "/reg", after_this_request=["cb1"]),
@@ -175,7 +217,9 @@ def test_after_this_request_callback_runs_only_for_the_request_that_registered_i
     ],
 )
 def test_after_this_request_callback_registered_in_a_before_hook_runs(observe, before_does, order):
-    """A callback registered by a before-request hook runs before the after-request hooks."""
+    """A callback registered with after_this_request in a before-request hook runs too, whether the
+    request goes on to the view or the hook short-circuits it."""
+    # It runs before the after-request hooks.
     x = observe(
         scenario(after("a"), before("b", after_this_request=["cb1"], **before_does), view())
     ).only
@@ -202,8 +246,9 @@ def test_after_this_request_callback_registered_in_a_before_hook_runs(observe, b
     ],
 )
 def test_after_this_request_callback_runs_on_the_error_response(observe, parts, order, status):
-    """A callback the view registered before raising runs on the error handler's response, or
-    on the 500 of the unhandled exception."""
+    """A callback registered with after_this_request before an exception was raised still runs, on
+    the response an error handler made or on the 500 of an unhandled exception."""
+    # The view registers it, then raises.
     x = observe(
         scenario(
             after("a"),
@@ -217,8 +262,9 @@ def test_after_this_request_callback_runs_on_the_error_response(observe, parts, 
 
 @clause("hooks.after-this-request.needs-request-context")
 def test_after_this_request_raises_runtime_error_where_no_request_context_is_active(observe):
-    """A teardown-appcontext hook, which runs after the request context has ended, cannot
-    register an after_this_request callback: RuntimeError escapes and the callback never runs."""
+    """Registering an after_this_request callback where no request context is active, such as in a
+    teardown-appcontext hook, raises RuntimeError."""
+    # In a teardown-appcontext hook: RuntimeError escapes, and the callback never runs.
     x = observe(
         scenario(teardown_app("ta", probes=["request"], after_this_request=["cb"]), view())
     ).only

@@ -51,21 +51,24 @@ def values(x, name):
 
 @clause("response.str.html-body")
 def test_string_becomes_an_html_body_with_status_200(observe):
-    """A returned string is the UTF-8 body of a 200 text/html response."""
+    """A returned string becomes the body, encoded as UTF-8, of a 200 response whose content type is
+    text/html; charset=utf-8."""
     x = returned(observe, string("héllo"))
     same((x.status, media_type(x.content_type), x.body), (200, HTML, "héllo".encode()), "response")
 
 
 @clause("response.bytes.body")
 def test_bytes_become_the_body_unchanged(observe):
-    """Returned bytes are the body as they are, with status 200 and the default content type."""
+    """Returned bytes become the body unchanged, of a 200 response with the default text/html;
+    charset=utf-8 content type."""
     x = returned(observe, bytes_("café"))
     same((x.status, media_type(x.content_type), x.body), (200, HTML, "café".encode()), "response")
 
 
 @clause("response.dict.json")
 def test_dict_becomes_a_json_response(observe):
-    """A returned dict is a 200 application/json response holding that dict."""
+    """A returned dict is serialised as JSON into the body of a 200 response whose content type is
+    application/json."""
     data: dict[str, JSON] = {"name": "ann", "tags": ["a", "b"], "admin": False, "manager": None}
     x = returned(observe, json_dict(data))
     same((x.status, media_type(x.content_type), x.json()), (200, JSON_TYPE, data), "response")
@@ -73,7 +76,8 @@ def test_dict_becomes_a_json_response(observe):
 
 @clause("response.list.json")
 def test_list_becomes_a_json_response(observe):
-    """A returned list is a 200 application/json response holding that list."""
+    """A returned list is serialised as JSON into the body of a 200 response whose content type is
+    application/json."""
     data: list[JSON] = [1, "two", {"three": 3}, None]
     x = returned(observe, json_list(data))
     same((x.status, media_type(x.content_type), x.json()), (200, JSON_TYPE, data), "response")
@@ -81,37 +85,54 @@ def test_list_becomes_a_json_response(observe):
 
 @clause("response.list.unsupported")
 def test_list_gives_a_500_where_lists_have_no_conversion_rule(observe):
-    """A returned list gets a 500 response, not a JSON body, and teardown is handed the
-    TypeError."""
+    """A returned list has no conversion rule: the request gets a 500 Internal Server Error
+    response."""
+    # Not a JSON body.
+    x = returned(observe, json_list([1, 2]))
+    same(x.status, 500, "status")
+
+
+@clause("response.list.unsupported-teardown-type-error")
+def test_teardown_is_handed_a_type_error_where_lists_have_no_conversion_rule(observe):
+    """A returned list has no conversion rule: the request's teardown-request hooks are handed the
+    TypeError it raises."""
     x = observe(scenario(teardown("t", probes=["exception"]), view(returns=json_list([1, 2])))).only
-    same(x.order(), ["index", "t"], "call order")
-    same(
-        (x.status, x.seen("t", "exception")),
-        (500, "TypeError"),
-        "status, and exception handed to the teardown hook",
-    )
+    same(x.seen("t", "exception"), "TypeError", "exception handed to the teardown hook")
 
 
 @clause("response.generator.streamed")
 def test_generator_chunks_make_up_the_body_in_order(observe):
-    """A returned generator's chunks, in the order yielded, are the body of a 200 response."""
+    """A returned generator is a streamed body: the response carries the chunks it yields, in order,
+    with status 200."""
     x = returned(observe, generator("first,", "second,", "third"))
     same((x.status, x.text), (200, "first,second,third"), "response")
 
 
 @clause("response.generator.unsupported")
-def test_generator_gives_a_500_and_is_never_iterated_where_it_has_no_conversion_rule(observe):
-    """A returned generator gets a 500 response, none of its chunks is produced, and
-    teardown is handed the TypeError."""
+def test_generator_gives_a_500_where_it_has_no_conversion_rule(observe):
+    """A returned generator has no conversion rule: the request gets a 500 Internal Server Error
+    response."""
+    # Not a streamed body.
+    x = returned(observe, generator("a", "b"))
+    same(x.status, 500, "status")
+
+
+@clause("response.generator.unsupported-teardown-type-error")
+def test_teardown_is_handed_a_type_error_where_a_generator_has_no_conversion_rule(observe):
+    """A returned generator has no conversion rule: the request's teardown-request hooks are handed
+    the TypeError it raises."""
     x = observe(
         scenario(teardown("t", probes=["exception"]), view(returns=generator("a", "b")))
     ).only
-    same(x.order(), ["index", "t"], "call order (no chunk)")
-    same(
-        (x.status, x.seen("t", "exception")),
-        (500, "TypeError"),
-        "status, and exception handed to the teardown hook",
-    )
+    same(x.seen("t", "exception"), "TypeError", "exception handed to the teardown hook")
+
+
+@clause("response.generator.unsupported-never-iterated")
+def test_generator_is_never_iterated_where_it_has_no_conversion_rule(observe):
+    """A returned generator has no conversion rule: it is never iterated, so none of its chunks is
+    produced."""
+    x = returned(observe, generator("a", "b"))
+    same(x.order(), ["index"], "call order (no chunk)")
 
 
 @clause("response.tuple.status")
@@ -124,7 +145,9 @@ def test_generator_gives_a_500_and_is_never_iterated_where_it_has_no_conversion_
     ],
 )
 def test_integer_status_in_a_tuple_sets_the_status(observe, body, expected):
-    """(body, 201) gives a 201 response whose body is converted as usual."""
+    """In a returned (body, status) tuple with an integer status, the body is converted by the usual
+    rules and the response has that status."""
+    # (body, 201) gives a 201 response whose body is converted as usual.
     x = returned(observe, tuple_(body, 201))
     same((x.status, payload(x)), (201, expected), "status and body")
 
@@ -138,14 +161,17 @@ def test_integer_status_in_a_tuple_sets_the_status(observe, body, expected):
     ],
 )
 def test_string_status_in_a_tuple_sets_the_status_code(observe, status, code):
-    """A status given as a string sets the response's status code."""
+    """The status in a returned tuple may be a string, either a full status line such as "418 I'M A
+    TEAPOT" or just the code, and the response has that status code."""
     x = returned(observe, tuple_(string("ok"), status))
     same((x.status, x.text), (code, "ok"), "status and body")
 
 
 @clause("response.tuple.headers")
 def test_headers_dict_in_a_tuple_is_added_to_a_200_response(observe):
-    """(body, {name: value}) gives a 200 response with that header besides its own."""
+    """In a returned (body, headers) tuple with a dict of headers, the response has status 200 and
+    carries those headers in addition to its own."""
+    # (body, {name: value}) gives a 200 response with that header besides its own.
     x = returned(observe, tuple_(string("ok"), {"X-Extra": "yes"}))
     same(
         (x.status, x.header("X-Extra"), media_type(x.content_type), x.text),
@@ -156,7 +182,8 @@ def test_headers_dict_in_a_tuple_is_added_to_a_200_response(observe):
 
 @clause("response.tuple.status-and-headers")
 def test_status_and_headers_in_a_three_tuple_both_apply(observe):
-    """(body, status, headers) gives a response with that status and those headers."""
+    """In a returned (body, status, headers) tuple, the response has that status and carries those
+    headers."""
     x = returned(observe, tuple_(string("ok"), 202, {"X-Extra": "yes"}))
     same((x.status, x.header("X-Extra"), x.text), (202, "yes", "ok"), "status, header, body")
 
@@ -170,7 +197,9 @@ def test_status_and_headers_in_a_three_tuple_both_apply(observe):
     ],
 )
 def test_headers_given_as_name_value_pairs_are_sent(observe, rest, status):
-    """Headers given as a list of [name, value] pairs are all sent."""
+    """The headers in a returned tuple may be given as a list of (name, value) pairs instead of a
+    dict, with the same effect."""
+    # All the pairs' headers are sent, with and without a status.
     pairs = [["X-First", "1"], ["X-Second", "2"]]
     x = returned(observe, tuple_(string("ok"), *rest, pairs))
     same(
@@ -207,21 +236,25 @@ def test_headers_given_as_name_value_pairs_are_sent(observe, rest, status):
 def test_tuple_header_replaces_the_responses_header_of_the_same_name(
     observe, value, name, expected
 ):
-    """The tuple's header is the only one of its name that is sent."""
+    """A header given in a returned tuple replaces a header of the same name that the response would
+    otherwise have, such as the default Content-Type, rather than being sent beside it."""
+    # The tuple's header is the only one of its name that is sent.
     x = returned(observe, value)
     same(values(x, name), expected, f"every {name} header sent")
 
 
 @clause("response.object.used-as-is")
 def test_response_object_is_sent_as_it_is(observe):
-    """A returned response object keeps its own status, headers and body."""
+    """A returned response object of the framework's own class is sent as it is, with its own
+    status, headers and body."""
     x = returned(observe, response("made", 202, {"X-Own": "kept"}))
     same((x.status, x.header("X-Own"), x.text), (202, "kept", "made"), "status, header, body")
 
 
 @clause("response.wsgi-callable.called")
 def test_a_returned_wsgi_application_answers_the_request(observe):
-    """A returned WSGI application's status, headers and body are what the client gets."""
+    """A returned WSGI application is called with the request's environment, and what it answers
+    (status, headers, body) becomes the response."""
     x = returned(observe, wsgi_app("from wsgi", 203, {"X-Wsgi": "yes"}))
     same(
         (x.status, media_type(x.content_type), x.header("X-Wsgi"), x.text),
@@ -232,14 +265,18 @@ def test_a_returned_wsgi_application_answers_the_request(observe):
 
 @clause("response.tuple.response-object-body")
 def test_tuple_status_replaces_the_response_objects_status(observe):
-    """(response object, 201) sends the object's body with status 201 instead of its own."""
+    """When the body of a returned tuple is a response object, the tuple's status replaces the
+    object's status."""
+    # (response object, 201) sends the object's body with status 201 instead of its own.
     x = returned(observe, tuple_(response("made", 202), 201))
     same((x.status, x.text), (201, "made"), "status and body")
 
 
-@clause("response.tuple.response-object-body")
+@clause("response.tuple.response-object-headers-added")
 def test_tuple_headers_are_added_to_the_response_objects_headers(observe):
-    """(response object, headers) sends the object's own headers and the tuple's."""
+    """When the body of a returned tuple is a response object, the tuple's headers are added to the
+    object's headers."""
+    # (response object, headers) sends the object's own headers and the tuple's.
     x = returned(observe, tuple_(response("made", headers={"X-Own": "kept"}), {"X-Extra": "yes"}))
     same(
         (x.header("X-Own"), x.header("X-Extra"), x.text),
@@ -250,7 +287,8 @@ def test_tuple_headers_are_added_to_the_response_objects_headers(observe):
 
 @clause("response.none.error")
 def test_returning_none_gives_a_500(observe):
-    """A view that returns None, and is called, gets a 500 response."""
+    """A view that returns None gets a 500 Internal Server Error response."""
+    # The view is called.
     x = returned(observe, none())
     same((x.order(), x.status), (["index"], 500), "views called and status")
 
@@ -264,14 +302,18 @@ def test_returning_none_gives_a_500(observe):
     ],
 )
 def test_tuple_of_the_wrong_length_gives_a_500(observe, value):
-    """A tuple of one or four items gets a 500 response, not its body or status."""
+    """A view that returns a tuple of any length other than two or three gets a 500 Internal Server
+    Error response."""
+    # A tuple of one or four items: a 500, not its body or status.
     x = returned(observe, value)
     same((x.order(), x.status), (["index"], 500), "views called and status")
 
 
 @clause("response.unsupported-type.error")
 def test_unsupported_type_gives_a_500(observe):
-    """A view that returns an integer gets a 500 response, not a body or status made from it."""
+    """A view that returns a value of a type with no conversion rule, such as an integer, gets a 500
+    Internal Server Error response."""
+    # An integer: a 500, not a body or status made from it.
     x = returned(observe, integer(42))
     same((x.order(), x.status), (["index"], 500), "views called and status")
 
@@ -279,7 +321,8 @@ def test_unsupported_type_gives_a_500(observe):
 @clause("response.invalid.bypasses-exception-handlers")
 @pytest.mark.parametrize("value", INVALID)
 def test_type_error_handler_is_not_called_for_an_invalid_return_value(observe, value):
-    """A handler registered for TypeError is not called when the return value is invalid."""
+    """A return value that cannot be converted raises a TypeError outside the error handling of the
+    view: a handler registered for TypeError is not called."""
     x = observe(
         scenario(
             error_handler("on_type_error", "TypeError", returns=string("handled")),
@@ -289,9 +332,10 @@ def test_type_error_handler_is_not_called_for_an_invalid_return_value(observe, v
     same((x.order(), x.status), (["index"], 500), "calls and status")
 
 
-@clause("response.invalid.bypasses-exception-handlers")
+@clause("response.invalid.teardown-receives-type-error")
 @pytest.mark.parametrize("value", INVALID)
 def test_teardown_is_handed_the_type_error_of_an_invalid_return_value(observe, value):
-    """Teardown-request hooks are handed a TypeError when the return value is invalid."""
+    """For a return value that cannot be converted, teardown-request hooks are handed the TypeError
+    as the unhandled exception."""
     x = observe(scenario(teardown("t", probes=["exception"]), view(returns=value))).only
     same(x.seen("t", "exception"), "TypeError", "exception handed to the teardown hook")

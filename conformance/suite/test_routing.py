@@ -34,24 +34,39 @@ def hooked(*parts, requests, probes=()):
     )
 
 
+def head_to_a_get_route():
+    """A HEAD request to the GET route /d, whose view and before-request hook probe the method."""
+    return hooked(
+        view("page", "/d", probes=["method"], returns=response("hello")),
+        requests=[call("/d", "HEAD")],
+        probes=["method"],
+    )
+
+
 @clause("routing.head.automatic-for-get")
-def test_head_request_runs_the_get_view_and_hooks_seeing_head(observe):
-    """A HEAD request to a GET route runs the hooks and the view, which see the method HEAD."""
-    x = observe(
-        hooked(
-            view("page", "/d", probes=["method"], returns=response("hello")),
-            requests=[call("/d", "HEAD")],
-            probes=["method"],
-        )
-    ).only
+def test_head_request_runs_the_get_view_and_hooks(observe):
+    """A route that allows GET also answers HEAD: its view and the request's hooks run as for a
+    GET."""
+    # And the request gets a 200.
+    x = observe(head_to_a_get_route()).only
     same(x.order(), ["b", "page", "a", "t"], "call order")
-    same((x.seen("b", "method"), x.seen("page", "method")), ("HEAD", "HEAD"), "method seen")
     same(x.status, 200, "status")
+
+
+@clause("routing.head.method-seen-is-head")
+def test_head_request_to_a_get_route_is_seen_as_head(observe):
+    """While a HEAD request to a route that allows GET is handled, the request method its view and
+    hooks see is HEAD, not GET."""
+    # As the view and the before-request hook see it.
+    x = observe(head_to_a_get_route()).only
+    same((x.seen("b", "method"), x.seen("page", "method")), ("HEAD", "HEAD"), "method seen")
 
 
 @clause("routing.head.empty-body")
 def test_head_response_has_the_get_headers_and_no_body(observe):
-    """A HEAD response has the status, Content-Type and Content-Length of the GET one, no body."""
+    """The response to a HEAD request has the status and headers, Content-Length included, that a
+    GET would get, and an empty body."""
+    # Against a GET: the status, Content-Type and Content-Length match, and there is no body.
     head, get = observe(
         scenario(
             view("page", "/d", returns=response("hello")),
@@ -67,18 +82,30 @@ def test_head_response_has_the_get_headers_and_no_body(observe):
     )
 
 
+def options_to_a_get_post_route():
+    """An OPTIONS request to a GET/POST route, with hooks looking on."""
+    return hooked(view("page", "/d", methods=["GET", "POST"]), requests=[call("/d", "OPTIONS")])
+
+
 @clause("routing.options.automatic")
 def test_automatic_options_runs_the_hooks_but_not_the_view(observe):
-    """An OPTIONS request to a GET/POST route runs the hooks, not the view, and gets 200."""
-    x = observe(
-        hooked(view("page", "/d", methods=["GET", "POST"]), requests=[call("/d", "OPTIONS")])
-    ).only
+    """An OPTIONS request to a route whose view does not list OPTIONS is answered by the framework
+    without calling the view, while the request's hooks run as for any request."""
+    # For a GET/POST route; the after-request hook is handed the response sent.
+    x = observe(options_to_a_get_post_route()).only
     same(x.order(), ["b", "a", "t"], "call order")
+    same(x.seen("a", "response.status"), x.status, "status handed to the after-request hook")
+
+
+@clause("routing.options.automatic-status")
+def test_automatic_options_response_is_an_empty_200(observe):
+    """The framework's automatic answer to an OPTIONS request is an empty 200 response."""
+    # For a GET/POST route.
+    x = observe(options_to_a_get_post_route()).only
     same((x.status, x.body), (200, b""), "status and body")
-    same(x.seen("a", "response.status"), 200, "status handed to the after-request hook")
 
 
-@clause("routing.options.automatic")
+@clause("routing.options.automatic-allow-header")
 @pytest.mark.parametrize(
     ("methods", "expected"),
     [
@@ -88,7 +115,9 @@ def test_automatic_options_runs_the_hooks_but_not_the_view(observe):
     ],
 )
 def test_automatic_options_lists_the_allowed_methods(observe, methods, expected):
-    """The automatic OPTIONS response's Allow header names exactly the methods the URL accepts."""
+    """The framework's automatic answer to an OPTIONS request carries an Allow header listing every
+    method the URL accepts."""
+    # It names exactly those methods.
     x = observe(
         scenario(view("page", "/d", methods=methods), requests=[call("/d", "OPTIONS")])
     ).only
@@ -97,7 +126,8 @@ def test_automatic_options_lists_the_allowed_methods(observe, methods, expected)
 
 @clause("routing.options.view-handles-when-listed")
 def test_view_listing_options_is_called_for_options(observe):
-    """A view whose methods include OPTIONS answers the OPTIONS request itself."""
+    """A view whose methods include OPTIONS is called for OPTIONS requests, and what it returns is
+    the response."""
     x = observe(
         hooked(
             view(
@@ -117,14 +147,26 @@ def test_view_listing_options_is_called_for_options(observe):
 
 @clause("routing.method-not-allowed.405")
 @pytest.mark.parametrize("method", ["POST", "DELETE", "PATCH"])
-def test_method_not_allowed_gets_405_with_hooks_but_no_view(observe, method):
-    """A method the route does not allow gets 405; the hooks run, the view does not."""
+def test_method_not_allowed_gets_405(observe, method):
+    """A request whose method the matched URL does not allow gets a 405 response."""
+    # For a GET/PUT route.
+    x = observe(
+        hooked(view("page", "/d", methods=["GET", "PUT"]), requests=[call("/d", method)])
+    ).only
+    same(x.status, 405, "status")
+
+
+@clause("routing.method-not-allowed.hooks-run")
+@pytest.mark.parametrize("method", ["POST", "DELETE", "PATCH"])
+def test_method_not_allowed_runs_the_hooks_but_not_the_view(observe, method):
+    """A request whose method the matched URL does not allow does not call the view, while the
+    before-request, after-request and teardown hooks run as for any request."""
+    # For a GET/PUT route; the after-request hook is handed the response sent.
     x = observe(
         hooked(view("page", "/d", methods=["GET", "PUT"]), requests=[call("/d", method)])
     ).only
     same(x.order(), ["b", "a", "t"], "call order")
-    same(x.status, 405, "status")
-    same(x.seen("a", "response.status"), 405, "status handed to the after-request hook")
+    same(x.seen("a", "response.status"), x.status, "status handed to the after-request hook")
 
 
 @clause("routing.method-not-allowed.allow-header")
@@ -136,8 +178,10 @@ def test_method_not_allowed_gets_405_with_hooks_but_no_view(observe, method):
     ],
 )
 def test_405_response_lists_the_allowed_methods(observe, features, methods, expected):
-    """The 405 response's Allow header names exactly the methods the URL accepts."""
-    # OPTIONS is among them only where the framework answers OPTIONS itself.
+    """A 405 response sent for a method the URL does not allow carries an Allow header listing the
+    methods it does allow."""
+    # It names exactly those methods; OPTIONS among them only where the framework
+    # answers OPTIONS itself.
     if "automatic-options" not in features:
         expected = expected - {"OPTIONS"}
     x = observe(scenario(view("page", "/d", methods=methods), requests=[call("/d", "DELETE")])).only
@@ -148,12 +192,19 @@ def test_405_response_lists_the_allowed_methods(observe, features, methods, expe
 @clause("routing.method-not-allowed.endpoint-is-none")
 @pytest.mark.parametrize("hook", ["b", "h405"], ids=["before-hook", "405-handler"])
 def test_endpoint_and_url_values_are_none_when_the_method_is_not_allowed(observe, hook):
-    """Hooks and the 405 handler of a request with a method the URL refuses see no endpoint."""
+    """While a request whose method the URL does not allow is handled, hooks and the 405 error
+    handler see no endpoint and no URL values: matching failed."""
     probes = ["endpoint", "view_args"]
     x = observe(
         scenario(
-            before("b", probes=probes),
-            error_handler("h405", 405, probes=probes, returns=response("refused", 405)),
+            before("b", probes=probes, observer=hook != "b"),
+            error_handler(
+                "h405",
+                405,
+                probes=probes,
+                returns=response("refused", 405),
+                observer=hook != "h405",
+            ),
             view("item", "/items/{name}"),
             requests=[call("/items/x", "POST")],
         )
@@ -165,18 +216,30 @@ def test_endpoint_and_url_values_are_none_when_the_method_is_not_allowed(observe
 
 
 @clause("routing.strict-slashes.redirect")
-def test_missing_trailing_slash_redirects_without_calling_the_view(observe):
-    """``/d`` for the rule ``/d/`` redirects to ``/d/``; the hooks run, the view does not."""
+def test_missing_trailing_slash_redirects(observe):
+    """A request for a route whose rule ends in a slash, made without that slash, is redirected to
+    the URL with the slash."""
+    # /d for the rule /d/ redirects to /d/.
     x = observe(hooked(view("page", "/d/"), requests=[call("/d")])).only
-    same(x.order(), ["b", "a", "t"], "call order")
     same(300 <= x.status < 400, True, f"a redirect status (got {x.status})")
     location = x.header("Location") or ""
     same(location.endswith("/d/"), True, f"Location ends with '/d/' (got {location!r})")
 
 
+@clause("routing.strict-slashes.redirect-runs-hooks")
+def test_trailing_slash_redirect_runs_the_hooks_but_not_the_view(observe):
+    """A request redirected to the URL with the trailing slash does not call the view, while the
+    request's hooks run as for any request."""
+    # For /d and the rule /d/.
+    x = observe(hooked(view("page", "/d/"), requests=[call("/d")])).only
+    same(x.order(), ["b", "a", "t"], "call order")
+
+
 @clause("routing.strict-slashes.permanent-redirect-308")
 def test_trailing_slash_redirect_is_308(observe):
-    """The redirect to the URL with the trailing slash is a 308, also for a POST."""
+    """The redirect to the URL with the trailing slash has status 308, so that clients repeat the
+    request with the same method and body."""
+    # Also for a POST.
     obs = observe(
         scenario(
             view("page", "/d/", methods=["GET", "POST"]),
@@ -188,7 +251,8 @@ def test_trailing_slash_redirect_is_308(observe):
 
 @clause("routing.strict-slashes.redirect-bypasses-error-handlers")
 def test_trailing_slash_redirect_is_not_given_to_an_exception_handler(observe):
-    """A handler for Exception is not called for the trailing-slash redirect."""
+    """The trailing-slash redirect is not handed to error handlers, not even to one registered for
+    Exception."""
     x = observe(
         hooked(
             error_handler("h", "Exception", returns=response("handled")),
@@ -204,7 +268,10 @@ def test_trailing_slash_redirect_is_not_given_to_an_exception_handler(observe):
 @clause("routing.strict-slashes.disabled-serves-both")
 @pytest.mark.parametrize("path", ["/d/", "/d"], ids=["with-slash", "without-slash"])
 def test_rule_without_strict_slashes_serves_both_urls(observe, path):
-    """With slash_optional=True the rule ``/d/`` serves ``/d/`` and ``/d`` with its view."""
+    """A rule ending in a slash that is declared slash-optional (Flask's strict_slashes=False)
+    serves the URL both with and without the slash, calling the view for each, without
+    redirecting."""
+    # With slash_optional=True, the rule /d/ serves /d/ and /d with its view.
     x = observe(hooked(view("page", "/d/", slash_optional=True), requests=[call(path)])).only
     same(x.order(), ["b", "page", "a", "t"], "call order")
     same((x.status, x.text), (200, "ok"), "response")
@@ -212,7 +279,9 @@ def test_rule_without_strict_slashes_serves_both_urls(observe, path):
 
 @clause("routing.strict-slashes.extra-slash-not-found")
 def test_extra_trailing_slash_is_not_found(observe):
-    """``/d/`` for the rule ``/d`` is a 404; the hooks run, the view does not."""
+    """A request for a route whose rule does not end in a slash, made with a trailing slash, gets a
+    404 response and the view is not called."""
+    # /d/ for the rule /d is a 404; the hooks run, the view does not.
     x = observe(hooked(view("page", "/d"), requests=[call("/d/")], probes=["endpoint"])).only
     same(x.order(), ["b", "a", "t"], "call order")
     same(x.status, 404, "status")

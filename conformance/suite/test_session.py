@@ -40,8 +40,9 @@ def session_cookie(x: Exchange) -> list[str]:
     ],
 )
 def test_value_put_in_the_session_is_seen_later_in_the_request(observe, hook):
-    """What a before-request hook puts in the session is exactly what this later stage
-    finds there."""
+    """A value put in the session by a before-request hook is found there by the view, the error
+    handlers, the after-request hooks and the teardown-request hooks of the same request."""
+    # This later stage finds exactly what the before-request hook put in the session.
     x = observe(
         scenario(
             before("b", set_session={"k": 1}),
@@ -57,7 +58,9 @@ def test_value_put_in_the_session_is_seen_later_in_the_request(observe, hook):
 
 @clause("session.set.persists-to-next-request")
 def test_value_put_in_the_session_is_there_in_the_next_request(observe):
-    """A value the view puts in the session is in the session of the client's next request."""
+    """A value put in the session during a request is in the session of the same client's next
+    request."""
+    # The view puts the value in the session.
     obs = observe(
         scenario(
             view("write", "/write", set_session={"k": 1}),
@@ -70,7 +73,9 @@ def test_value_put_in_the_session_is_there_in_the_next_request(observe):
 
 @clause("session.after-hook.modification-saved")
 def test_session_change_in_an_after_request_hook_is_saved(observe):
-    """A value an after-request hook puts in the session is in the next request's session."""
+    """A change an after-request hook makes to the session is saved with the response, because the
+    session is saved after the after-request hooks have run."""
+    # The value the after-request hook put in the session is in the next request's.
     obs = observe(
         scenario(
             after("a", set_session={"k": 1}),
@@ -85,8 +90,9 @@ def test_session_change_in_an_after_request_hook_is_saved(observe):
 
 @clause("session.teardown.modification-not-saved")
 def test_session_change_in_a_teardown_hook_is_not_saved(observe):
-    """A value a teardown-request hook puts in the session is not sent with the response
-    and is absent from the next request's session."""
+    """A change a teardown-request hook makes to the session is not saved, because the session was
+    saved with the response before the teardown hooks ran."""
+    # It is not sent with the response and is absent from the next request's session.
     obs = observe(
         scenario(
             teardown("t", set_session={"k": 1}),
@@ -116,7 +122,9 @@ def test_session_change_in_a_teardown_hook_is_not_saved(observe):
     ],
 )
 def test_error_handler_sees_what_the_request_put_in_the_session(observe, handles, view_does):
-    """The view puts k in the session, then fails; the handler finds k there."""
+    """An error handler finds in the session what the request put there before the error was
+    raised."""
+    # The view puts k in the session, then fails; the handler finds k there.
     x = observe(
         scenario(
             error_handler("h", handles, probes=["session.data"], returns=response("handled")),
@@ -144,8 +152,9 @@ def test_error_handler_sees_what_the_request_put_in_the_session(observe, handles
 def test_session_changed_before_an_error_is_saved_with_the_error_response(
     observe, extra, write_does, status
 ):
-    """The view puts k in the session and fails; the error response sets the session
-    cookie, and the next request finds k."""
+    """A session changed before an error is saved with the error response, whether an error handler
+    took the error, it was an HTTP error without a handler, or it became a 500 response."""
+    # The view sets k and fails; the error response sets the cookie; the next request finds k.
     obs = observe(
         scenario(
             *extra,
@@ -174,8 +183,9 @@ def test_session_changed_before_an_error_is_saved_with_the_error_response(
     ],
 )
 def test_response_to_a_request_that_left_the_session_alone_sets_no_cookie(observe, requests, found):
-    """A request that only reads the session (empty, or loaded from the cookie an
-    earlier response set) gets no Set-Cookie for it."""
+    """A response to a request that did not change its non-permanent session carries no Set-Cookie
+    header for the session, whether the session is empty or was loaded from the request's cookie."""
+    # It only reads the session: empty, or loaded from the cookie an earlier response set.
     x = observe(
         scenario(view("write", "/write", set_session={"k": 1}), reader(), requests=requests)
     )[-1]
@@ -197,28 +207,38 @@ def varies_on_cookie(x: Exchange) -> bool:
 
 @clause("session.read.vary-cookie")
 def test_response_varies_on_cookie_when_the_request_read_the_empty_session(observe):
-    """A view that reads a key of an empty session gets Vary: Cookie and no session cookie;
-    a view that does not use the session gets no Vary: Cookie."""
-    read, untouched = observe(
+    """A response to a request that read the session carries a Vary: Cookie header, also when the
+    session was empty and no cookie is set."""
+    # A view reads a key of an empty session.
+    x = observe(scenario(view("read", "/read", probes=["session"]), requests=[call("/read")])).only
+    same(
+        (varies_on_cookie(x), session_cookie(x)),
+        (True, []),
+        "Vary: Cookie after reading the session, and its cookies",
+    )
+
+
+@clause("session.unused.no-vary-cookie")
+def test_response_does_not_vary_on_cookie_when_the_request_did_not_use_the_session(observe):
+    """A response to a request that did not use the session carries no Vary: Cookie header."""
+    # Requested after a request that read the session.
+    _, untouched = observe(
         scenario(
             view("read", "/read", probes=["session"]),
             view("plain", "/plain"),
             requests=[call("/read"), call("/plain")],
         )
     ).exchanges
-    same(
-        (varies_on_cookie(read), session_cookie(read), varies_on_cookie(untouched)),
-        (True, [], False),
-        "Vary: Cookie after reading the session, its cookies, Vary: Cookie without reading it",
-    )
+    same(varies_on_cookie(untouched), False, "Vary: Cookie without reading the session")
 
 
 @clause("session.keys-read.vary-cookie")
 def test_response_varies_on_cookie_when_the_request_only_looked_at_the_sessions_keys(
     observe,
 ):
-    """A view that lists the keys of an empty session, and so reads no value, gets
-    Vary: Cookie."""
+    """Looking only at which keys the session holds, without reading a value, counts as reading it:
+    the response carries a Vary: Cookie header."""
+    # A view lists the keys of an empty session, and so reads no value.
     x = observe(scenario(reader(), requests=[call("/read")])).only
     same(
         (x.seen("read", "session.data"), varies_on_cookie(x)),

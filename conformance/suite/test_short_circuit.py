@@ -23,15 +23,26 @@ from conformance.scenarios import (
 
 @clause("short-circuit.before.skips-view")
 def test_before_request_hook_returning_a_value_skips_the_view(observe):
-    """A before-request hook that returns a value answers the request; the view is not called."""
+    """When a before-request hook returns a value other than None, the view is not called."""
     x = observe(scenario(before("b", returns=response("from before")), view())).only
     same(x.order(), ["b"], "call order")
-    same((x.status, x.text), (200, "from before"), "response sent")
+
+
+@clause("short-circuit.before.value-is-response")
+def test_value_returned_by_a_before_request_hook_is_the_response(observe):
+    """When a before-request hook returns a value other than None, that value, not the view's,
+    becomes the response."""
+    # The hook returns "from before" with status 203; the view would return "view".
+    x = observe(
+        scenario(before("b", returns=response("from before", 203)), view(returns=response("view")))
+    ).only
+    same((x.status, x.text), (203, "from before"), "response sent")
 
 
 @clause("short-circuit.before.skips-later-before-hooks")
 def test_before_request_hooks_after_the_short_circuiting_one_are_not_called(observe):
-    """Before-request hooks registered after the one that returned a value are not called."""
+    """Before-request hooks registered after one that returned a value other than None are not
+    called for that request."""
     x = observe(
         scenario(
             before("b1"), before("b2", returns=response("stop")), before("b3"), before("b4"), view()
@@ -49,7 +60,8 @@ def test_before_request_hooks_after_the_short_circuiting_one_are_not_called(obse
     ],
 )
 def test_before_request_hook_returning_none_lets_the_request_continue(observe, does):
-    """A before-request hook that returns None lets the next hooks and the view run."""
+    """A before-request hook that returns None lets the remaining before-request hooks and then the
+    view run."""
     x = observe(scenario(before("b1", **does), before("b2"), view(returns=response("view")))).only
     same(x.order(), ["b1", "b2", "index"], "call order")
     same(x.text, "view", "body sent")
@@ -75,8 +87,9 @@ def sent(x: Exchange) -> tuple[int, list[tuple[str, str]], bytes]:
     ],
 )
 def test_before_request_hook_value_gives_the_response_a_view_would(observe, returned):
-    """A value returned by a before-request hook is sent exactly as the same value
-    returned by a view would be."""
+    """A value returned by a before-request hook is turned into a response by the same rules as a
+    view's return value, so a dict becomes JSON and a tuple can set the status and headers."""
+    # The hook's value is sent exactly as the same value returned by a view would be.
     from_view = observe(scenario(view(returns=returned))).only
     from_hook = observe(scenario(before("b", returns=returned), view(returns=string("view")))).only
     same(sent(from_hook), sent(from_view), "response sent (before-request hook vs view)")
@@ -84,7 +97,9 @@ def test_before_request_hook_value_gives_the_response_a_view_would(observe, retu
 
 @clause("short-circuit.before.after-hooks-run")
 def test_after_request_hook_runs_on_a_short_circuit_response(observe):
-    """An after-request hook runs on, and is handed, the response a before-request hook made."""
+    """The response made from a before-request hook's value is handed through the after-request
+    hooks, in reverse registration order, as a view's would be."""
+    # An after-request hook runs on, and is handed, the 201 a before-request hook made.
     x = observe(
         scenario(
             after("a", probes=["response.status"]),
@@ -98,7 +113,9 @@ def test_after_request_hook_runs_on_a_short_circuit_response(observe):
 
 @clause("short-circuit.before.after-hooks-run")
 def test_after_request_hook_can_replace_a_short_circuit_response(observe):
-    """The response an after-request hook returns replaces the one a before-request hook made."""
+    """The response made from a before-request hook's value is handed through the after-request
+    hooks, in reverse registration order, as a view's would be."""
+    # The response an after-request hook returns replaces the one a before-request hook made.
     x = observe(
         scenario(
             after("a", returns=response("replaced", 202)),
@@ -111,7 +128,8 @@ def test_after_request_hook_can_replace_a_short_circuit_response(observe):
 
 @clause("short-circuit.before.teardown-runs")
 def test_teardown_runs_without_an_exception_after_a_short_circuit(observe):
-    """Teardown hooks run after a before-request hook answers the request, and see no exception."""
+    """Teardown-request hooks still run after a before-request hook short-circuits the request, and
+    are handed no exception."""
     x = observe(
         scenario(
             teardown("t", probes=["exception"]),
@@ -133,8 +151,8 @@ def test_teardown_runs_without_an_exception_after_a_short_circuit(observe):
     ],
 )
 def test_before_request_hook_value_preempts_the_routing_error(observe, request_):
-    """A before-request hook that returns a value answers a request that matched no route,
-    so the 404 or 405 of routing is never raised."""
+    """On a request that matches no route, a before-request hook that returns a value produces the
+    response, and the routing error (404 or 405) is never raised."""
     x = observe(
         scenario(before("b", returns=response("early")), after("a"), view(), requests=[request_])
     ).only
@@ -152,7 +170,8 @@ def test_before_request_hook_value_preempts_the_routing_error(observe, request_)
     ],
 )
 def test_url_value_preprocessor_return_value_is_ignored(observe, returned):
-    """A URL value preprocessor that returns a value does not stop the before-hooks or the view."""
+    """The return value of a URL value preprocessor is ignored: it never replaces the response, and
+    the before-request hooks and the view still run."""
     x = observe(
         scenario(
             url_value_preprocessor("u", returns=returned),

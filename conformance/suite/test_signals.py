@@ -23,7 +23,8 @@ from conformance.scenarios import (
 
 @clause("signals.appcontext-pushed.first")
 def test_appcontext_pushed_is_sent_before_anything_else(observe):
-    """appcontext_pushed comes first: before request_started, the hooks and the view."""
+    """The appcontext_pushed signal is sent at the start of every request, before request_started
+    and before any hook or the view runs."""
     x = observe(
         scenario(
             before("b"),
@@ -46,8 +47,10 @@ def test_appcontext_pushed_is_sent_before_anything_else(observe):
 def test_request_started_is_sent_before_the_url_value_preprocessors_and_before_hooks(
     observe, request_, order
 ):
-    """request_started is sent once, before URL value preprocessors and before-request hooks
-    registered ahead of its receiver."""
+    """The request_started signal is sent once per request, whether or not a route matched,
+    before any URL value preprocessor and before-request hook runs, whatever order they were
+    registered in."""
+    # The preprocessor and the before-request hook are registered ahead of its receiver.
     x = observe(
         scenario(
             url_value_preprocessor("u"),
@@ -60,21 +63,36 @@ def test_request_started_is_sent_before_the_url_value_preprocessors_and_before_h
     same(x.order(), order, "call order")
 
 
+def request_finished_after_a_replacing_after_hook():
+    """A request_finished receiver and a teardown hook, where an after-request hook
+    replaces the view's 201 response with a 202."""
+    return scenario(
+        signal("finished", "request_finished", probes=["response.status"]),
+        teardown("t"),
+        after("a", returns=response("replaced", 202)),
+        view(returns=response("made", 201)),
+    )
+
+
 @clause("signals.request-finished.after-after-hooks")
-def test_request_finished_is_sent_after_the_after_hooks_with_the_final_response(observe):
-    """request_finished comes after the after-request hooks and before teardown, and is handed
-    the response an after-request hook replaced the view's with."""
-    x = observe(
-        scenario(
-            signal("finished", "request_finished", probes=["response.status"]),
-            teardown("t"),
-            after("a", returns=response("replaced", 202)),
-            view(returns=response("made", 201)),
-        )
-    ).only
+def test_request_finished_is_sent_after_the_after_hooks(observe):
+    """The request_finished signal is sent after the after-request hooks have run, before the
+    teardown-request hooks."""
+    x = observe(request_finished_after_a_replacing_after_hook()).only
     same(x.order(), ["index", "a", "finished", "t"], "call order")
-    same(x.seen("finished", "response.status"), 202, "status handed to request_finished")
-    same(x.status, 202, "status sent")
+
+
+@clause("signals.request-finished.handed-final-response")
+def test_request_finished_is_handed_the_response_the_after_hooks_produced(observe):
+    """The request_finished signal is handed the response the after-request hooks produced, which is
+    the response sent."""
+    # An after-request hook replaced the view's 201 with a 202.
+    x = observe(request_finished_after_a_replacing_after_hook()).only
+    same(
+        (x.seen("finished", "response.status"), x.status),
+        (202, 202),
+        "status handed to request_finished, and status sent",
+    )
 
 
 @clause("signals.request-finished.every-response")
@@ -108,8 +126,10 @@ def test_request_finished_is_sent_after_the_after_hooks_with_the_final_response(
 def test_request_finished_is_sent_for_every_kind_of_response(
     observe, parts, request_, order, status
 ):
-    """request_finished is sent, after the after-request hooks, with whatever response the
-    request got: a before-request hook's, an error handler's, an HTTP error's or a 500."""
+    """The request_finished signal is sent for every response the application makes, whether it
+    comes from the view, a short-circuiting before-request hook, an error handler, an HTTP error or
+    the 500 of an unhandled exception, and is handed that response."""
+    # Each time after the after-request hooks.
     x = observe(
         scenario(
             signal("finished", "request_finished", probes=["response.status"]),
@@ -144,8 +164,8 @@ def test_request_finished_is_sent_for_every_kind_of_response(
     ],
 )
 def test_got_request_exception_is_sent_for_an_unhandled_exception(observe, parts, order, exception):
-    """got_request_exception is sent once for an exception no handler takes (or that a handler
-    raises), and is handed that exception."""
+    """The got_request_exception signal is sent, once, for an exception that no error handler takes
+    or that an error handler raises, and is handed that exception."""
     x = observe(scenario(signal("got", "got_request_exception", probes=["exception"]), *parts)).only
     same(x.order(), order, "call order")
     same(x.seen("got", "exception"), exception, "exception handed to got_request_exception")
@@ -175,8 +195,8 @@ def test_got_request_exception_is_sent_for_an_unhandled_exception(observe, parts
 def test_got_request_exception_is_not_sent_for_handled_exceptions_or_http_errors(
     observe, parts, request_, order
 ):
-    """got_request_exception is not sent when a handler takes the exception, nor for an HTTP
-    error, handled or not."""
+    """The got_request_exception signal is not sent for an exception an error handler takes, nor for
+    an HTTP error, whether or not a handler takes it."""
     x = observe(
         scenario(signal("got", "got_request_exception"), teardown("t"), *parts, requests=[request_])
     ).only
@@ -185,8 +205,8 @@ def test_got_request_exception_is_not_sent_for_handled_exceptions_or_http_errors
 
 @clause("signals.got-request-exception.before-500-handler")
 def test_got_request_exception_is_sent_before_the_500_handler(observe):
-    """For an unhandled exception, got_request_exception comes before the 500 handler, the
-    after-request hooks and request_finished."""
+    """The got_request_exception signal is sent before the handler for status 500 is called, and so
+    before the after-request hooks and request_finished."""
     x = observe(
         scenario(
             signal("finished", "request_finished"),
@@ -202,8 +222,9 @@ def test_got_request_exception_is_sent_before_the_500_handler(observe):
 
 @clause("signals.request-tearing-down.after-teardown-hooks")
 def test_request_tearing_down_is_sent_after_the_teardown_hooks(observe):
-    """request_tearing_down comes after every teardown-request hook and before the
-    teardown-appcontext hooks, even with its receiver connected first."""
+    """The request_tearing_down signal is sent after every teardown-request hook has run and before
+    the teardown-appcontext hooks."""
+    # Even with its receiver connected first.
     x = observe(
         scenario(
             signal("tearing", "request_tearing_down"),
@@ -218,8 +239,8 @@ def test_request_tearing_down_is_sent_after_the_teardown_hooks(observe):
 
 @clause("signals.appcontext-tearing-down.after-teardown-appcontext")
 def test_appcontext_tearing_down_is_sent_after_the_teardown_appcontext_hooks(observe):
-    """appcontext_tearing_down comes after every teardown-appcontext hook, even with its receiver
-    connected first."""
+    """The appcontext_tearing_down signal is sent after every teardown-appcontext hook has run."""
+    # Even with its receiver connected first.
     x = observe(
         scenario(
             signal("app-tearing", "appcontext_tearing_down"),
@@ -238,44 +259,48 @@ def test_appcontext_tearing_down_is_sent_after_the_teardown_appcontext_hooks(obs
     )
 
 
+# What the request does, and the exception the teardown hooks are handed for it.
+TEARDOWN_EXCEPTIONS = [
+    pytest.param([view()], None, id="no-error"),
+    pytest.param([view(raises="ValueError")], "ValueError", id="unhandled"),
+    pytest.param(
+        [error_handler("h", "ValueError", returns=response("h")), view(raises="ValueError")],
+        None,
+        id="handled",
+    ),
+    pytest.param(
+        [error_handler("h", 500, returns=response("oops", 500)), view(raises="ValueError")],
+        "ValueError",
+        id="answered-by-500-handler",
+    ),
+    pytest.param([view(aborts=403)], None, id="http-error"),
+]
+
+
 @clause("signals.tearing-down.receives-exception")
-@pytest.mark.parametrize("signal_name", ["request_tearing_down", "appcontext_tearing_down"])
-@pytest.mark.parametrize(
-    ("parts", "exception"),
-    [
-        pytest.param([view()], None, id="no-error"),
-        pytest.param([view(raises="ValueError")], "ValueError", id="unhandled"),
-        pytest.param(
-            [error_handler("h", "ValueError", returns=response("h")), view(raises="ValueError")],
-            None,
-            id="handled",
-        ),
-        pytest.param(
-            [error_handler("h", 500, returns=response("oops", 500)), view(raises="ValueError")],
-            "ValueError",
-            id="answered-by-500-handler",
-        ),
-        pytest.param([view(aborts=403)], None, id="http-error"),
-    ],
-)
-def test_tearing_down_signals_are_handed_the_exception_the_teardown_hooks_get(
-    observe, signal_name, parts, exception
+@pytest.mark.parametrize(("parts", "exception"), TEARDOWN_EXCEPTIONS)
+def test_request_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
+    observe, parts, exception
 ):
-    """The tearing-down signal is handed the same exception as the teardown hooks: the unhandled
-    one, or None."""
+    """The request_tearing_down signal is handed the same exception as the teardown-request hooks:
+    the one no error handler took, or None."""
     x = observe(
-        scenario(
-            signal("tearing", signal_name, probes=["exception"]),
-            teardown("t", probes=["exception"]),
-            teardown_app("ta", probes=["exception"]),
-            *parts,
-        )
+        scenario(signal("tearing", "request_tearing_down", probes=["exception"]), *parts)
     ).only
-    same(
-        [x.seen(hook, "exception") for hook in ("t", "ta", "tearing")],
-        [exception] * 3,
-        "exception handed to the teardown-request hook, teardown-appcontext hook and signal",
-    )
+    same(x.seen("tearing", "exception"), exception, "exception handed to the signal")
+
+
+@clause("signals.appcontext-tearing-down.receives-exception")
+@pytest.mark.parametrize(("parts", "exception"), TEARDOWN_EXCEPTIONS)
+def test_appcontext_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
+    observe, parts, exception
+):
+    """The appcontext_tearing_down signal is handed the same exception as the teardown-appcontext
+    hooks: the one no error handler took, or None."""
+    x = observe(
+        scenario(signal("tearing", "appcontext_tearing_down", probes=["exception"]), *parts)
+    ).only
+    same(x.seen("tearing", "exception"), exception, "exception handed to the signal")
 
 
 @clause("signals.appcontext-popped.last")
@@ -287,8 +312,9 @@ def test_tearing_down_signals_are_handed_the_exception_the_teardown_hooks_get(
     ],
 )
 def test_appcontext_popped_is_sent_last(observe, view_does):
-    """appcontext_popped is the last thing in a request, after appcontext_tearing_down, even with
-    its receiver connected first."""
+    """The appcontext_popped signal is sent at the very end of every request, after
+    appcontext_tearing_down."""
+    # Even with its receiver connected first.
     x = observe(
         scenario(
             signal("popped", "appcontext_popped"),
@@ -300,30 +326,51 @@ def test_appcontext_popped_is_sent_last(observe, view_does):
     same(x.order(), ["index", "ta", "app-tearing", "popped"], "call order")
 
 
-# Each signal, and the contexts (request, app) its receivers find active.
-# The view raises only where that is what sends the signal.
-CONTEXTS = [
-    pytest.param("appcontext_pushed", (False, True), id="appcontext_pushed"),
-    pytest.param("request_started", (True, True), id="request_started"),
-    pytest.param("got_request_exception", (True, True), id="got_request_exception"),
-    pytest.param("request_finished", (True, True), id="request_finished"),
-    pytest.param("request_tearing_down", (True, True), id="request_tearing_down"),
-    pytest.param("appcontext_tearing_down", (False, True), id="appcontext_tearing_down"),
-    pytest.param("appcontext_popped", (False, False), id="appcontext_popped"),
-]
-
-
-@clause("signals.receivers.contexts")
-@pytest.mark.parametrize(("signal_name", "active"), CONTEXTS)
-def test_signal_receivers_run_with_the_contexts_of_their_point_in_the_request(
-    observe, signal_name, active
-):
-    """A receiver finds the request and application contexts active or not, as its signal's
-    point in the request implies."""
+def contexts_seen_by_a_receiver_of(observe, signal_name):
+    """The (request, app) contexts a receiver of ``signal_name`` finds active.  The view
+    raises only where that is what sends the signal."""
     view_does: dict[str, Any] = (
         {"raises": "ValueError"} if signal_name == "got_request_exception" else {}
     )
     x = observe(
         scenario(signal("s", signal_name, probes=["request", "app"]), view(**view_does))
     ).only
-    same((x.seen("s", "request"), x.seen("s", "app")), active, "(request, app) contexts active")
+    return x.seen("s", "request"), x.seen("s", "app")
+
+
+@clause("signals.receivers.contexts")
+@pytest.mark.parametrize(
+    "signal_name",
+    ["request_started", "got_request_exception", "request_finished", "request_tearing_down"],
+)
+def test_request_signal_receivers_run_with_both_contexts(observe, signal_name):
+    """Receivers of request_started, request_finished, got_request_exception and
+    request_tearing_down run with the request and application contexts active."""
+    same(
+        contexts_seen_by_a_receiver_of(observe, signal_name),
+        (True, True),
+        "(request, app) contexts active",
+    )
+
+
+@clause("signals.receivers.app-context-only")
+@pytest.mark.parametrize("signal_name", ["appcontext_pushed", "appcontext_tearing_down"])
+def test_app_context_signal_receivers_run_with_only_the_app_context(observe, signal_name):
+    """Receivers of appcontext_pushed and appcontext_tearing_down run with the application context
+    active and no request context."""
+    same(
+        contexts_seen_by_a_receiver_of(observe, signal_name),
+        (False, True),
+        "(request, app) contexts active",
+    )
+
+
+@clause("signals.receivers.no-context")
+def test_appcontext_popped_receivers_run_with_no_context(observe):
+    """Receivers of appcontext_popped run with neither the request context nor the application
+    context active."""
+    same(
+        contexts_seen_by_a_receiver_of(observe, "appcontext_popped"),
+        (False, False),
+        "(request, app) contexts active",
+    )

@@ -34,7 +34,8 @@ def seen_by(x: Exchange, hook: str) -> dict[str, JSON] | None:
 @clause("streaming.generator.produced-after-after-hooks")
 @pytest.mark.parametrize("keeps_context", [PLAIN, WITH_CONTEXT])
 def test_generator_chunks_come_after_the_view_and_the_after_hooks(observe, keeps_context):
-    """A returned generator's chunks are produced after the view and the after-request hooks."""
+    """A generator returned by a view produces its chunks only after the view has returned and the
+    after-request hooks have run."""
     x = observe(
         scenario(
             before("b"),
@@ -49,7 +50,8 @@ def test_generator_chunks_come_after_the_view_and_the_after_hooks(observe, keeps
 
 @clause("streaming.generator.no-request-context")
 def test_plain_generator_runs_without_the_request_context(observe):
-    """A returned generator that is not wrapped produces every chunk with no request context."""
+    """Unless it is wrapped to keep the context, a generator returned by a view produces its chunks
+    with no request context active."""
     x = observe(scenario(view(probes=["request"], returns=stream("x", "y", "z")))).only
     same(x.seen("index", "request"), True, "request context active in the view")
     same(chunks_saw_request(x), [False, False, False], "request context active in each chunk")
@@ -57,7 +59,8 @@ def test_plain_generator_runs_without_the_request_context(observe):
 
 @clause("streaming.generator.teardown-before-chunks")
 def test_plain_generator_runs_after_the_teardown_hooks(observe):
-    """The request is torn down before a returned, unwrapped generator produces its chunks."""
+    """Unless it is wrapped to keep the context, a generator returned by a view produces its chunks
+    after the request's teardown-request and teardown-appcontext hooks have run."""
     x = observe(
         scenario(
             teardown_app("ta"),
@@ -71,7 +74,8 @@ def test_plain_generator_runs_after_the_teardown_hooks(observe):
 
 @clause("streaming.with-context.request-active")
 def test_generator_with_context_has_the_request_in_every_chunk(observe):
-    """A generator wrapped with stream_with_context produces every chunk in the request context."""
+    """A generator wrapped with stream_with_context produces every chunk with the request context of
+    its request active."""
     x = observe(scenario(view(returns=stream("x", "y", "z", keeps_context=True)))).only
     same(chunks_saw_request(x), [True, True, True], "request context active in each chunk")
     same(x.text, "xyz", "body")
@@ -79,7 +83,9 @@ def test_generator_with_context_has_the_request_in_every_chunk(observe):
 
 @clause("streaming.with-context.teardown-after-last-chunk")
 def test_generator_with_context_is_torn_down_once_after_its_last_chunk(observe):
-    """With stream_with_context, the teardown hooks run once, after the last chunk."""
+    """When a view returns a generator wrapped with stream_with_context, the request's
+    teardown-request and teardown-appcontext hooks run once, after its last chunk, and not when the
+    response is handed to the server."""
     x = observe(
         scenario(
             teardown_app("ta"),
@@ -93,8 +99,9 @@ def test_generator_with_context_is_torn_down_once_after_its_last_chunk(observe):
 
 @clause("streaming.copied-context.request-and-session")
 def test_copied_context_sees_the_request_and_its_session_in_another_thread(observe):
-    """A function run in another thread with a copied request context sees that request and
-    its session, including what the request put in the session before the copy."""
+    """A function wrapped with copy_current_request_context and called in another thread sees the
+    request it was wrapped in and that request's session, with the changes made to it so far."""
+    # Including what the before-request hook and the view put in the session before the copy.
     x = observe(
         scenario(
             before("b", set_session={"set_by": "before"}),
@@ -123,8 +130,10 @@ def test_copied_context_sees_the_request_and_its_session_in_another_thread(obser
 
 @clause("streaming.copied-context.fresh-g")
 def test_copied_context_starts_with_an_empty_g(observe):
-    """In another thread, a copied request context has an empty g of its own; the request's
-    own g keeps what was set on it."""
+    """A function wrapped with copy_current_request_context and called in another thread has an
+    application context of its own, whose g starts empty rather than holding what the request
+    set."""
+    # The request's own g keeps what was set on it.
     x = observe(
         scenario(
             before("b", set_g={"k": "set"}),
@@ -139,7 +148,9 @@ def test_copied_context_starts_with_an_empty_g(observe):
 
 @clause("streaming.concurrent.own-g")
 def test_concurrent_requests_each_see_only_their_own_g(observe):
-    """Three requests in flight at once, each setting its own key on g, each see only theirs."""
+    """Requests handled at the same time, in different threads, each see only what was set on g
+    during that request."""
+    # Three requests in flight at once, each setting its own key on g, each see only theirs.
     names = ["a", "b", "c"]
     obs = observe(
         scenario(
@@ -154,7 +165,9 @@ def test_concurrent_requests_each_see_only_their_own_g(observe):
 
 @clause("streaming.concurrent.own-request")
 def test_concurrent_requests_each_see_their_own_request(observe):
-    """Three requests in flight at once each see their own path and URL values."""
+    """Requests handled at the same time, in different threads, each see their own request object:
+    its path and URL values."""
+    # Three requests in flight at once each see their own path and URL values.
     names = ["a", "b", "c"]
     obs = observe(
         scenario(

@@ -22,7 +22,9 @@ SEES_STATUS = {"probes": ["response.status"]}
 
 @clause("wrap.order.first-added-outermost")
 def test_wrapping_layers_nest_in_the_order_they_were_added(observe):
-    """Three layers m1, m2, m3 enter in that order around the view and exit in reverse."""
+    """Wrapping middleware layers run nested in the order they were added: each enters before the
+    next one and exits after it, the first added outermost."""
+    # Three layers m1, m2, m3 enter in that order around the view and exit in reverse.
     x = observe(scenario(wrap("m1"), wrap("m2"), wrap("m3"), view())).only
     same(
         x.order(),
@@ -33,8 +35,8 @@ def test_wrapping_layers_nest_in_the_order_they_were_added(observe):
 
 @clause("wrap.encloses-the-lifecycle")
 def test_a_wrapping_layer_encloses_the_hooks_and_the_view(observe):
-    """The layer enters before the pre-dispatch hook and exits after the post-dispatch
-    and finally-stage hooks."""
+    """A wrapping middleware layer enters before any pre-dispatch hook and the view run, and exits
+    only after the post-dispatch and finally-stage hooks have run."""
     x = observe(
         scenario(
             wrap("m"),
@@ -49,8 +51,10 @@ def test_a_wrapping_layer_encloses_the_hooks_and_the_view(observe):
 
 @clause("wrap.answer.skips-inner-layers")
 def test_a_layer_answering_early_skips_everything_inside_it(observe):
-    """m2 answers 203 without calling m3: m3, the hooks and the view never run; m1
-    is handed the 203 and the client gets it."""
+    """A wrapping middleware layer that answers without calling the next layer sends its own
+    response: no inner layer, hook or view runs, and the layers outside it are handed that
+    response."""
+    # m2 answers 203 without calling m3: m3, hooks and view never run; m1 and the client get it.
     x = observe(
         scenario(
             wrap("m1", then=SEES_STATUS),
@@ -67,7 +71,9 @@ def test_a_layer_answering_early_skips_everything_inside_it(observe):
 
 @clause("wrap.exit.handed-inner-response")
 def test_a_layer_is_handed_the_views_response_on_the_way_out(observe):
-    """A view answering 201 hands its response to both layers' way out."""
+    """On the way out, a wrapping middleware layer is handed the response the inner layers
+    produced."""
+    # A view answering 201 hands its response to both layers' way out.
     x = observe(
         scenario(
             wrap("m1", then=SEES_STATUS),
@@ -84,7 +90,9 @@ def test_a_layer_is_handed_the_views_response_on_the_way_out(observe):
 
 @clause("wrap.exit.replaces-response")
 def test_a_response_given_on_the_way_out_replaces_the_inner_one(observe):
-    """m2 replaces the view's response with a 202: m1 is handed the 202, the client gets it."""
+    """A response a wrapping middleware layer gives on the way out replaces the inner response, for
+    the client and for the layers outside it."""
+    # m2 replaces the view's response with a 202: m1 is handed the 202, the client gets it.
     x = observe(
         scenario(
             wrap("m1", then=SEES_STATUS),
@@ -105,7 +113,9 @@ def test_a_response_given_on_the_way_out_replaces_the_inner_one(observe):
     ],
 )
 def test_a_layer_is_handed_the_routing_error_response(observe, request_, status):
-    """A request the router refuses reaches the layer's way out as its error response."""
+    """A request that matches no route reaches the wrapping middleware layers' way out as the
+    framework's 404 response."""
+    # So is a 405 for a refused method: the way out is handed the error response.
     x = observe(scenario(wrap("m", then=SEES_STATUS), view(), requests=[request_])).only
     same(x.order(), ["m", "m/exit"], "call order")
     same((x.seen("m/exit", "response.status"), x.status), (status, status), "status")
@@ -114,8 +124,9 @@ def test_a_layer_is_handed_the_routing_error_response(observe, request_, status)
 @clause("wrap.exit.handed-500-of-unhandled-exception")
 @pytest.mark.parametrize("exception", ["ValueError", "KeyError"])
 def test_a_layer_is_handed_the_500_of_an_unhandled_exception(observe, exception):
-    """A view raising an exception no handler takes: the layer's way out is handed a
-    500 response, and nothing escapes to the server."""
+    """An exception no error handler takes reaches the wrapping middleware layers' way out as the
+    framework's 500 response, not as the exception."""
+    # And nothing escapes to the server.
     x = observe(scenario(wrap("m", then=SEES_STATUS), view(raises=exception))).only
     same(x.order(), ["m", "index", "m/exit"], "call order")
     same(x.seen("m/exit", "response.status"), 500, "status handed to the layer")
@@ -131,7 +142,9 @@ def test_a_layer_is_handed_the_500_of_an_unhandled_exception(observe, exception)
     ],
 )
 def test_a_layer_is_handed_the_error_handlers_response(observe, handles, view_does):
-    """The 418 an error handler answers with is what the layer's way out is handed."""
+    """The response an error handler made for an exception is what the wrapping middleware layers
+    are handed on the way out."""
+    # The 418 an error handler answers with is what the layer's way out is handed.
     x = observe(
         scenario(
             wrap("m", then=SEES_STATUS),

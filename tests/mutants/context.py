@@ -22,7 +22,6 @@ class TeardownAppcontextBeforeTeardownRequest(Mutant):
             "context.g.kept-until-teardown-appcontext",
             # these assert the whole trace, where the teardown-appcontext hook moved
             "errors.teardown-appcontext.receives-unhandled-exception",
-            "errors.teardown.receives-after-hook-exception",
             "errors.teardown.exception-app-context-still-ends",
             "signals.appcontext-tearing-down.after-teardown-appcontext",
             "signals.request-tearing-down.after-teardown-hooks",

@@ -14,7 +14,14 @@ class AutomaticOptionsCallsView(Mutant):
     """OPTIONS is dispatched to the view like any other method: the framework never
     answers it on the view's behalf."""
 
-    breaks = frozenset({"routing.options.automatic"})
+    # the view answers instead: its body, and no Allow header
+    breaks = frozenset(
+        {
+            "routing.options.automatic",
+            "routing.options.automatic-status",
+            "routing.options.automatic-allow-header",
+        }
+    )
 
     def dispatch_request(self) -> Steps[Any]:
         request = _request_ctx.get().request
@@ -42,7 +49,7 @@ class HeadDispatchedAsGet(Mutant):
     """A HEAD request is rewritten to a GET before it is handled: the view sees GET
     and the body is sent."""
 
-    breaks = frozenset({"routing.head.automatic-for-get", "routing.head.empty-body"})
+    breaks = frozenset({"routing.head.method-seen-is-head", "routing.head.empty-body"})
 
     def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "HEAD":

@@ -65,8 +65,10 @@ class SessionCookieOnEveryResponse(Mutant):
             "session.unmodified.no-cookie",
             # the empty session is sent before the teardown hook changes it
             "session.teardown.modification-not-saved",
-            # a request that never used the session gets Vary: Cookie with its cookie
+            # a request that read the empty session gets a session cookie set
             "session.read.vary-cookie",
+            # a request that never used the session gets Vary: Cookie with its cookie
+            "session.unused.no-vary-cookie",
         }
     )
 

@@ -17,6 +17,7 @@ class RequestFinishedBeforeAfterHooks(Mutant):
     breaks = frozenset(
         {
             "signals.request-finished.after-after-hooks",
+            "signals.request-finished.handed-final-response",
             "signals.request-finished.every-response",
             "signals.got-request-exception.before-500-handler",
         }
