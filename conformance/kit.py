@@ -12,7 +12,7 @@ See docs/ADAPTERS.md for the contract these names implement.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from ._clients import AsgiClient, WsgiClient
 from ._middleware import AsgiLayer, LayerNative, asgi_layers, wsgi_layers
@@ -50,6 +50,28 @@ from .contract import (
 )
 
 _PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def lacking(missing: Mapping[str, str]) -> Capabilities:
+    """The capabilities of a framework that has every stage, form, probe and
+    feature but the keys of ``missing`` (``"stage:teardown"``...), each with
+    the reason the report gives for it."""
+
+    def have(kind: str, names: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(n for n in names if f"{kind}:{n}" not in missing)
+
+    return Capabilities(
+        stages=have("stage", STAGES),
+        forms=have("form", FORMS),
+        probes=have("probe", PROBES),
+        features=have("feature", FEATURES),
+        missing=dict(missing),
+    )
+
+
+def each(kind: str, names: Iterable[str], reason: str) -> dict[str, str]:
+    """``{"kind:name": reason}`` for each of ``names``: one reason for several."""
+    return {f"{kind}:{name}": reason for name in names}
 
 
 def route_path(path: str, parameter: Callable[[str], str]) -> str:
@@ -93,9 +115,11 @@ __all__ = [
     "aperform",
     "asgi_layers",
     "build_value",
+    "each",
     "exception_class",
     "exit_id",
     "handed_exception",
+    "lacking",
     "perform",
     "route_path",
     "wsgi_layers",

@@ -73,10 +73,6 @@ class BottleNative(kit.Native):
         setattr(bottle.request, key, value)
 
 
-def _missing(kind: str, names: Any, reason: str) -> dict[str, str]:
-    return {f"{kind}:{name}": reason for name in names}
-
-
 _NO_APP_CONTEXT = (
     "Bottle has no application context: no current_app and no teardown-appcontext"
     " hooks (its hooks are before_request, after_request, app_reset and config)"
@@ -89,10 +85,10 @@ _MISSING = {
     "stage:teardown_app": _NO_APP_CONTEXT,
     "probe:app": _NO_APP_CONTEXT,
     "probe:app.error": _NO_APP_CONTEXT,
-    **_missing("stage", kit.SIGNALS, "Bottle sends no signals"),
-    **_missing("probe", ("session", "session.data"), "Bottle has no sessions in its core"),
+    **kit.each("stage", kit.SIGNALS, "Bottle sends no signals"),
+    **kit.each("probe", ("session", "session.data"), "Bottle has no sessions in its core"),
     "feature:session-write": "Bottle has no sessions in its core",
-    **_missing(
+    **kit.each(
         "feature",
         ("blueprints", "nested-blueprints"),
         "Bottle has no blueprints: it mounts whole apps (Bottle.mount), with no app-wide"
@@ -107,7 +103,7 @@ _MISSING = {
     " slash and never redirect: /d and /d/ are different routes",
     "feature:optional-trailing-slash": "Bottle has no slash-optional routes: /d and /d/"
     " are different routes, each registered on its own",
-    **_missing(
+    **kit.each(
         "feature",
         ("after_this_request", "copied_context", "stream_with_context"),
         "Bottle has no request context object to copy, keep or attach callbacks to:"
@@ -119,10 +115,6 @@ _MISSING["stage:after_this_request"] = _MISSING["feature:after_this_request"]
 _MISSING["stage:copied_context"] = _MISSING["feature:copied_context"]
 
 
-def _has(kind: str, names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(n for n in names if f"{kind}:{n}" not in _MISSING)
-
-
 class BottleAdapter:
     contract = kit.CONTRACT_VERSION
     name = "bottle"
@@ -131,13 +123,7 @@ class BottleAdapter:
     interface = "wsgi"
     server = "gunicorn"
     servers: ClassVar[tuple[kit.Server, ...]] = ()  # Bottle's own: set below
-    capabilities = kit.Capabilities(
-        stages=_has("stage", kit.STAGES),
-        forms=frozenset(kit.FORMS),
-        probes=_has("probe", kit.PROBES),
-        features=_has("feature", kit.FEATURES),
-        missing=_MISSING,
-    )
+    capabilities = kit.lacking(_MISSING)
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Any:

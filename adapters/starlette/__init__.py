@@ -56,8 +56,8 @@ _MISSING = {
         f" startup and shutdown ({_DOCS}/lifespan/)"
         for s in kit.SIGNALS
     },
-    **{f"form:{f}": _NO_CONVERSION for f in kit.CONVERSION_FORMS},
-    **{f"probe:{p}": _NO_CONTEXT for p in ("request", "app", "request.error", "app.error")},
+    **kit.each("form", kit.CONVERSION_FORMS, _NO_CONVERSION),
+    **kit.each("probe", ("request", "app", "request.error", "app.error"), _NO_CONTEXT),
     "probe:blueprints": _NO_BLUEPRINTS,
     "feature:automatic-options": "Starlette does not answer OPTIONS for a route that does not"
     " list it: a route accepts only its methods (HEAD with GET), any other gets a 405"
@@ -71,10 +71,6 @@ _MISSING = {
     "feature:copied_context": _NO_CONTEXT,
     "feature:stream_with_context": _NO_CONTEXT,
 }
-
-
-def _has(kind: str, names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(n for n in names if f"{kind}:{n}" not in _MISSING)
 
 
 class StarletteNative(kit.Native):
@@ -138,13 +134,7 @@ class StarletteAdapter:
     distribution = "starlette"
     interface = "asgi"
     server = "uvicorn"  # Starlette's docs run it under uvicorn
-    capabilities = kit.Capabilities(
-        stages=_has("stage", kit.STAGES),
-        forms=_has("form", kit.FORMS),
-        probes=_has("probe", kit.PROBES),
-        features=_has("feature", kit.FEATURES),
-        missing=_MISSING,
-    )
+    capabilities = kit.lacking(_MISSING)
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Starlette:
