@@ -42,7 +42,12 @@ def load_adapter(name: str) -> Adapter:
         factory = getattr(module, attr)
     except AttributeError:
         raise UsageError(f"adapter {name!r}: module {module_name!r} has no {attr!r}") from None
-    adapter = factory() if isinstance(factory, type) else factory
+    return checked(factory() if isinstance(factory, type) else factory, name)
+
+
+def checked(adapter: object, name: str) -> Adapter:
+    """``adapter``, unless it was built for another contract or is not an
+    adapter at all (then a one-line UsageError naming ``name``)."""
     contract = getattr(adapter, "contract", None)
     if contract != CONTRACT_VERSION:
         raise ContractMismatch(name, contract, CONTRACT_VERSION)

@@ -4,10 +4,10 @@ and ``run_scenario``, its public form for a framework's own tests."""
 from __future__ import annotations
 
 from ._applicability import lacks, requirements, without_unrunnable_observers
-from ._errors import ContractMismatch, HarnessError, NotApplicable, UsageError
-from ._loading import load_adapter
+from ._errors import HarnessError, NotApplicable, UsageError
+from ._loading import checked, load_adapter
 from ._model import Exchange, Observation, Scenario
-from .contract import CONTRACT_VERSION, Adapter
+from .contract import Adapter
 from .transports import Transport, make_transport
 
 
@@ -72,26 +72,10 @@ def run_scenario(
             " name or 'module:attribute'"
         )
     else:
-        loaded = _checked(adapter)
-        name = loaded.name
+        name = str(getattr(adapter, "name", type(adapter).__name__))
+        loaded = checked(adapter, name)
     runner = make_transport(transport, name, loaded, None)
     try:
         return observe(loaded, scenario, runner)
     finally:
         runner.close()  # a server, if any, stops however the scenario ended
-
-
-def _checked(adapter: Adapter) -> Adapter:
-    """``adapter``, refused as ``load_adapter`` refuses a loaded one: built
-    for another contract, or not an adapter at all."""
-    contract = getattr(adapter, "contract", None)
-    name = str(getattr(adapter, "name", type(adapter).__name__))
-    if contract != CONTRACT_VERSION:
-        raise ContractMismatch(name, contract, CONTRACT_VERSION)
-    if not isinstance(adapter, Adapter):
-        raise UsageError(
-            f"adapter {name!r} does not implement the adapter contract (name, framework,"
-            " distribution, interface, capabilities, expectations, build, client);"
-            " see docs/ADAPTERS.md"
-        )
-    return adapter

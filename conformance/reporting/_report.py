@@ -146,6 +146,14 @@ def _transport_differences(runs: Sequence[Results]) -> list[str]:
     return lines
 
 
+# A clause failing many parametrized cases on many runs shows its first pieces
+# of evidence here, and names the tests of the others (all are in the results).
+EVIDENCE_PER_CLAUSE = 3
+# A piece of evidence (a trace, a scenario) longer than this is cut.
+FENCE_LINES = 120
+FENCE_WIDTH = 400
+
+
 def _divergences(runs: Sequence[Results], names: Sequence[str], reg: Registry) -> list[str]:
     """Every clause some run fails, errs on or passes unexpectedly: once per
     clause, with the runs it concerns, each declared reason once, and each
@@ -184,10 +192,19 @@ def _divergences(runs: Sequence[Results], names: Sequence[str], reg: Registry) -
                 if test.outcome in ("fail", "error"):
                     key = _evidence_key(test)
                     shown.setdefault(key, (test, []))[1].append(name)
-        for test, where in shown.values():
+        pieces = list(shown.values())
+        for test, where in pieces[:EVIDENCE_PER_CLAUSE]:
             if len(entries) > 1:
                 lines += [f"Seen in: {'; '.join(where)}", ""]
             lines += _evidence(test)
+        rest = sorted({test.name for test, _ in pieces[EVIDENCE_PER_CLAUSE:]})
+        if rest:
+            lines += [
+                f"{len(pieces) - EVIDENCE_PER_CLAUSE} more pieces of evidence, from these"
+                " tests, are in the runs' results files: "
+                + ", ".join(f"`{name}`" for name in rest),
+                "",
+            ]
     return lines
 
 
@@ -274,7 +291,17 @@ def _json(value: JSON, indent: int | None = 2) -> str:
 
 
 def _fence(text: str, lang: str = "") -> str:
-    """A fenced code block that the text cannot close early."""
+    """A fenced code block that the text cannot close early, cut after
+    FENCE_LINES lines of at most FENCE_WIDTH characters (the whole text is in
+    the results file)."""
+    lines = [
+        line if len(line) <= FENCE_WIDTH else f"{line[:FENCE_WIDTH]} [... {len(line)} characters]"
+        for line in text.splitlines()
+    ]
+    text = "\n".join(lines)
+    if len(lines) > FENCE_LINES:
+        cut = len(lines) - FENCE_LINES
+        text = "\n".join([*lines[:FENCE_LINES], f"[... {cut} more lines in the results file]"])
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{lang}\n{text}\n{fence}"
