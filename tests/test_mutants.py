@@ -27,12 +27,17 @@ def test_every_mutant_breaks_a_clause_that_exists():
 
 
 def test_every_area_has_at_least_two_mutants_that_break_it():
-    """Each area of the spec is guarded by two or more deliberately broken frameworks."""
+    """Each area of the spec that holds for every framework is guarded by two or more
+    deliberately broken frameworks.  An area of one framework's own promises (every
+    clause ``only`` for it) is guarded by that framework's own run instead: the
+    reference framework is not judged on it."""
     from conformance import registry
 
     reg = registry()
+    general = {c.area for c in reg.active() if not c.only}
     guarded = {
         area: {m.__name__ for m in MUTANTS if any(reg[c].area == area for c in m.breaks)}
         for area in (a.id for a in reg.areas)
+        if area in general
     }
     assert {a: sorted(ms) for a, ms in guarded.items() if len(ms) < 2} == {}
