@@ -3,16 +3,13 @@ in process and under uvicorn."""
 
 from __future__ import annotations
 
-from importlib.metadata import version
-
 import pytest
 
 pytest.importorskip("starlette", reason="Starlette is not installed (pip install starlette)")
 pytest.importorskip("itsdangerous", reason="Starlette's SessionMiddleware needs itsdangerous")
 
 from adapters.starlette import StarletteAdapter  # after the skips: it imports Starlette
-from conformance import registry
-from conformance._expectations import load_expectations
+from tests.adapter_checks import assert_keeps_its_declarations
 
 ADAPTER = "adapters.starlette:StarletteAdapter"
 
@@ -30,35 +27,4 @@ def test_starlette_fails_only_its_declared_divergences_and_lacks_only_what_it_de
     """Every clause passes on the installed Starlette, or fails as its adapter declares
     for that release (with a reason), or is not applicable for a reason the adapter
     gives (Starlette lacks the concept) or because it is specific to other frameworks."""
-    run = run_suite(ADAPTER, *transport)
-    assert run.results is not None, run.stderr
-    installed = version("starlette")
-    assert run.results.framework_version == installed
-    assert StarletteAdapter.expectations is not None
-    declared = {
-        e.clause: e.describe()
-        for e in load_expectations(StarletteAdapter.expectations, registry())
-        if e.applies_to(installed, run.results.transport)
-    }
-    # Not applicable: the reason is one the adapter gives for what Starlette
-    # lacks, or the clause concerns other frameworks only.
-    reasons = set(StarletteAdapter.capabilities.missing.values())
-    lacking = {
-        c.id
-        for c in run.results.clauses
-        if c.outcome == "not-applicable"
-        and all(
-            t.detail.partition(": ")[2] in reasons or not registry()[c.id].about("starlette")
-            for t in c.tests
-        )
-    }
-    outcomes = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
-    assert outcomes == {
-        c.id: ("fail", declared[c.id])
-        if c.id in declared
-        else ("not-applicable", None)
-        if c.id in lacking
-        else ("pass", None)
-        for c in registry().active()
-    }
-    assert run.code == 0, run.stdout[-3000:]
+    assert_keeps_its_declarations(run_suite(ADAPTER, *transport), StarletteAdapter())
