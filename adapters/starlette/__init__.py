@@ -10,18 +10,20 @@ where aperform's rendezvous cannot meet, and on 1.10 it warns when imported.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import ClassVar
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
-from starlette.routing import NoMatchFound, Route
+from starlette.routing import Route
 
+from adapters._starlette_family import (
+    StarletteNative,
+    exception_handlers,
+    handler,
+    route_path,
+    session,
+)
 from conformance import kit
 
 _DOCS = "https://www.starlette.io"
@@ -73,60 +75,6 @@ _MISSING = {
 }
 
 
-class StarletteNative(kit.Native):
-    """What behaviours do with Starlette's request, responses and HTTPException."""
-
-    def probe(self, name: str, request: Any = None) -> kit.JSON:
-        if request is None:  # Starlette hands every endpoint and handler the request
-            raise kit.Unsupported(f"probe {name!r} without the request")
-        scope = request.scope
-        if name == "session":  # reads a key, as using a session does
-            return "session" in scope and request.session.get("probe") is None
-        if name == "session.data":
-            return dict(request.session) if "session" in scope else None
-        if name == "g":  # State keeps its attributes in _state, and lists them nowhere else
-            return dict(request.state._state)
-        if name == "endpoint":  # the route the router matched (a partial match too)
-            return getattr(scope.get("route"), "name", None)
-        if name == "view_args":  # the router sets path_params when a route matched
-            return None if "path_params" not in scope else dict(scope["path_params"])
-        if name in ("method", "path"):
-            return str(request.method if name == "method" else request.url.path)
-        if name == "url_for":  # url_path_for: Flask's url_for builds a path too
-            try:
-                return str(scope["app"].url_path_for("index"))
-            except NoMatchFound as exc:
-                return f"<{type(exc).__name__}>"
-        raise kit.Unsupported(f"probe {name!r}")
-
-    def response(
-        self, form: str, body: Any, status: int | None, headers: Mapping[str, str]
-    ) -> Response:
-        kw: dict[str, Any] = {"status_code": status or 200, "headers": dict(headers)}
-        if form == "text":
-            return PlainTextResponse(body, **kw)
-        if form == "binary":
-            return Response(body, media_type="application/octet-stream", **kw)
-        if form == "json":
-            return JSONResponse(body, **kw)
-        return StreamingResponse(body, media_type="text/plain", **kw)
-
-    def response_status(self, response: Any) -> int:
-        return int(response.status_code)
-
-    def abort(self, status: int) -> NoReturn:
-        raise HTTPException(status_code=status)
-
-    def error_status(self, exc: BaseException) -> int | None:
-        return exc.status_code if isinstance(exc, HTTPException) else None
-
-    def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
-        setattr(request.state, key, value)
-
-    def set_session(self, key: str, value: kit.JSON, request: Any = None) -> None:
-        request.session[key] = value
-
-
 class StarletteAdapter:
     contract = kit.CONTRACT_VERSION
     name = "starlette"
@@ -139,32 +87,17 @@ class StarletteAdapter:
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Starlette:
         native = StarletteNative()
-
-        def function(does: kit.Behaviour, hid: str, stage: str) -> Any:
-            async def endpoint(request: Request, exc: Exception | None = None) -> Any:
-                return await kit.aperform(
-                    does, hook=hid, stage=stage, recorder=recorder, native=native,
-                    request=request, exception=exc,
-                )  # fmt: skip
-
-            return endpoint
-
         routes = [
-            Route(kit.route_path(r.path, lambda name: f"{{{name}}}"), function(r.does, r.endpoint,
-                  "view"), methods=list(r.methods), name=r.endpoint)
+            Route(route_path(r.path), handler(r.does, r.endpoint, "view", recorder, native),
+                  methods=list(r.methods), name=r.endpoint)
             for r in scenario.routes
         ]  # fmt: skip
-        handlers = {
-            h.handles if isinstance(h.handles, int) else kit.exception_class(str(h.handles)):
-            function(h.does, h.id, h.stage)
-            for h in scenario.hooks
-            if h.stage == "error_handler"
-        }  # fmt: skip
+        handlers = exception_handlers(scenario, recorder, native)
         # User middleware (first outermost) sits between ServerErrorMiddleware and
         # ExceptionMiddleware; the session innermost, as Flask's is inside its WSGI app.
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
         middleware = [Middleware(kit.AsgiLayer, hook=h, recorder=recorder) for h in wraps]
-        middleware.append(Middleware(SessionMiddleware, secret_key="lifecycle-conformance"))
+        middleware.append(session())
         return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
 
     def client(self, app: Starlette) -> kit.AsgiClient:
