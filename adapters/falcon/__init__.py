@@ -42,11 +42,11 @@ _MISSING = {
     **kit.each("feature", ("blueprints", "nested-blueprints"), _NO_BLUEPRINTS),
     "probe:blueprints": _NO_BLUEPRINTS,
     "feature:error-handler-by-status": "Falcon registers error handlers by exception class"
-    " only (add_error_handler), chosen by the exception's MRO: a handler for HTTPNotFound is"
-    " one for that class, which falcon.HTTPError(404) or an unhandled exception's 500 never"
-    f" reaches ({_DOCS}/api/app.html#falcon.App.add_error_handler)",
+    " only (add_error_handler), chosen by the exception's MRO: its FAQ writes a 404 handler"
+    " for HTTPNotFound and a 500 one for Exception, and falcon.HTTPError(404) reaches neither"
+    f" ({_DOCS}/user/faq.html#faq-override-404-500-handlers)",
     "feature:automatic-head": "Falcon serves HEAD only with a resource's own on_head"
-    " responder: a resource with on_get alone answers HEAD with 405",
+    f" responder: a resource with on_get alone answers HEAD with 405 ({_DOCS}/api/routing.html)",
     "feature:trailing-slash-redirect": "Falcon never redirects to add a trailing slash: /d"
     f" and /d/ are different routes ({_DOCS}/user/faq.html#trailing-slash-in-path)",
     "feature:optional-trailing-slash": "Falcon has no per-route optional slash: one app-wide"
