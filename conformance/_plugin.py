@@ -175,7 +175,7 @@ class ConformancePlugin:
     def features_fixture(self) -> frozenset[str]:
         """The features the framework under test has (``contract.FEATURES``),
         for an expectation that depends on one: which methods an Allow header
-        names depends on whether the framework serves OPTIONS."""
+        names depends on whether the framework serves OPTIONS, and HEAD."""
         if self.state is None:
             raise pytest.UsageError("the conformance suite needs --adapter NAME")
         return self.state.adapter.capabilities.features

@@ -1,0 +1,199 @@
+"""Falcon's two faces, one translation: ``falcon.App`` (WSGI) and ``falcon.asgi.App``
+(ASGI, all async).  A middleware component per hook (before = process_request,
+url_value_preprocessor = process_resource, after = process_response); error handlers
+by class; wrap = WSGI/ASGI middleware around the app (FAQ: "How do I use WSGI middleware
+with Falcon?").  A hook answers by filling resp (and resp.complete).  In process:
+falcon.testing's TestClient and ASGIConductor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar, NoReturn
+
+import falcon
+import falcon.asgi
+import falcon.testing
+
+from conformance import kit
+
+_DOCS = "https://falcon.readthedocs.io/en/stable"
+_code = falcon.http_status_to_code
+_NO_CONTEXT = (
+    "Falcon has no request global, request context or application context: each responder,"
+    " hook, middleware method and error handler is handed req"
+)
+_NO_BLUEPRINTS = (
+    "Falcon has no blueprints: routes are added one by one (add_route), middleware is"
+    " app-wide, and its hooks (falcon.before, falcon.after) decorate one resource or responder"
+)
+_MISSING = {
+    "stage:teardown": "Falcon has no finally stage of its own: process_response (the after"
+    " stage here) runs whatever happened, but is handed req_succeeded, a bool, never the"
+    f" exception, and no hook runs once the response is sent ({_DOCS}/api/middleware.html)",
+    **kit.each("stage", kit.SIGNALS, "Falcon sends no signals"),
+    **kit.each("form", kit.CONVERSION_FORMS, "Falcon converts no return value: responders,"
+               " hooks and middleware methods set the response on resp and return None"),
+    **dict.fromkeys(("probe:session", "probe:session.data", "feature:session-write"),
+                    "Falcon has no sessions"),
+    "probe:url_for": "Falcon has no URL building: no route is reversed to its URL",
+    **kit.each("feature", ("blueprints", "nested-blueprints"), _NO_BLUEPRINTS),
+    "probe:blueprints": _NO_BLUEPRINTS,
+    "feature:error-handler-by-status": "Falcon registers error handlers by exception class"
+    " only (add_error_handler), chosen by the exception's MRO: its FAQ writes a 404 handler"
+    " for HTTPNotFound and a 500 one for Exception, and falcon.HTTPError(404) reaches neither"
+    f" ({_DOCS}/user/faq.html#faq-override-404-500-handlers)",
+    "feature:automatic-head": "Falcon serves HEAD only with a resource's own on_head"
+    f" responder: a resource with on_get alone answers HEAD with 405 ({_DOCS}/api/routing.html)",
+    "feature:trailing-slash-redirect": "Falcon never redirects to add a trailing slash: /d"
+    f" and /d/ are different routes ({_DOCS}/user/faq.html#trailing-slash-in-path)",
+    "feature:optional-trailing-slash": "Falcon has no per-route optional slash: one app-wide"
+    " request option, strip_url_path_trailing_slash, decides for every route",
+    **kit.each("feature", ("after_this_request", "copied_context", "stream_with_context"),
+               _NO_CONTEXT),
+    **kit.each("stage", ("teardown_app", "after_this_request", "copied_context"), _NO_CONTEXT),
+    **kit.each("probe", ("request", "app", "request.error", "app.error"), _NO_CONTEXT),
+}  # fmt: skip
+_METHODS = {"before": "process_request", "url_value_preprocessor": "process_resource",
+            "after": "process_response"}  # fmt: skip
+
+
+@dataclass
+class FalconNative(kit.Native):
+    """req, Response, HTTPError; ``request`` is (req, URL values if handed, else None)."""
+
+    endpoints: Mapping[str, str]
+    asynchronous: bool
+
+    def probe(self, name: str, request: Any = None) -> kit.JSON:
+        if request is None:  # a stream's chunk asks for a request context: Falcon has none
+            raise kit.Unsupported(f"probe {name!r} without req")
+        req, params = request  # req.context is "for storing request-specific data"
+        if name in ("method", "path"):
+            return str(getattr(req, name))
+        if name == "view_args":
+            return None if params is None else dict(params)
+        return dict(vars(req.context)) if name == "g" else self.endpoints.get(req.uri_template)
+
+    def response(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        """A detached Response of the face's class; ``_fill`` sets it on the live resp."""
+        resp = (falcon.asgi.Response if self.asynchronous else falcon.Response)()
+        resp.status = status or 200
+        if status not in (204, 304):  # typeless, as Falcon sends them (wsgiref.validate checks)
+            kinds = {"binary": "application/octet-stream", "json": falcon.MEDIA_JSON}
+            resp.content_type = kinds.get(form, falcon.MEDIA_TEXT)
+        resp.set_headers(dict(headers))
+        if form == "stream":
+            body = (c.encode() async for c in body) if self.asynchronous else map(str.encode, body)
+        attribute = {"text": "text", "binary": "data", "json": "media", "stream": "stream"}
+        setattr(resp, attribute[form], body)
+        return resp
+
+    def response_status(self, response: Any) -> int:
+        return int(_code(response.status))
+
+    def abort(self, status: int) -> NoReturn:
+        raise falcon.HTTPError(status)
+
+    def error_status(self, exc: BaseException) -> int | None:
+        return _code(exc.status) if isinstance(exc, falcon.HTTPError) else None
+
+    def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
+        setattr(request[0].context, key, value)
+
+
+def _fill(stage: str, resp: Any, answer: Any) -> None:
+    """Answer: set the built response on resp; before the responder, resp.complete."""
+    if answer is not None:
+        for name in ("status", "text", "data", "media", "stream"):
+            setattr(resp, name, getattr(answer, name))
+        resp.set_headers(answer.headers)
+        if stage in ("before", "url_value_preprocessor"):
+            resp.complete = True  # skips the later process_* methods and the responder
+
+
+def _handed(stage: str, args: Any, params: Any) -> tuple[Any, dict[str, Any]]:
+    # What Falcon handed: (self, req, resp, ...), or (req, resp, ex, params) to a handler.
+    req, resp, *rest = args[stage != "error_handler" :]
+    if stage == "after":  # (resource, req_succeeded), and resp, whose status it reads
+        return resp, {"request": (req, None), "response_status": _code(resp.status)}
+    if stage == "error_handler":  # (ex, params)
+        return resp, {"request": (req, rest[1]), "exception": rest[0]}
+    # process_resource: (resource, params); a responder: the URL values as keywords
+    return resp, {"request": (req, rest[1] if rest else params if stage == "view" else None)}
+
+
+class Client(falcon.testing.TestClient):  # simulate_request calls the app in this thread
+    def send(self, call: kit.Call) -> kit.Reply:
+        try:
+            got = self.simulate_request(call.method, call.path, headers=dict(call.headers))
+        except Exception as exc:  # the app raised into the server, which answers 500
+            return kit.Reply(500, (), b"", escaped=type(exc).__name__)
+        return kit.Reply(got.status_code, tuple(got.headers.items()), got.content)
+
+
+class AsyncClient(falcon.testing.ASGIConductor):  # not entered: no lifespan events needed
+    async def send(self, call: kit.Call) -> kit.Reply:
+        """simulate_request runs the app in a task made from this one: the call index carries."""
+        try:
+            got = await self.simulate_request(call.method, call.path, headers=dict(call.headers))
+        except Exception as exc:  # the app raised into the server, which answers 500
+            return kit.Reply(500, (), b"", escaped=type(exc).__name__)
+        return kit.Reply(got.status_code, tuple(got.headers.items()), got.content)
+
+
+class FalconAdapter:
+    contract = kit.CONTRACT_VERSION
+    name = "falcon"
+    framework = "falcon"
+    distribution = "falcon"
+    interface = "wsgi"
+    server = "gunicorn"
+    capabilities = kit.lacking(_MISSING)
+    expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
+    asynchronous = False
+
+    def function(self, does: kit.Behaviour, hid: str, stage: str, **kw: Any) -> Any:
+        """A middleware method, responder or error handler: one call of perform."""
+        kw.update(hook=hid, stage=stage)
+
+        async def coroutine(*args: Any, **params: Any) -> None:
+            resp, handed = _handed(stage, args, params)
+            _fill(stage, resp, await kit.aperform(does, **kw, **handed))
+
+        def function(*args: Any, **params: Any) -> None:
+            resp, handed = _handed(stage, args, params)
+            _fill(stage, resp, kit.perform(does, **kw, **handed))
+
+        return coroutine if self.asynchronous else function
+
+    def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Any:
+        native = FalconNative({r.path: r.endpoint for r in scenario.routes}, self.asynchronous)
+        make = partial(self.function, recorder=recorder, native=native)  # Falcon's syntax: {name}
+        middleware = [type("Component", (), {_METHODS[h.stage]: make(h.does, h.id, h.stage)})()
+                      for h in scenario.hooks if h.stage in _METHODS]  # fmt: skip
+        app = (falcon.asgi.App if self.asynchronous else falcon.App)(middleware=middleware)
+        resources: dict[str, dict[str, Any]] = {}
+        for r in scenario.routes:  # one resource per URI template, a responder per method
+            responder = make(r.does, r.endpoint, "view")
+            resources.setdefault(r.path, {}).update(
+                {f"on_{m.lower()}": responder for m in r.methods}
+            )
+        for template, responders in resources.items():
+            app.add_route(template, type("Resource", (), responders)())
+        for h in (h for h in scenario.hooks if h.stage == "error_handler"):
+            app.add_error_handler(kit.exception_class(str(h.handles)), make(h.does, h.id, h.stage))
+        wraps = [h for h in scenario.hooks if h.stage == "wrap"]
+        return (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
+
+    def client(self, app: Any) -> Any:
+        return (AsyncClient if self.asynchronous else Client)(app)
+
+
+class FalconAsgiAdapter(FalconAdapter):
+    name = "falcon-asgi"
+    interface = "asgi"
+    server = "uvicorn"
+    asynchronous = True

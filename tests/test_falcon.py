@@ -1,0 +1,70 @@
+"""Falcon, through its two adapters (falcon.App and falcon.asgi.App), runs the whole
+suite with no unexpected outcome, in process and under a real server."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from importlib.util import find_spec
+
+import pytest
+
+from conformance import registry
+from conformance._expectations import load_expectations
+from tests.conftest import ROOT
+
+# The suite runs in a process of its own; this one never imports Falcon.
+pytestmark = pytest.mark.skipif(
+    find_spec("falcon") is None, reason="Falcon is not installed: pip install falcon"
+)
+WSGI, ASGI = "adapters.falcon:FalconAdapter", "adapters.falcon:FalconAsgiAdapter"
+EXPECTATIONS = ROOT / "adapters" / "falcon" / "expectations.toml"
+RUNS = [
+    pytest.param((WSGI,), id="wsgi-in-process"),
+    pytest.param((WSGI, "--transport", "http", "--server", "gunicorn"), id="wsgi-http-gunicorn"),
+    pytest.param((ASGI,), id="asgi-in-process"),
+    pytest.param((ASGI, "--transport", "http", "--server", "uvicorn"), id="asgi-http-uvicorn"),
+]
+
+
+@pytest.mark.parametrize("args", RUNS)
+def test_falcon_fails_only_its_declared_divergences(run_suite, args):
+    """Every clause passes on the installed Falcon, or fails as its adapter declares for that
+    release, or is not applicable with a reason; no error."""
+    run = run_suite(*args)
+    assert run.results is not None, run.stderr
+    installed = version("falcon")
+    assert run.results.framework_version == installed
+    declared = {
+        e.clause: e.describe()
+        for e in load_expectations(EXPECTATIONS, registry())
+        if e.applies_to(installed, run.results.transport)
+    }
+    observed = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
+    assert observed == {
+        cid: ("fail", declared[cid])
+        if cid in declared
+        else (outcome if outcome == "not-applicable" else "pass", None)
+        for cid, (outcome, _) in observed.items()
+    }
+    assert set(observed) == {c.id for c in registry().active()}
+    lacking = [c for c in run.results.clauses if c.outcome == "not-applicable"]
+    assert all(t.detail for c in lacking for t in c.tests), "a not-applicable clause without reason"
+    assert run.code == 0, run.stdout[-3000:]
+
+
+@pytest.mark.parametrize("args", RUNS)
+def test_falcon_keeps_its_own_promises(run_suite, args):
+    """Every clause of Falcon's own area (conformance/spec/falcon.toml) passes."""
+    run = run_suite(*args)
+    assert run.results is not None, run.stderr
+    own = {c.id: c.outcome for c in run.results.clauses if c.id.startswith("falcon.")}
+    assert own == dict.fromkeys((c.id for c in registry().active() if c.area == "falcon"), "pass")
+
+
+def test_a_405_names_no_head_where_get_routes_do_not_serve_head(run_suite):
+    """Falcon answers HEAD only with an on_head responder (a GET route gets 405 for it), so the
+    Allow header of its 405, naming GET and OPTIONS, lists the methods the URL allows."""
+    run = run_suite(WSGI)
+    assert run.results is not None, run.stderr
+    outcome = {c.id: c.outcome for c in run.results.clauses}
+    assert outcome["routing.method-not-allowed.allow-header"] == "pass"
