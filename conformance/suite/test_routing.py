@@ -180,10 +180,11 @@ def test_method_not_allowed_runs_the_hooks_but_not_the_view(observe, method):
 def test_405_response_lists_the_allowed_methods(observe, features, methods, expected):
     """A 405 response sent for a method the URL does not allow carries an Allow header listing the
     methods it does allow."""
-    # It names exactly those methods; OPTIONS among them only where the framework
-    # answers OPTIONS itself.
-    if "automatic-options" not in features:
-        expected = expected - {"OPTIONS"}
+    # It names exactly those methods; HEAD and OPTIONS among them only where the
+    # framework answers them itself.
+    for method, feature in (("HEAD", "automatic-head"), ("OPTIONS", "automatic-options")):
+        if feature not in features:
+            expected = expected - {method}
     x = observe(scenario(view("page", "/d", methods=methods), requests=[call("/d", "DELETE")])).only
     same(x.status, 405, "status")
     same(allowed(x), expected, "methods in the Allow header")
