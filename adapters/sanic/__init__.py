@@ -67,6 +67,9 @@ _MISSING = {
     "feature:error-handler-by-status": "Sanic registers exception handlers by exception class"
     " only (app.exception(*exceptions), looked up along the class's MRO); a status code is an"
     f" attribute of a SanicException ({_DOCS}/best-practices/exceptions.html#handling)",
+    **kit.each("feature", ("automatic-head", "automatic-options"), "Sanic answers HEAD and"
+               " OPTIONS only on a route that lists them (app.head, app.options): any other"
+               f" route answers them 405 ({_DOCS}/basics/routing.html#http-methods)"),
     "feature:trailing-slash-redirect": "Sanic never redirects to the trailing slash: with"
     f" strict_slashes a route matches its path exactly ({_DOCS}/basics/routing.html)",
     **kit.each("feature", ("after_this_request",), "Sanic has no per-request after-response"
