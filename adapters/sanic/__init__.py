@@ -1,16 +1,8 @@
-"""Adapter for Sanic: request and response middleware (``app.on_request``,
-``app.on_response``), exception handlers by class (``app.exception``),
-blueprints, and the ``http.lifecycle.*`` signals, each one ``async def``
-calling ``kit.aperform`` with the request Sanic hands it.
-
-In process it runs on sanic-testing's SanicASGITestClient: Sanic's ASGI mode
-on httpx's transport, in the harness's event loop, so every request's task
-keeps its call index and concurrent requests meet.  (sanic-testing's other
-client, SanicTestClient, starts Sanic's server and a new event loop for every
-request.)  Over http it runs under uvicorn in ASGI mode: the suite hands a
-server its dispatcher, an ASGI app building each scenario's app on demand,
-and Sanic's own server serves only a Sanic app fixed when it starts.
-"""
+"""Adapter for Sanic: request and response middleware, exception handlers by class, blueprints
+and http.lifecycle signals.  In process: sanic-testing's SanicASGITestClient (ASGI mode, in the
+harness's loop: requests keep their call index and meet; SanicTestClient runs a server and a loop
+per request).  Over http: uvicorn, as the suite serves its dispatcher, an ASGI app building each
+scenario's app, and Sanic's own server serves one Sanic app, fixed when it starts."""
 
 from __future__ import annotations
 
@@ -28,77 +20,49 @@ from sanic_testing.testing import SanicASGITestClient  # type: ignore[import-unt
 from conformance import kit
 
 _DOCS = "https://sanic.dev/en/guide"
-_NO_CONTEXT = (
-    "Sanic has no application context: no current_app and nothing torn down with it; apps"
-    f" are looked up by name in a registry (Sanic.get_app) ({_DOCS}/basics/app.html)"
-)
-_NO_FINALLY = (
-    "Sanic has no teardown (finally) stage: a request ends with its response middleware and"
-    " the http.lifecycle.response signal; the signal http.lifecycle.complete is sent per"
-    f" connection, handed only its connection info ({_DOCS}/advanced/signals.html)"
-)
-_NO_REQUEST_TOOLS = (
-    "Sanic has no {}: the current request is a context variable (Request.get_current()),"
-    f" which tasks copy as any context variable ({_DOCS}/basics/request.html)"
-)
-_MISSING = {
-    "stage:wrap": "Sanic has no wrapping middleware: its middleware is split into request"
-    " middleware, run before the handler, and response middleware, run after it; none calls"
-    f" the next layer ({_DOCS}/basics/middleware.html)",
-    "stage:url_value_preprocessor": "Sanic has no URL value preprocessors: request middleware"
-    " may change request.match_info, but nothing runs before it with the URL values"
-    f" ({_DOCS}/basics/middleware.html#modification)",
-    "stage:teardown": _NO_FINALLY,
-    "stage:request_tearing_down": _NO_FINALLY,
-    "stage:teardown_app": _NO_CONTEXT,
-    **kit.each("stage", ("appcontext_pushed", "appcontext_tearing_down", "appcontext_popped"),
-               _NO_CONTEXT),
-    **kit.each("probe", ("app", "app.error"), _NO_CONTEXT),
-    **kit.each("form", kit.CONVERSION_FORMS, "Sanic converts no return value: a handler"
-               " returns an HTTPResponse (text, json, raw...), anything else is a ServerError"
-               f" 'Invalid response type' ({_DOCS}/basics/response.html)"),
-    **kit.each("probe", ("session", "session.data"), "Sanic has no sessions in its core"),
-    "feature:session-write": "Sanic has no sessions in its core",
-    "probe:blueprints": "a Sanic request does not list its blueprints: a blueprint's route"
-    f" is only named <app>.<blueprint>.<handler> ({_DOCS}/best-practices/blueprints.html)",
-    "feature:nested-blueprints": "Sanic has no blueprint inside a blueprint: Blueprint.group"
-    " groups blueprints under a prefix and middleware, but has no routes or handlers of its"
-    f" own and names no endpoint ({_DOCS}/best-practices/blueprints.html#blueprint-groups)",
-    "feature:error-handler-by-status": "Sanic registers exception handlers by exception class"
-    " only (app.exception(*exceptions), looked up along the class's MRO); a status code is an"
-    f" attribute of a SanicException ({_DOCS}/best-practices/exceptions.html#handling)",
-    **kit.each("feature", ("automatic-head", "automatic-options"), "Sanic answers HEAD and"
-               " OPTIONS only on a route that lists them (app.head, app.options): any other"
-               f" route answers them 405 ({_DOCS}/basics/routing.html#http-methods)"),
-    "feature:trailing-slash-redirect": "Sanic never redirects to the trailing slash: with"
-    f" strict_slashes a route matches its path exactly ({_DOCS}/basics/routing.html)",
-    **kit.each("feature", ("after_this_request",), "Sanic has no per-request after-response"
-               f" callbacks ({_DOCS}/basics/middleware.html)"),
-    "feature:copied_context": _NO_REQUEST_TOOLS.format("copy_current_request_context"),
-    "feature:stream_with_context": _NO_REQUEST_TOOLS.format("stream_with_context"),
-}
-_MISSING["stage:after_this_request"] = _MISSING["feature:after_this_request"]
-_MISSING["stage:copied_context"] = _MISSING["feature:copied_context"]
-_MISSING["stage:wrap_exit"] = _MISSING["stage:wrap"]
-# The suite's signal stages and the Sanic signals sent at the same point of a
-# request, handed the same things (signals.html, "Built-in signals").
-_SIGNALS = {
-    "request_started": "http.lifecycle.handle",  # (request) before routing and middleware
-    "request_finished": "http.lifecycle.response",  # (request, response) before it is sent
-    "got_request_exception": "http.lifecycle.exception",  # (request, exception)
-}
+_MISSING = {key: why for keys, why in [
+    ("stage:wrap stage:wrap_exit", "Sanic has no wrapping middleware: request middleware runs"
+     f" before the handler, response middleware after it ({_DOCS}/basics/middleware.html)"),
+    ("stage:url_value_preprocessor", "Sanic has no URL value preprocessors: request middleware"
+     f" may change request.match_info, after routing ({_DOCS}/basics/middleware.html)"),
+    ("stage:teardown stage:request_tearing_down", "Sanic has no teardown (finally) stage: a"
+     " request ends with its response middleware; http.lifecycle.complete is per connection"
+     f" ({_DOCS}/advanced/signals.html#built-in-signals)"),
+    ("stage:teardown_app stage:appcontext_pushed stage:appcontext_tearing_down"
+     " stage:appcontext_popped probe:app probe:app.error", "Sanic has no application context:"
+     f" apps are looked up by name in a registry (Sanic.get_app) ({_DOCS}/basics/app.html)"),
+    (" ".join(f"form:{f}" for f in kit.CONVERSION_FORMS), "Sanic converts no return value: a"
+     " handler returns an HTTPResponse, anything else is a ServerError 'Invalid response type'"
+     f" ({_DOCS}/basics/response.html)"),
+    ("probe:session probe:session.data feature:session-write", "Sanic has no sessions in its core"),
+    ("probe:blueprints", "a Sanic request does not list its blueprints: a route is only named"
+     f" <app>.<blueprint>.<handler> ({_DOCS}/best-practices/blueprints.html)"),
+    ("feature:nested-blueprints", "Sanic has no blueprint inside a blueprint: a Blueprint.group"
+     f" has no routes or handlers of its own ({_DOCS}/best-practices/blueprints.html)"),
+    ("feature:error-handler-by-status", "Sanic registers exception handlers by exception class"
+     f" only; a status is a SanicException's attribute ({_DOCS}/best-practices/exceptions.html)"),
+    ("feature:automatic-head feature:automatic-options", "Sanic answers HEAD and OPTIONS only on"
+     f" a route that lists them (app.head, app.options) ({_DOCS}/basics/routing.html)"),
+    ("feature:trailing-slash-redirect", "Sanic never redirects a request to the slashed route"),
+    ("feature:after_this_request stage:after_this_request", "Sanic has no per-request callbacks"),
+    ("feature:copied_context stage:copied_context feature:stream_with_context", "Sanic has no"
+     " context to copy or keep: the current request is a context variable"
+     f" (Request.get_current()), copied by tasks as any other ({_DOCS}/basics/request.html)"),
+] for key in keys.split()}  # fmt: skip
+# Sent at the same point and handed the same: before routing (request), before the response
+# is sent (request, response), when an exception is handled (request, exception).
+_SIGNALS = {"request_started": "http.lifecycle.handle",
+            "request_finished": "http.lifecycle.response",
+            "got_request_exception": "http.lifecycle.exception"}  # fmt: skip
 
 
-class SanicNative(kit.Native):
-    """What behaviours do with Sanic's request, responses and SanicException."""
-
+class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
     def probe(self, name: str, request: Any = None) -> kit.JSON:
         if name in ("request", "request.error"):
             try:
-                Request.get_current()
+                return Request.get_current() is not None if name == "request" else None
             except ServerError as exc:  # "No current request"
                 return False if name == "request" else type(exc).__name__
-            return name == "request" or None
         if name == "g":  # request.ctx: "arbitrary data may be stored in request context"
             return dict(vars(request.ctx))
         route = request.route
@@ -108,21 +72,17 @@ class SanicNative(kit.Native):
             return None if route is None else dict(request.match_info)
         if name in ("method", "path"):
             return str(getattr(request, name))
-        if name == "url_for":
-            try:
-                return str(request.app.url_for("index"))
-            except Exception as exc:
-                return f"<{type(exc).__name__}>"
-        raise kit.Unsupported(f"probe {name!r}")
+        if name != "url_for":
+            raise kit.Unsupported(f"probe {name!r}")
+        try:
+            return str(request.app.url_for("index"))
+        except Exception as exc:
+            return f"<{type(exc).__name__}>"
 
     def response(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
         kw: dict[str, Any] = {"status": status or 200, "headers": dict(headers)}
-        if form == "text":
-            return text(body, **kw)
-        if form == "binary":
-            return raw(body, **kw)
-        if form == "json":
-            return json(body, **kw)
+        if form in ("text", "binary", "json"):
+            return (text if form == "text" else raw if form == "binary" else json)(body, **kw)
 
         async def write(response: Any) -> None:
             async for chunk in body:
@@ -145,37 +105,34 @@ class SanicNative(kit.Native):
 
 class SanicAdapter:
     contract = kit.CONTRACT_VERSION
-    name = "sanic"
-    framework = "sanic"
-    distribution = "sanic"
+    name = framework = distribution = "sanic"
     interface = "asgi"
     server = "uvicorn"  # Sanic's ASGI mode: see the module's docstring
     capabilities = kit.lacking(_MISSING)
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     _numbers = itertools.count(1)
-    _built: ClassVar[list[Sanic]] = []
+    _built: ClassVar[list[Sanic[Any, Any]]] = []
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Started:
-        for old in self._built:  # the registry of app names forgets the last scenario's
-            Sanic.unregister_app(old)
+        if self._built:  # Sanic's registry of app names forgets the last scenario's
+            Sanic.unregister_app(self._built.pop())
         app = Sanic(f"scenario_{next(self._numbers)}", configure_logging=False)
-        self._built[:] = [app]
-        native = SanicNative()
+        app.config.TOUCHUP = False  # it rewrites the Sanic class for the first app started
+        self._built.append(app)
+        native, param = SanicNative(), lambda name: f"<{name}>"
 
         def function(does: kit.Behaviour, hid: str, stage: str) -> Any:
-            async def hook(*args: Any, **kwargs: Any) -> Any:
-                # Middleware gets (request[, response]), a handler (request, exception),
-                # a view (request, **URL values), a signal its context as keywords.
-                request = kwargs["request"] if stage in _SIGNALS else args[0]
-                given = kwargs.get("response", kwargs.get("exception")) if stage in _SIGNALS else (
-                    args[1] if len(args) > 1 else None)
-                kw: dict[str, Any] = {"exception": given}
+            async def hook(*args: Any, **kwargs: Any) -> Any:  # what Sanic hands each stage:
+                # (request[, response]), (request, exception), (request, **URL values), context
+                signal = stage in _SIGNALS
+                request = kwargs["request"] if signal else args[0]
+                given: Any = kwargs.get("response", kwargs.get("exception")) if signal else (
+                    args[1] if len(args) > 1 else None)  # fmt: skip
+                handed = {"exception": given}
                 if stage in ("after", "request_finished"):
-                    kw = {"response_status": given.status}
-                return await kit.aperform(
-                    does, hook=hid, stage=stage, recorder=recorder, native=native,
-                    request=request, **kw,
-                )  # fmt: skip
+                    handed = {"response_status": given.status}
+                return await kit.aperform(does, hook=hid, stage=stage, recorder=recorder,
+                                          native=native, request=request, **handed)  # fmt: skip
 
             return hook
 
@@ -183,18 +140,16 @@ class SanicAdapter:
                       for b in scenario.blueprints}  # fmt: skip
         for r in scenario.routes:
             owner: Any = app if r.blueprint is None else blueprints[r.blueprint]
-            path = kit.route_path(r.path, lambda name: f"<{name}>")
-            owner.add_route(function(r.does, r.endpoint, "view"), path, methods=list(r.methods),
-                            name=r.endpoint, strict_slashes=not r.slash_optional)  # fmt: skip
+            owner.add_route(function(r.does, r.endpoint, "view"), kit.route_path(r.path, param),
+                            methods=list(r.methods), name=r.endpoint,
+                            strict_slashes=not r.slash_optional)  # fmt: skip
         for h in scenario.hooks:
             if h.app_wide:  # the contract has no capability for it: the run says "error"
                 raise kit.Unsupported("a Sanic blueprint registers nothing for the whole app")
             owner = app if h.scope is None else blueprints[h.scope]
             f = function(h.does, h.id, h.stage)
-            if h.stage == "before":
-                owner.on_request(f)
-            elif h.stage == "after":
-                owner.on_response(f)
+            if h.stage in ("before", "after"):
+                (owner.on_request if h.stage == "before" else owner.on_response)(f)
             elif h.stage == "error_handler":
                 owner.exception(kit.exception_class(str(h.handles)))(f)
             elif h.stage in _SIGNALS:
@@ -204,29 +159,25 @@ class SanicAdapter:
         return Started(app)
 
     def client(self, app: Started) -> SanicClient:
-        return SanicClient(SanicASGITestClient(app.app))
+        return SanicClient(app.app)
 
 
 class Started:
-    """The Sanic app as an ASGI app that starts it through its own lifespan
-    protocol on its first request: the suite's dispatcher answers the server's
-    lifespan itself, and a Sanic app serves no request before its startup."""
+    """The app, started by its lifespan protocol (the dispatcher answers the server's)."""
 
-    def __init__(self, app: Sanic) -> None:
+    def __init__(self, app: Sanic[Any, Any]) -> None:
         self.app, self.started = app, asyncio.Event()
-        self.starting: asyncio.Task[None] | None = None
+        self.lifespan: asyncio.Future[Any] | None = None  # its task waits for a shutdown
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if self.starting is None:
-            messages = [{"type": "lifespan.startup"}]
+        if self.lifespan is None:  # startup, and then no shutdown ever comes
+            given: asyncio.Queue[Any] = asyncio.Queue()
+            given.put_nowait({"type": "lifespan.startup"})
 
-            async def given() -> Any:
-                return messages.pop() if messages else await asyncio.Event().wait()
-
-            async def sent(message: Any) -> None:
+            async def sent(message: Any) -> None:  # startup.complete (or .failed)
                 self.started.set()
 
-            self.starting = asyncio.ensure_future(self.app({"type": "lifespan"}, given, sent))
+            self.lifespan = asyncio.ensure_future(self.app({"type": "lifespan"}, given.get, sent))
         await self.started.wait()
         await self.app(scope, receive, send)
 
@@ -234,8 +185,8 @@ class Started:
 class SanicClient:
     """sanic-testing's ASGI client, speaking Call and Reply."""
 
-    def __init__(self, client: Any) -> None:
-        self.client = client
+    def __init__(self, app: Sanic[Any, Any]) -> None:
+        self.client = SanicASGITestClient(app)
 
     async def send(self, call: kit.Call) -> kit.Reply:
         try:
@@ -244,5 +195,4 @@ class SanicClient:
             )
         except Exception as exc:  # the app raised into the server, which answers 500
             return kit.Reply(500, (), b"", escaped=type(exc).__name__)
-        return kit.Reply(response.status_code, tuple(response.headers.multi_items()),
-                         response.content)  # fmt: skip
+        return kit.Reply(response.status_code, tuple(response.headers.items()), response.content)
