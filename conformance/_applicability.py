@@ -43,6 +43,8 @@ def hook_needs(hook: Hook) -> set[str]:
     if hook.handles is not None:
         by = "status" if isinstance(hook.handles, int) else "class"
         needs.add(f"feature:error-handler-by-{by}")
+    if hook.app_wide:
+        needs.add("feature:blueprint-app-wide-hooks")
     return needs
 
 

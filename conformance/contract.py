@@ -41,6 +41,7 @@ FEATURES: tuple[str, ...] = (
     "optional-trailing-slash",  # one route serving /d/ and /d (Route.slash_optional)
     "blueprints",  # groups of routes and hooks under a prefix
     "nested-blueprints",  # blueprints inside blueprints
+    "blueprint-app-wide-hooks",  # a blueprint's hooks for every request of the app (app_wide)
     "after_this_request",  # per-request after callbacks
     "copied_context",  # running a function in a copy of the request context
     "stream_with_context",  # a streamed body that keeps the request context

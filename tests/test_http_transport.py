@@ -257,3 +257,39 @@ def test_the_server_is_the_adapters_own_choice_else_the_default_for_its_interfac
     adapters = (ReferenceAdapter(), ReferenceAsgiAdapter(), OwnServer())
     assert [choose_server(a).name for a in adapters] == ["werkzeug", "uvicorn", "hypercorn"]
     assert choose_server(OwnServer(), "uvicorn").name == "uvicorn"
+
+
+def test_the_dispatcher_passes_on_headers_an_app_sends_as_a_one_shot_iterable():
+    """ASGI headers are any iterable: the dispatcher reads a generator (as Sanic's
+    ASGI mode sends them) once, and the server still gets every header."""
+    import asyncio
+
+    from conformance._model import Scenario
+    from conformance.transports._dispatch import Dispatcher
+
+    async def app(scope: dict, receive: Callable, send: Callable) -> None:
+        headers = ((name, value) for name, value in [(b"x-kept", b"kept")])
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    class OneApp:
+        name, interface = "one-app", "asgi"
+
+        def build(self, scenario: Scenario, recorder: object) -> Callable:
+            return app
+
+    dispatcher = Dispatcher(OneApp())  # type: ignore[arg-type]  # only build is used
+    number = dispatcher._load(Scenario().dumps().encode())[1]["scenario"]  # type: ignore[index, call-overload]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    tag = [(b"x-conformance-call", f"{number}/0".encode())]
+    scope = {"type": "http", "path": "/", "method": "GET", "headers": tag, "query_string": b""}
+    asyncio.run(dispatcher.asgi(scope, receive, send))
+    assert list(sent[0]["headers"]) == [(b"x-kept", b"kept")]
+    assert dispatcher.loaded[number].header_names[0] == ["x-kept"]

@@ -189,6 +189,8 @@ class Dispatcher:
 
         async def sent(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
+                # ASGI's headers are any iterable (Sanic sends a generator): read them once.
+                message = {**message, "headers": list(message.get("headers", ()))}
                 names = [bytes(name).decode("latin-1").lower() for name, _ in message["headers"]]
                 loaded.header_names[call] = names
             await send(message)
