@@ -50,10 +50,8 @@ _MISSING = {
         f" an argument ({_DOCS}/requests.html)"),
 }  # fmt: skip
 _SLOTS = {"before": "before_request", "after": "after_request", "teardown": "after_response"}
-_ANNOTATIONS: dict[str, Any] = {
-    "str": str, "bytes": bytes, "dict": dict, "list": list, "tuple": tuple, "none": None,
-    "int": int, "generator": AsyncGenerator[str, None],
-}  # fmt: skip
+_ANNOTATIONS: dict[str, Any] = {"str": str, "bytes": bytes, "dict": dict, "list": list,
+    "tuple": tuple, "none": None, "int": int, "generator": AsyncGenerator[str, None]}  # fmt: skip
 
 
 class LitestarNative(kit.Native):
@@ -139,9 +137,8 @@ class LitestarAdapter:
             handlers[r.blueprint].append(_view(r, kw))
 
         def router(b: kit.Blueprint) -> Router:  # its routes, then the routers nested in it
-            inner = [router(c) for c in scenario.blueprints if c.parent == b.name]
-            return Router(b.url_prefix or "/", route_handlers=handlers[b.name] + inner,
-                          **layers[b.name])  # fmt: skip
+            own = handlers[b.name] + [router(c) for c in scenario.blueprints if c.parent == b.name]
+            return Router(b.url_prefix or "/", route_handlers=own, **layers[b.name])
 
         handlers[None] += [router(b) for b in scenario.blueprints if b.parent is None]
         if _uses_session(scenario):  # innermost, after every middleware the scenario lists
@@ -153,8 +150,7 @@ class LitestarAdapter:
 
 
 def _uses_session(scenario: kit.Scenario) -> bool:
-    """Whether the session is used: only then has the app Litestar's session
-    middleware (which, as any middleware does, adds a layer of exception handling)."""
+    """Whether the session is used: only then is Litestar's session middleware added."""
     does = [r.does for r in scenario.routes] + [h.does for h in scenario.hooks]
     return any(d.set_session or {"session", "session.data"} & set(d.probes) for d in does)
 
