@@ -41,6 +41,8 @@ _MISSING = {
     f" with no blueprint part ({_DOCS}/routing/overview.html)",
     "form:wsgi": "Litestar is an ASGI framework: a returned callable is never run as a WSGI"
     f" application ({_DOCS}/responses.html)",
+    "feature:blueprint-app-wide-hooks": "a Litestar Router's hooks and exception handlers apply"
+    f" only to the route handlers registered under it ({_DOCS}/lifecycle-hooks.html#layered-hooks)",
     "feature:automatic-head": "Litestar serves HEAD only where a handler lists it: a GET handler"
     f" does not answer HEAD ({_DOCS}/routing/handlers.html)",
     "feature:trailing-slash-redirect": "Litestar ignores a trailing slash in routes and paths:"
