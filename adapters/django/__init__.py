@@ -29,7 +29,7 @@ if not settings.configured:  # once per process, production settings, no databas
     settings.configure(
         DEBUG=False, ALLOWED_HOSTS=["*"], SECRET_KEY="lifecycle-conformance",
         ROOT_URLCONF=types.SimpleNamespace(urlpatterns=[]), MIDDLEWARE=[], INSTALLED_APPS=[],
-        SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
+        SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies", SESSION_COOKIE_NAME="session",
         LOGGING={"version": 1, "loggers": {"django": {"level": "CRITICAL"}}},
     )  # fmt: skip
     django.setup()
@@ -133,7 +133,7 @@ class DjangoNative(kit.Native):
 
 
 _ACTIVE: list[override_settings] = []  # the settings of the scenario built last
-_RECEIVERS: list[tuple[Any, Callable[..., Any]]] = []  # and its signal receivers
+_RECEIVERS: list[tuple[Any, Callable[..., Any], Any]] = []  # and its signal receivers
 
 
 def _g_keys(scenario: kit.Scenario) -> frozenset[str]:
@@ -182,8 +182,8 @@ class DjangoAdapter:
         for override in _ACTIVE:  # the previous scenario's settings and receivers go
             override.disable()
         _ACTIVE.clear()
-        for signal, receiver in _RECEIVERS:
-            signal.disconnect(receiver)
+        for signal, receiver, sender in _RECEIVERS:
+            signal.disconnect(receiver, sender=sender)
         _RECEIVERS.clear()
         _ACTIVE.append(override_settings(ROOT_URLCONF=urlconf, MIDDLEWARE=paths))
         _ACTIVE[0].enable()
@@ -192,13 +192,13 @@ class DjangoAdapter:
             handler = type("ScenarioHandler", (WSGIHandler,), {})()  # loads MIDDLEWARE
         finally:
             del sys.modules[urlconf.__name__]
-        for stage in ("teardown", *kit.SIGNALS):
-            signal = getattr(signals, "request_finished" if stage == "teardown" else stage, None)
-            for h in hooks[stage] if signal is not None else ():
+        for h in scenario.hooks:  # in scenario order: teardown and request_finished are one signal
+            signal = getattr(signals, "request_finished" if h.stage == "teardown" else h.stage, None)
+            if signal is not None:
                 receiver = _receiver(h, run)
-                sender = None if stage == "got_request_exception" else type(handler)
+                sender = None if h.stage == "got_request_exception" else type(handler)
                 signal.connect(receiver, sender=sender, weak=False)
-                _RECEIVERS.append((signal, receiver))
+                _RECEIVERS.append((signal, receiver, sender))
         return handler
 
     def client(self, app: WSGIHandler) -> kit.WsgiClient:
