@@ -16,7 +16,11 @@ _BASE = "http://testserver"
 
 
 def _reply(response: httpx.Response) -> Reply:
-    return Reply(response.status_code, tuple(response.headers.multi_items()), response.content)
+    # A header's value is what follows the colon less the whitespace around it
+    # (RFC 9110, 5.5), as an HTTP client reads it: a WSGI app may hand the
+    # server " name=value" (Django's Set-Cookie does), which the wire then carries.
+    headers = tuple((name, value.strip(" \t")) for name, value in response.headers.multi_items())
+    return Reply(response.status_code, headers, response.content)
 
 
 class WsgiClient:
