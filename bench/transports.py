@@ -26,16 +26,18 @@ from conformance.scenarios import (
     call,
     error_handler,
     generator,
+    response,
     scenario,
     teardown,
-    text,
     view,
 )
 from conformance.transports import SERVERS, Http, InProcess, Transport, choose_server
 
 MIX: tuple[Scenario, ...] = (
-    scenario(before("b"), after("a"), teardown("t"), view(returns=text("ok"))),
-    scenario(error_handler("h", "ValueError", returns=text("handled")), view(raises="ValueError")),
+    scenario(before("b"), after("a"), teardown("t"), view(returns=response("ok"))),
+    scenario(
+        error_handler("h", "ValueError", returns=response("handled")), view(raises="ValueError")
+    ),
     scenario(teardown("t"), view(returns=generator("a", "b", "c"))),
     scenario(
         before("s", set_session={"k": 1}),

@@ -31,7 +31,18 @@ __all__ = [
     "UnknownAdapter",
     "UnknownClause",
     "UsageError",
+    "one_line",
 ]
+
+ONE_LINE_LIMIT = 300
+
+
+def one_line(exc: BaseException, limit: int = ONE_LINE_LIMIT) -> str:
+    """``exc`` as one line of at most ``limit`` characters: its class and
+    its message, whitespace (newlines too) collapsed."""
+    message = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 5] + " [...]"
 
 
 class ConformanceError(Exception):

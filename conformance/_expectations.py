@@ -62,34 +62,63 @@ def load_expectations(path: Path, registry: Registry) -> list[Expectation]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ExpectationsError(f"cannot read expectations file {where!r}: {exc}") from None
+    except RecursionError:
+        raise ExpectationsError(
+            f"cannot read expectations file {where!r}: nested too deeply"
+        ) from None
     unknown_tables = set(raw) - {"divergence"}
     if unknown_tables:
         raise ExpectationsError(
             f"{where}: unknown tables {sorted(unknown_tables)}; use [[divergence]] entries"
         )
+    entries = raw.get("divergence", [])
+    if not isinstance(entries, list):
+        raise ExpectationsError(
+            f"{where}: 'divergence' must be an array of tables, written [[divergence]]"
+            f" (got {_shown(entries)})"
+        )
     out = []
-    for n, entry in enumerate(raw.get("divergence", []), 1):
+    for n, entry in enumerate(entries, 1):
         label = f"{where}: divergence #{n}"
+        if not isinstance(entry, dict):
+            raise ExpectationsError(
+                f"{label} must be a table with 'clause' and 'reason' (got {_shown(entry)})"
+            )
         extra = set(entry) - {"clause", "reason", "versions", "evidence", "transports"}
         if extra:
             raise ExpectationsError(f"{label} has unknown keys {sorted(extra)}")
         clause, reason = entry.get("clause"), entry.get("reason")
         if not isinstance(clause, str) or clause not in registry:
-            raise ExpectationsError(f"{label} names unknown clause {clause!r}")
+            raise ExpectationsError(f"{label} names unknown clause {_shown(clause)}")
         if not isinstance(reason, str) or not reason.strip():
-            raise ExpectationsError(f"{label} ({clause}) needs a 'reason'")
+            raise ExpectationsError(f"{label} ({clause}) needs a 'reason': a non-empty string")
+        for key in ("versions", "evidence"):
+            if not isinstance(entry.get(key, ""), str):
+                raise ExpectationsError(
+                    f"{label} ({clause}): {key!r} must be a string (got {_shown(entry[key])})"
+                )
         try:
             SpecifierSet(entry.get("versions", ""))
-        except (InvalidSpecifier, TypeError):
+        except InvalidSpecifier:
             raise ExpectationsError(
                 f"{label} ({clause}): 'versions' must be a PEP 440 specifier like '<2.2'"
-                f" (got {entry.get('versions')!r})"
+                f" (got {_shown(entry.get('versions'))})"
             ) from None
         transports = entry.pop("transports", [])
-        if not isinstance(transports, list) or not set(transports) <= {"in-process", "http"}:
+        if not (
+            isinstance(transports, list)
+            and all(t in ("in-process", "http") for t in transports if isinstance(t, str))
+            and all(isinstance(t, str) for t in transports)
+        ):
             raise ExpectationsError(
                 f"{label} ({clause}): 'transports' must be a list of 'in-process' and 'http'"
-                f" (got {transports!r})"
+                f" (got {_shown(transports)})"
             )
         out.append(Expectation(**entry, transports=tuple(transports)))
     return out
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """``value``'s repr, cut to ``limit`` characters, for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + " ...>"

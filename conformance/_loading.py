@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from importlib.metadata import PackageNotFoundError, entry_points, version
 
-from ._errors import ContractMismatch, FrameworkNotInstalled, UnknownAdapter, UsageError
+from ._errors import (
+    ContractMismatch,
+    FrameworkNotInstalled,
+    UnknownAdapter,
+    UsageError,
+    one_line,
+)
 from .contract import CONTRACT_VERSION, Adapter
 
 ENTRY_POINT_GROUP = "lifecycle_conformance.adapters"
 
 
 def framework_version(adapter: Adapter) -> str:
+    distribution = getattr(adapter, "distribution", None)
+    if not isinstance(distribution, str) or not distribution:
+        raise UsageError(
+            f"adapter {adapter.name!r}: 'distribution' must name the framework's package"
+            f" (got {distribution!r}); see docs/ADAPTERS.md"
+        )
     try:
         return version(adapter.distribution)
     except PackageNotFoundError:
@@ -24,12 +37,23 @@ def known_adapters() -> dict[str, str]:
 
 
 def load_adapter(name: str) -> Adapter:
-    """Find ``name`` in the entry-point group (or import 'module:attribute')."""
-    eps = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    """Find ``name`` in the entry-point group (or import 'module:attribute').
+
+    Whatever the adapter's module or constructor does wrong (raises, exits)
+    is a one-line UsageError naming the adapter, never a traceback."""
+    try:
+        eps = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    except Exception as exc:  # a broken distribution's metadata
+        raise UsageError(f"cannot list the installed adapters: {one_line(exc)}") from None
     target = eps[name].value if name in eps else name
-    if ":" not in target:
-        raise UnknownAdapter(name, sorted(eps))
     module_name, _, attr = target.partition(":")
+    if not (_dotted(module_name) and _dotted(attr)):
+        if name in eps:
+            raise UsageError(
+                f"adapter {name!r}: its entry point {target!r} is not 'module:attribute';"
+                " fix the package that registers it"
+            )
+        raise UnknownAdapter(name, sorted(eps))
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -37,12 +61,34 @@ def load_adapter(name: str) -> Adapter:
             raise UnknownAdapter(name, sorted(eps)) from None
         raise FrameworkNotInstalled(name, exc.name or module_name) from None
     except ImportError as exc:  # installed, but not usable as it is (a version floor, say)
-        raise UsageError(f"adapter {name!r} cannot be loaded: {exc}") from None
+        raise UsageError(f"adapter {name!r} cannot be loaded: {one_line(exc)}") from None
+    except (Exception, SystemExit) as exc:  # the module itself is broken
+        raise UsageError(
+            f"adapter {name!r}: importing {module_name!r} raised {one_line(exc)};"
+            " fix the adapter's module or the framework it imports"
+        ) from None
     try:
-        factory = getattr(module, attr)
+        factory = functools.reduce(getattr, attr.split("."), module)
     except AttributeError:
         raise UsageError(f"adapter {name!r}: module {module_name!r} has no {attr!r}") from None
-    return checked(factory() if isinstance(factory, type) else factory, name)
+    except Exception as exc:
+        raise UsageError(
+            f"adapter {name!r}: looking up {attr!r} in {module_name!r} raised {one_line(exc)}"
+        ) from None
+    if isinstance(factory, type):
+        try:
+            factory = factory()
+        except (Exception, SystemExit) as exc:
+            raise UsageError(
+                f"adapter {name!r}: constructing {target} raised {one_line(exc)};"
+                " fix the adapter's constructor"
+            ) from None
+    return checked(factory, name)
+
+
+def _dotted(text: str) -> bool:
+    """Whether ``text`` is a dotted Python name (``a.b.c``)."""
+    return bool(text) and all(part.isidentifier() for part in text.split("."))
 
 
 def checked(adapter: object, name: str) -> Adapter:

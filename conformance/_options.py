@@ -20,6 +20,7 @@ from typing import Any
 from ._errors import UnknownClause, UsageError
 from ._expectations import Expectation, load_expectations
 from ._loading import framework_version, load_adapter
+from ._output import check_writable
 from ._spec import Registry, registry
 from .contract import Adapter
 from .transports import TRANSPORTS, check_transport
@@ -67,7 +68,9 @@ RUN_OPTIONS: tuple[RunOption, ...] = (
         "how requests reach the app: the framework's test client (in-process, the"
         " default) or a real server on 127.0.0.1 (http)",
         default="in-process",
-        choices=TRANSPORTS,
+        # No argparse choices: check_transport names the known ones in one line
+        # (pytest's parser would print its usage around argparse's message).
+        metavar="|".join(TRANSPORTS),
     ),
     RunOption(
         "server",
@@ -125,6 +128,11 @@ def check_run_options(values: Mapping[str, Any]) -> RunOptions:
     installed = framework_version(adapter)
     transport: str = values["transport"]
     server: str | None = values["server"]
+    if server is not None and not server.strip():
+        raise UsageError(
+            f"--server {server!r} is empty; name a server (werkzeug, gunicorn, uvicorn,"
+            " hypercorn) or leave the option out for the adapter's choice"
+        )
     check_transport(transport, adapter, server)
     reg = registry()
     clauses = tuple(values["clause"] or ())
@@ -133,10 +141,13 @@ def check_run_options(values: Mapping[str, Any]) -> RunOptions:
             raise UnknownClause(pattern)
     given = values["expectations"]
     if given is not None and not Path(given).is_file():
-        raise UsageError(f"expectations file {str(given)!r} does not exist")
+        problem = "is a folder" if Path(given).is_dir() else "does not exist"
+        raise UsageError(f"expectations file {str(given)!r} {problem}; give a TOML file")
     path = given or adapter.expectations
     declared = load_expectations(Path(path), reg) if path else []
     results = values["results"]
+    if results is not None:
+        check_writable(Path(results), "--results")  # before the run, not after it
     return RunOptions(
         adapter_name=name,
         adapter=adapter,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import fnmatch
 import platform
+import signal
+import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from ._errors import Divergence, NotApplicable
+from ._errors import ConformanceError, Divergence, NotApplicable
 from ._expectations import Expectation
 from ._loading import known_adapters
 from ._model import JSON, Observation, Scenario
@@ -48,6 +50,11 @@ class RunState:
     results_path: Path | None = None
     tests: dict[str, list[TestResult]] = field(default_factory=dict)
     t0: float = field(default_factory=time.perf_counter)
+    selected: int = 0  # conformance tests selected to run
+    selected_ids: set[str] = field(default_factory=set)
+    finished: set[str] = field(default_factory=set)  # node ids whose teardown has run
+    terminated: bool = False  # the run got SIGTERM
+    save_error: str = ""
 
     @classmethod
     def start(cls, options: RunOptions) -> RunState:
@@ -142,6 +149,26 @@ class ConformancePlugin:
         tested = {clause_of(i) for i in suite}
         state.results.untested = [c.id for c in reg.active() if c.id not in tested]
         _select(config, items, suite, state)
+        state.selected_ids = {i.nodeid for i in items if is_conformance_test(i)}
+        state.selected = len(state.selected_ids)
+        if state.results_path is not None and not config.getoption("collectonly"):
+            # Until the run ends and says otherwise, the file says it did not
+            # finish: a run killed outright (SIGKILL, a CI timeout) is never
+            # taken for a complete one.
+            state.results.complete = False
+            state.results.interruption = "the run did not finish (it was killed, or still runs)"
+            self._save(state)
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        state = self.state
+        if state is None or threading.current_thread() is not threading.main_thread():
+            return
+
+        def terminate(signum: int, frame: object) -> None:
+            state.terminated = True
+            raise KeyboardInterrupt  # pytest stops the run and finishes the session
+
+        self._previous_sigterm = signal.signal(signal.SIGTERM, terminate)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         reason = item.stash.get(_NOT_APPLICABLE, None)
@@ -186,6 +213,8 @@ class ConformancePlugin:
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         state = self.state
+        if state is not None and call.when == "teardown":
+            state.finished.add(item.nodeid)
         if state is not None and is_conformance_test(item):
             result = _classify(item, call, report)
             if result is not None and _RECORDED not in item.stash:
@@ -214,26 +243,63 @@ class ConformancePlugin:
             for c in state.registry.clauses
             if c.id in state.tests
         ]
+        results.complete, results.interruption = True, ""
+        why = _interruption(session, exitstatus, state)
+        if why:
+            results.complete, results.interruption = False, why
         if state.results_path is not None:
-            results.save(state.results_path)
+            self._save(state)
         if any(c.unexpected_pass for c in results.clauses) and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if state.save_error:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+    def _save(self, state: RunState) -> None:
+        assert state.results_path is not None
+        try:
+            state.results.save(state.results_path)
+        except ConformanceError as exc:
+            state.save_error = str(exc)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self.state is not None:
             self.state.transport.close()  # again, for a run that ended before its session did
+        previous = getattr(self, "_previous_sigterm", None)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         state = self.state
-        if state is None or not state.results.clauses:
+        if state is None:
+            return
+        if state.save_error:
+            terminalreporter.write_line(f"lifecycle-conformance: error: {state.save_error}")
+        if not state.results.clauses:
             return
         counts = state.results.summary()
         parts = [f"{counts[k]} {k}" for k in ("pass", "fail", "not-applicable", "error")]
         extra = [f"{counts[k]} {k}" for k in ("expected-fail", "unexpected-pass") if counts[k]]
         terminalreporter.write_sep("=", "lifecycle-conformance", bold=True)
         terminalreporter.write_line(f"{state.results.label}: clauses " + ", ".join(parts + extra))
-        if state.results_path is not None:
+        if not state.results.complete:
+            terminalreporter.write_line(f"INCOMPLETE: {state.results.interruption}", red=True)
+        if state.results_path is not None and not state.save_error:
             terminalreporter.write_line(f"results written to {config.getoption('results')}")
+
+
+def _interruption(session: pytest.Session, exitstatus: int, state: RunState) -> str:
+    """Why the run is not complete, or "" when every selected test ran."""
+    done = sum(1 for nodeid in state.finished if nodeid in state.selected_ids)
+    ran = f"after {done} of {state.selected} tests"
+    if state.terminated:
+        return f"terminated (SIGTERM) {ran}"
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        return f"interrupted (Ctrl-C, SIGINT) {ran}"
+    if session.shouldstop or session.shouldfail:
+        return f"stopped early ({session.shouldstop or session.shouldfail}) {ran}"
+    if done < state.selected:
+        return f"only {done} of {state.selected} tests ran"
+    return ""
 
 
 def _select(

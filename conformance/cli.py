@@ -18,15 +18,18 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
-from ._errors import ConformanceError, UsageError
+from ._errors import ConformanceError, UsageError, one_line
 from ._loading import framework_version, known_adapters, load_adapter
 from ._options import add_run_options, check_run_options, run_option_args
+from ._output import check_writable, write_text
 from ._plugin import SUITE, clause_of, is_conformance_test
 from ._spec import registry, render_markdown
 from .reporting import Results, compare, render
+from .reporting._escape import plain
 
 PROG = "lifecycle-conformance"
 SUITE_INI = SUITE / "pytest.ini"
@@ -44,8 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line (exit 2), not the usage
+    text and then the error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Request-lifecycle conformance suite.")
+    parser = _Parser(prog=PROG, description="Request-lifecycle conformance suite.")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the suite against one adapter")
@@ -63,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     compare = sub.add_parser("compare", help="regressions and fixes between two results files")
     compare.add_argument("old", type=Path)
     compare.add_argument("new", type=Path)
+    compare.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="compare runs that were interrupted (refused by default: exit 2)",
+    )
     compare.set_defaults(command=cmd_compare)
 
     clauses = sub.add_parser("clauses", help="list the clause registry")
@@ -113,6 +129,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_writable(args.output, "--output")  # before reading anything
     paths: list[Path] = []
     for path in args.results:
         paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
@@ -125,7 +143,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    comparison = compare(Results.load(args.old), Results.load(args.new))
+    old, new = Results.load(args.old), Results.load(args.new)
+    for path, run in ((args.old, old), (args.new, new)):
+        if not run.complete and not args.allow_incomplete:
+            raise UsageError(
+                f"results file {str(path)!r} is of an incomplete run ({one_line_text(run)});"
+                " run it again, or pass --allow-incomplete to compare it anyway"
+            )
+    comparison = compare(old, new)
     print(comparison.render_text())
     return EXIT_FAILED if comparison.regressed else EXIT_OK
 
@@ -189,9 +214,11 @@ def tests_by_clause() -> dict[str, int]:
 
 
 def cmd_spec(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_writable(args.output, "--output")
     text = render_markdown(registry())
     if args.check is not None:
-        current = args.check.read_text(encoding="utf-8") if args.check.exists() else ""
+        current = _read_text(args.check, "--check") if args.check.exists() else ""
         if current != text:
             print(f"{args.check} is stale: run '{PROG} spec -o {args.check}'", file=sys.stderr)
             return EXIT_FAILED
@@ -206,16 +233,29 @@ def cmd_adapters(args: argparse.Namespace) -> int:
             status = f"{framework_version(load_adapter(name))} installed"
         except ConformanceError as exc:
             status = f"unavailable: {exc}"
+        except Exception as exc:  # one broken adapter never hides the others
+            status = f"unavailable: {one_line(exc)}"
         print(f"{name:<12} {target:<40} {status}")
     return EXIT_OK
+
+
+def one_line_text(run: Results) -> str:
+    return plain(run.interruption or "no reason given", 200)
 
 
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text, "--output")
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise UsageError(f"cannot read {what} {str(path)!r}: {reason}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ._analysis import cell
+from ._escape import plain
 from ._results import ClauseResult, Results
 
 Kind = Literal["regression", "error", "unexpected pass", "fix", "new", "missing", "changed"]
@@ -41,7 +42,7 @@ class Change:
     new: str
 
     def render(self) -> str:
-        return f"{self.kind + ':':<17}{self.clause}: {self.old} -> {self.new}"
+        return f"{self.kind + ':':<17}{plain(self.clause)}: {self.old} -> {self.new}"
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,14 @@ class Comparison:
     def render_text(self) -> str:
         """A header line, then one line per change, most urgent first (no final newline)."""
         old, new = self.old, self.new
-        header = f"comparing {old.label} -> {new.label}"
+        header = f"comparing {plain(old.label)} -> {plain(new.label)}"
         if old.framework != new.framework:
-            header += f" (different frameworks: {old.framework} -> {new.framework})"
+            header += f" (different frameworks: {plain(old.framework)} -> {plain(new.framework)})"
         counts = ", ".join(f"{label} {len(self.of_kind(kind))}" for label, kind in _COUNTED)
         lines = [f"{header}: {counts}"]
+        for which, run in (("old", old), ("new", new)):
+            if not run.complete:
+                lines.append(f"warning: the {which} run is incomplete: {plain(run.interruption)}")
         lines += [c.render() for c in self.changes] or ["no change"]
         return "\n".join(lines)
 

@@ -23,12 +23,15 @@ from ._analysis import (
     sort_runs,
     transport_differences,
 )
+from ._escape import code, scrub, text
 from ._results import ClauseResult, Results, TestResult
 
 REGENERATE = (
     "Regenerate with `tox run -m conformance`, or from existing results files with"
     " `lifecycle-conformance report results/*.json -o REPORT.md`."
 )
+# A declared divergence's reason or an n/a reason: prose, longer than a cell.
+REASON_LIMIT = 1000
 _TABLE_CELL = 60  # longest expected/observed JSON shown in a table cell rather than a block
 
 
@@ -63,11 +66,25 @@ def _summary(runs: Sequence[Results], names: Sequence[str]) -> list[str]:
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     keys = ("pass", "fail", "not-applicable", "error", "expected-fail", "unexpected-pass")
+    incomplete = []
     for run, name in zip(runs, names, strict=True):
         counts = run.summary()
-        row = [name, run.python, run.suite_version, *(str(counts[k]) for k in keys)]
+        shown = text(name) if run.complete else f"{text(name)} **(incomplete)**"
+        row = [shown, text(run.python), text(run.suite_version)]
+        row += [str(counts[k]) for k in keys]
         lines.append(_row(row))
-    return [*lines, "", "*fail* counts expected failures too.", ""]
+        if not run.complete:
+            incomplete.append(f"- {text(name)}: {text(run.interruption or 'no reason given')}")
+    lines += ["", "*fail* counts expected failures too.", ""]
+    if incomplete:
+        lines += [
+            "**Incomplete runs**: these runs ended before every selected clause had run;"
+            " a clause they lack was not measured, and their counts are partial.",
+            "",
+            *incomplete,
+            "",
+        ]
+    return lines
 
 
 def _matrix(
@@ -86,12 +103,12 @@ def _matrix(
         in_area = [r for r in rows if r[0] == area]
         if not in_area:
             continue
-        lines += [f"### {titles.get(area, area)}", ""]
-        lines.append(_row(["Clause", "Level", "Basis", *names]))
+        lines += [f"### {text(titles.get(area, area))}", ""]
+        lines.append(_row(["Clause", "Level", "Basis", *map(text, names)]))
         lines.append(_row(["---"] * (3 + len(names))))
         for _, cid, level, basis in in_area:
             cells = [cell(run.get(cid)) for run in by_run]
-            lines.append(_row([f"`{cid}`", level, basis, *cells]))
+            lines.append(_row([code(cid), text(level), text(basis), *cells]))
         lines.append("")
     return lines
 
@@ -109,15 +126,16 @@ def _changes(runs: Sequence[Results]) -> list[str]:
     if not found:
         return [*lines, "No framework was run in more than one release.", ""]
     for name, (releases, histories) in found.items():
-        lines += [f"### {name}", "", "Releases: " + ", ".join(releases) + ".", ""]
+        lines += [f"### {text(name)}", "", "Releases: " + ", ".join(map(text, releases)) + ".", ""]
         if not histories:
             lines += ["Every clause has the same outcome in every release.", ""]
             continue
-        lines.append(_row(["Clause", "History", "Changed in", *releases]))
+        lines.append(_row(["Clause", "History", "Changed in", *map(text, releases)]))
         lines.append(_row(["---"] * (3 + len(releases))))
         for h in histories:
-            cells = [outcome or NOT_RUN for _, outcome in h.outcomes]
-            lines.append(_row([f"`{h.clause}`", h.describe(), ", ".join(h.changed_in), *cells]))
+            cells = [text(outcome or NOT_RUN) for _, outcome in h.outcomes]
+            changed = text(", ".join(h.changed_in))
+            lines.append(_row([code(h.clause), text(h.describe()), changed, *cells]))
         lines.append("")
     return lines
 
@@ -135,13 +153,14 @@ def _transport_differences(runs: Sequence[Results]) -> list[str]:
     if not found:
         return [*lines, "No adapter was run both in process and over http.", ""]
     for name, (transports, rows) in found.items():
-        lines += [f"### {name}", ""]
+        lines += [f"### {text(name)}", ""]
+        shown = [text(t) for t in transports]
         if not rows:
-            lines += ["Every clause has the same outcome over " + ", ".join(transports) + ".", ""]
+            lines += ["Every clause has the same outcome over " + ", ".join(shown) + ".", ""]
             continue
-        lines.append(_row(["Clause", *transports]))
+        lines.append(_row(["Clause", *shown]))
         lines.append(_row(["---"] * (1 + len(transports))))
-        lines += [_row([f"`{cid}`", *cells]) for cid, cells in rows]
+        lines += [_row([code(cid), *cells]) for cid, cells in rows]
         lines.append("")
     return lines
 
@@ -168,21 +187,23 @@ def _divergences(runs: Sequence[Results], names: Sequence[str], reg: Registry) -
         return [*lines, "None.", ""]
     for cid in sorted(by_clause):
         entries = by_clause[cid]
-        text = reg[cid].text if cid in reg else "(not in this suite's registry)"
-        lines += [f"### `{cid}` ({entries[0][1].level})", "", f"> {text}", ""]
+        said = reg[cid].text if cid in reg else "(not in this suite's registry)"
+        level = text(entries[0][1].level)
+        lines += [f"### {code(cid, in_table=False)} ({level})", "", f"> {said}", ""]
         lines += ["| Run | Outcome |", "| --- | --- |"]
-        lines += [_row([name, cell(c)]) for name, c in entries]
+        lines += [_row([text(name), cell(c)]) for name, c in entries]
         lines.append("")
         reasons: dict[str, list[str]] = {}
         for name, c in entries:
             if c.expected is not None:
                 reasons.setdefault(c.expected, []).append(name)
         for reason, where in reasons.items():
-            lines += [f"Declared divergence ({'; '.join(where)}): {reason}", ""]
+            runs_shown = "; ".join(map(text, where))
+            lines += [f"Declared divergence ({runs_shown}): {text(reason, REASON_LIMIT)}", ""]
         stale = [name for name, c in entries if c.unexpected_pass]
         if stale:
             lines += [
-                f"The declared divergence did not occur in {'; '.join(stale)}: remove it"
+                f"The declared divergence did not occur in {'; '.join(map(text, stale))}: remove it"
                 " from the adapter's expectations file for those releases.",
                 "",
             ]
@@ -195,14 +216,14 @@ def _divergences(runs: Sequence[Results], names: Sequence[str], reg: Registry) -
         pieces = list(shown.values())
         for test, where in pieces[:EVIDENCE_PER_CLAUSE]:
             if len(entries) > 1:
-                lines += [f"Seen in: {'; '.join(where)}", ""]
+                lines += [f"Seen in: {'; '.join(map(text, where))}", ""]
             lines += _evidence(test)
         rest = sorted({test.name for test, _ in pieces[EVIDENCE_PER_CLAUSE:]})
         if rest:
             lines += [
                 f"{len(pieces) - EVIDENCE_PER_CLAUSE} more pieces of evidence, from these"
                 " tests, are in the runs' results files: "
-                + ", ".join(f"`{name}`" for name in rest),
+                + ", ".join(code(name, in_table=False) for name in rest),
                 "",
             ]
     return lines
@@ -221,22 +242,20 @@ def _evidence_key(test: TestResult) -> tuple[str, ...]:
 
 def _evidence(test: TestResult) -> list[str]:
     evidence = test.evidence or {}
-    lines = [f"Test `{test.name}`: {test.outcome}", ""]
+    lines = [f"Test {code(test.name, in_table=False)}: {text(test.outcome)}", ""]
     message = evidence.get("message") or test.detail
     if message:
         lines += [_fence(str(message)), ""]
     if "expected" in evidence or "observed" in evidence:
         what = evidence.get("what")
         if what:
-            lines += [f"{what}:", ""]
+            lines += [f"{text(what)}:", ""]
         expected, observed = (_json(evidence.get(k), indent=None) for k in ("expected", "observed"))
-        if max(len(expected), len(observed)) <= _TABLE_CELL and not re.search(
-            r"[`|]", expected + observed
-        ):
+        if max(len(expected), len(observed)) <= _TABLE_CELL:
             lines += [
                 "| expected | observed |",
                 "| --- | --- |",
-                f"| `{expected}` | `{observed}` |",
+                f"| {code(expected)} | {code(observed)} |",
             ]
         else:
             lines += ["Expected:", "", _fence(_json(evidence.get("expected")), "json"), ""]
@@ -267,9 +286,10 @@ def _not_applicable(runs: Sequence[Results], names: Sequence[str]) -> list[str]:
         if not by_reason:
             continue
         found = True
-        lines += [f"### {name}", ""]
+        lines += [f"### {text(name)}", ""]
         for reason, ids in sorted(by_reason.items()):
-            lines.append(f"- {reason}: " + ", ".join(f"`{cid}`" for cid in sorted(ids)))
+            shown = ", ".join(code(cid, in_table=False) for cid in sorted(ids))
+            lines.append(f"- {text(reason, REASON_LIMIT)}: {shown}")
         lines.append("")
     return lines if found else [*lines, "None.", ""]
 
@@ -278,7 +298,9 @@ def _untested(runs: Sequence[Results], reg: Registry) -> list[str]:
     untested = sorted({cid for run in runs for cid in run.untested})
     lines = ["## Clauses with no test", ""]
     for cid in untested:
-        lines.append(f"- `{cid}`" + (f": {reg[cid].text}" if cid in reg else ""))
+        lines.append(
+            f"- {code(cid, in_table=False)}" + (f": {reg[cid].text}" if cid in reg else "")
+        )
     return [*lines, ""] if untested else [*lines, "None.", ""]
 
 
@@ -290,18 +312,18 @@ def _json(value: JSON, indent: int | None = 2) -> str:
     return json.dumps(value, indent=indent, ensure_ascii=False)
 
 
-def _fence(text: str, lang: str = "") -> str:
+def _fence(content: str, lang: str = "") -> str:
     """A fenced code block that the text cannot close early, cut after
     FENCE_LINES lines of at most FENCE_WIDTH characters (the whole text is in
     the results file)."""
     lines = [
         line if len(line) <= FENCE_WIDTH else f"{line[:FENCE_WIDTH]} [... {len(line)} characters]"
-        for line in text.splitlines()
+        for line in scrub(content).splitlines()
     ]
-    text = "\n".join(lines)
+    content = "\n".join(lines)
     if len(lines) > FENCE_LINES:
         cut = len(lines) - FENCE_LINES
-        text = "\n".join([*lines[:FENCE_LINES], f"[... {cut} more lines in the results file]"])
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+        content = "\n".join([*lines[:FENCE_LINES], f"[... {cut} more lines in the results file]"])
+    longest = max((len(m) for m in re.findall(r"`+", content)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{lang}\n{text}\n{fence}"
+    return f"{fence}{lang}\n{content}\n{fence}"

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from .._errors import ResultsError
 from .._model import JSON
+from .._output import write_text
 
 SCHEMA = "lifecycle-conformance/results/1"
 Outcome = Literal["pass", "fail", "not-applicable", "error"]
@@ -75,6 +76,10 @@ class Results:
     selection: list[str] = field(default_factory=list)
     clauses: list[ClauseResult] = field(default_factory=list)
     untested: list[str] = field(default_factory=list)
+    # False when the run ended before every selected test had run (interrupted,
+    # terminated, stopped at a first failure, or killed before it could say).
+    complete: bool = True
+    interruption: str = ""  # why it is not complete
 
     @property
     def label(self) -> str:
@@ -108,6 +113,8 @@ class Results:
             "started": self.started,
             "duration_s": round(self.duration_s, 3),
             "selection": self.selection,
+            "complete": self.complete,
+            **({} if self.complete else {"interruption": self.interruption}),
             "summary": self.summary(),
             "clauses": [
                 {
@@ -128,8 +135,8 @@ class Results:
         }
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+        """Write the file; a UsageError (one line) if it cannot be written."""
+        write_text(path, json.dumps(self.to_json(), indent=2) + "\n", "results file")
 
     @classmethod
     def load(cls, path: Path) -> Results:
@@ -140,6 +147,11 @@ class Results:
             raise ResultsError(f"cannot read results file {where!r}: {exc.strerror}") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ResultsError(f"results file {where!r} is not JSON: {exc}") from None
+        except RecursionError:
+            raise ResultsError(
+                f"results file {where!r} is nested too deeply (more than {MAX_DEPTH} levels)"
+                f" to follow schema {SCHEMA!r}"
+            ) from None
         try:
             return cls.from_json(raw)
         except (KeyError, TypeError, ValueError) as exc:
@@ -151,6 +163,8 @@ class Results:
     def from_json(cls, raw: Any) -> Results:
         """Check ``raw`` against the schema; ValueError names the first problem."""
         top = _obj(raw, "the file")
+        if _depth(raw) > MAX_DEPTH:
+            raise ValueError(f"it is nested more than {MAX_DEPTH} levels deep")
         if top.get("schema") != SCHEMA:
             raise ValueError(f"'schema' must be {SCHEMA!r} (got {top.get('schema')!r})")
         framework = _obj(_get(top, "framework", dict, "the file"), "'framework'")
@@ -167,6 +181,9 @@ class Results:
                 outcome = _get(t, "outcome", str, twhere)
                 if outcome not in OUTCOMES:
                     raise ValueError(f"{twhere}: unknown outcome {outcome!r}; one of {OUTCOMES}")
+                detail = t.get("detail", "")
+                if not isinstance(detail, str):
+                    raise ValueError(f"{twhere}: 'detail' must be a string (got {detail!r:.80})")
                 evidence = t.get("evidence")
                 if evidence is not None and not isinstance(evidence, dict):
                     raise ValueError(f"{twhere}: 'evidence' must be an object")
@@ -174,7 +191,7 @@ class Results:
                     TestResult(
                         _get(t, "name", str, twhere),
                         outcome,
-                        t.get("detail", ""),
+                        detail,
                         evidence,
                     )
                 )
@@ -182,7 +199,9 @@ class Results:
                 raise ValueError(f"{where} has no tests")
             expected = c.get("expected")
             if expected is not None and not isinstance(expected, str):
-                raise ValueError(f"{where}: 'expected' must be a string or null")
+                raise ValueError(
+                    f"{where}: 'expected' must be a string or null (got {expected!r:.80})"
+                )
             result = ClauseResult(
                 cid,
                 _choice(c, "level", ("MUST", "SHOULD", "MAY"), where),
@@ -210,7 +229,28 @@ class Results:
             selection=_strings(top.get("selection", []), "'selection'"),
             clauses=clauses,
             untested=_strings(top.get("untested", []), "'untested'"),
+            complete=_boolean(top.get("complete", True), "'complete'"),
+            interruption=_string(top.get("interruption", ""), "'interruption'"),
         )
+
+
+# Far deeper than any file the suite writes (about 13 levels), far shallower
+# than what would exhaust the stack of whoever reads or renders it.
+MAX_DEPTH = 64
+
+
+def _depth(raw: Any) -> int:
+    """How deeply ``raw`` nests arrays and objects, without recursion."""
+    deepest, stack = 0, [(raw, 0)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:  # no need to look further down
+                children = value.values() if isinstance(value, dict) else value
+                stack.extend((child, level) for child in children)
+    return deepest
 
 
 _TYPE_NAMES: dict[type, str] = {str: "a string", list: "an array", dict: "an object"}
@@ -226,18 +266,30 @@ def _get(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in obj:
         raise ValueError(f"{where} lacks the field {key!r}")
     if not isinstance(obj[key], kind):
-        raise ValueError(f"{where}: {key!r} must be {_TYPE_NAMES[kind]} (got {obj[key]!r})")
+        raise ValueError(f"{where}: {key!r} must be {_TYPE_NAMES[kind]} (got {obj[key]!r:.80})")
     return obj[key]
 
 
 def _choice(obj: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
     value: str = _get(obj, key, str, where)
     if value not in allowed:
-        raise ValueError(f"{where}: {key!r} must be one of {allowed} (got {value!r})")
+        raise ValueError(f"{where}: {key!r} must be one of {allowed} (got {value!r:.80})")
     return value
+
+
+def _boolean(raw: Any, where: str) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueError(f"{where} must be true or false (got {raw!r:.80})")
+    return raw
+
+
+def _string(raw: Any, where: str) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(f"{where} must be a string (got {raw!r:.80})")
+    return raw
 
 
 def _strings(raw: Any, where: str) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        raise ValueError(f"{where} must be an array of strings (got {raw!r})")
+        raise ValueError(f"{where} must be an array of strings (got {raw!r:.80})")
     return list(raw)

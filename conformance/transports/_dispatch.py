@@ -21,12 +21,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .._errors import one_line
 from .._model import JSON, Scenario
 from .._recorder import Recorder, set_current_call
 from ..contract import Adapter
@@ -38,6 +40,12 @@ ERROR_HEADER = "X-Conformance-Error"
 _ENVIRON_KEY = "HTTP_" + CALL_HEADER.upper().replace("-", "_")
 _SCOPE_KEY = CALL_HEADER.lower().encode("latin-1")
 _WAIT_LIMIT = 30.0  # no trace request holds a server thread longer than this
+# A scenario is a few kilobytes; the endpoint reads no more than this.
+BODY_LIMIT = 4 * 1024 * 1024
+
+
+class BadRequest(Exception):
+    """A request to the control endpoint that is malformed: answered 400."""
 
 
 class Loaded:
@@ -102,7 +110,9 @@ class Dispatcher:
         if method == "POST" and parts == ["scenario"]:
             return (*self._load(body), None)
         if method == "GET" and len(parts) == 3 and parts[::2] == ["scenario", "trace"]:
-            loaded = self.loaded.get(int(parts[1])) if parts[1].isdigit() else None
+            if not (parts[1].isdigit() and parts[1].isascii()):
+                raise BadRequest(f"a scenario is named by its number (got {parts[1]!r:.40})")
+            loaded = self.loaded.get(int(parts[1]))
             if loaded is None:
                 return 404, {"error": f"no scenario {parts[1]!r} is loaded"}, None
             return 200, None, loaded
@@ -112,7 +122,7 @@ class Dispatcher:
         try:
             scenario = Scenario.loads(body.decode("utf-8"))
         except Exception as exc:
-            return 400, {"error": f"not a scenario: {exc!r}"}
+            return 400, {"error": f"not a scenario: {one_line(exc)}"}
         recorder = Recorder(parties=len(scenario.requests) if scenario.concurrent else 1)
         try:
             app = self.adapter.build(scenario, recorder)
@@ -138,12 +148,16 @@ class Dispatcher:
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path: str = environ.get("PATH_INFO", "")
         if path.startswith(PREFIX):
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            body = environ["wsgi.input"].read(length) if length else b""
-            status, payload, loaded = self.control(environ["REQUEST_METHOD"], path, body)
-            if loaded is not None:
-                loaded.wait(_timeout(environ.get("QUERY_STRING", "")))
-                payload = loaded.trace()
+            try:
+                length = _content_length(environ.get("CONTENT_LENGTH"))
+                body = environ["wsgi.input"].read(length) if length else b""
+                timeout = _timeout(environ.get("QUERY_STRING", ""))
+                status, payload, loaded = self.control(environ["REQUEST_METHOD"], path, body)
+                if loaded is not None:
+                    loaded.wait(timeout)
+                    payload = loaded.trace()
+            except BadRequest as exc:
+                status, payload = 400, {"error": str(exc)}
             return _wsgi_json(start_response, status, payload)
         routed = self.route(environ.pop(_ENVIRON_KEY, None))
         if isinstance(routed, str):
@@ -170,11 +184,15 @@ class Dispatcher:
             return
         path: str = scope["path"]
         if path.startswith(PREFIX):
-            body = await _read_body(receive)
-            status, payload, loaded = self.control(scope["method"], path, body)
-            if loaded is not None:
-                await loaded.await_finished(_timeout(scope["query_string"].decode("latin-1")))
-                payload = loaded.trace()
+            try:
+                body = await _read_body(receive, BODY_LIMIT)
+                timeout = _timeout(scope["query_string"].decode("latin-1"))
+                status, payload, loaded = self.control(scope["method"], path, body)
+                if loaded is not None:
+                    await loaded.await_finished(timeout)
+                    payload = loaded.trace()
+            except BadRequest as exc:
+                status, payload = 400, {"error": str(exc)}
             await _asgi_json(send, status, payload)
             return
         tags = [v.decode("latin-1") for k, v in scope["headers"] if k.lower() == _SCOPE_KEY]
@@ -234,15 +252,34 @@ class _Watched:
 
 
 def _timeout(query: str) -> float:
-    """The ``timeout`` parameter of a trace request, in seconds (default 5)."""
+    """The ``timeout`` parameter of a trace request, in seconds (default 5,
+    at most ``_WAIT_LIMIT``); BadRequest unless it is a number from 0."""
     for pair in query.split("&"):
         key, _, value = pair.partition("=")
         if key == "timeout":
             try:
-                return max(0.0, min(float(value), _WAIT_LIMIT))
+                seconds = float(value)
             except ValueError:
-                break
+                seconds = math.nan
+            if not 0 <= seconds < math.inf:
+                raise BadRequest(
+                    f"'timeout' must be a number of seconds from 0 (got {value!r:.40})"
+                )
+            return min(seconds, _WAIT_LIMIT)
     return 5.0
+
+
+def _content_length(header: str | None) -> int:
+    """A control request's Content-Length; BadRequest unless it is a
+    decimal number of at most BODY_LIMIT bytes."""
+    if header is None or header == "":
+        return 0
+    if not header.isdigit() or not header.isascii():
+        raise BadRequest(f"Content-Length must be a number of bytes (got {header!r:.40})")
+    length = int(header)
+    if length > BODY_LIMIT:
+        raise BadRequest(f"a control request's body is at most {BODY_LIMIT} bytes (got {length})")
+    return length
 
 
 def _wsgi_json(start_response: Callable[..., Any], status: int, payload: JSON) -> list[bytes]:
@@ -263,11 +300,13 @@ async def _asgi_json(send: Any, status: int, payload: JSON) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def _read_body(receive: Any) -> bytes:
+async def _read_body(receive: Any, limit: int | None = None) -> bytes:
     body = b""
     while True:
         message = await receive()
         body += bytes(message.get("body", b""))
+        if limit is not None and len(body) > limit:
+            raise BadRequest(f"a control request's body is at most {limit} bytes")
         if not message.get("more_body", False):
             return body
 

@@ -97,6 +97,11 @@ def choose_server(adapter: Adapter, name: str | None = None) -> Server:
     """The server ``name`` (default: the adapter's own choice, else the
     default for its interface), checked to serve the adapter's interface and
     to be installed, as is ``requests``, which drives it."""
+    if adapter.interface not in DEFAULT_SERVER:
+        raise UsageError(
+            f"adapter {adapter.name!r} has interface {adapter.interface!r}; the http transport"
+            " serves 'wsgi' or 'asgi' apps: fix the adapter's 'interface'"
+        )
     servers = known_servers(adapter)
     default = getattr(adapter, "server", None)
     if isinstance(default, Server):
