@@ -167,9 +167,11 @@ def _transport_differences(runs: Sequence[Results]) -> list[str]:
 
 # A clause failing many parametrized cases on many runs shows its first pieces
 # of evidence here, and names the tests of the others (all are in the results).
-EVIDENCE_PER_CLAUSE = 3
+EVIDENCE_PER_CLAUSE = 2
+# How a not-applicable reason for a clause about other frameworks begins.
+OTHER_FRAMEWORKS = "the clause is specific to"
 # A piece of evidence (a trace, a scenario) longer than this is cut.
-FENCE_LINES = 120
+FENCE_LINES = 80
 FENCE_WIDTH = 400
 
 
@@ -275,23 +277,37 @@ def _evidence(test: TestResult) -> list[str]:
 
 
 def _not_applicable(runs: Sequence[Results], names: Sequence[str]) -> list[str]:
+    """Why clauses are not applicable, once for every group of runs that give
+    the same reasons (a framework's releases and transports, usually); the
+    clauses about other frameworks only are counted, not listed."""
     lines = ["## Not applicable", ""]
-    found = False
+    groups: dict[tuple[tuple[str, tuple[str, ...]], ...], list[str]] = {}
+    others: dict[tuple[tuple[str, tuple[str, ...]], ...], int] = {}
     for run, name in zip(runs, names, strict=True):
         by_reason: dict[str, list[str]] = {}
+        elsewhere = 0
         for clause in run.clauses:
             if clause.outcome == "not-applicable":
                 reasons = sorted({t.detail for t in clause.tests if t.detail}) or ["no test ran"]
+                if all(r.startswith(OTHER_FRAMEWORKS) for r in reasons):
+                    elsewhere += 1
+                    continue
                 by_reason.setdefault("; ".join(reasons), []).append(clause.id)
-        if not by_reason:
-            continue
-        found = True
-        lines += [f"### {text(name)}", ""]
-        for reason, ids in sorted(by_reason.items()):
-            shown = ", ".join(code(cid, in_table=False) for cid in sorted(ids))
+        key = tuple(sorted((reason, tuple(sorted(ids))) for reason, ids in by_reason.items()))
+        if key or elsewhere:
+            groups.setdefault(key, []).append(name)
+            others[key] = elsewhere
+    if not groups:
+        return [*lines, "None.", ""]
+    for key, where in groups.items():
+        lines += [f"### {text('; '.join(where))}", ""]
+        for reason, ids in key:
+            shown = ", ".join(code(cid, in_table=False) for cid in ids)
             lines.append(f"- {text(reason, REASON_LIMIT)}: {shown}")
+        if others[key]:
+            lines.append(f"- {others[key]} clauses about other frameworks only")
         lines.append("")
-    return lines if found else [*lines, "None.", ""]
+    return lines
 
 
 def _untested(runs: Sequence[Results], reg: Registry) -> list[str]:
