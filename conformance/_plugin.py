@@ -22,19 +22,19 @@ from typing import Any
 
 import pytest
 
-from ._errors import ConformanceError, Divergence, NotApplicable
+from ._errors import ConformanceError, NotApplicable
 from ._expectations import Expectation
 from ._loading import known_adapters
-from ._model import JSON, Observation, Scenario
+from ._model import Observation, Scenario
 from ._options import RunOptions
+from ._outcomes import NOT_APPLICABLE, OBSERVATION, SCENARIO, classify
 from ._run import observe
 from ._spec import Registry, registry
 from .contract import Adapter
-from .reporting import ClauseResult, Outcome, Results, TestResult
+from .reporting import ClauseResult, Results, TestResult
 from .transports import Transport, make_transport
 
 SUITE = Path(__file__).with_name("suite")
-_DETAIL_LIMIT = 4000
 
 
 @dataclass
@@ -87,9 +87,6 @@ class RunState:
         )
 
 
-_SCENARIO = pytest.StashKey[Scenario]()
-_OBSERVATION = pytest.StashKey[Observation]()
-_NOT_APPLICABLE = pytest.StashKey[str]()
 _RECORDED = pytest.StashKey[TestResult]()
 
 
@@ -171,7 +168,7 @@ class ConformancePlugin:
         self._previous_sigterm = signal.signal(signal.SIGTERM, terminate)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        reason = item.stash.get(_NOT_APPLICABLE, None)
+        reason = item.stash.get(NOT_APPLICABLE, None)
         if reason is not None:
             pytest.skip(f"not applicable: {reason}")
 
@@ -187,13 +184,13 @@ class ConformancePlugin:
         node = request.node
 
         def run(scenario: Scenario) -> Observation:
-            node.stash[_SCENARIO] = scenario
+            node.stash[SCENARIO] = scenario
             try:
                 observation = observe(state.adapter, scenario, state.transport)
             except NotApplicable as exc:
-                node.stash[_NOT_APPLICABLE] = str(exc)
+                node.stash[NOT_APPLICABLE] = str(exc)
                 pytest.skip(f"not applicable: {exc}")
-            node.stash[_OBSERVATION] = observation
+            node.stash[OBSERVATION] = observation
             return observation
 
         return run
@@ -216,7 +213,7 @@ class ConformancePlugin:
         if state is not None and call.when == "teardown":
             state.finished.add(item.nodeid)
         if state is not None and is_conformance_test(item):
-            result = _classify(item, call, report)
+            result = classify(item, call, report)
             if result is not None and _RECORDED not in item.stash:
                 item.stash[_RECORDED] = result
                 state.tests.setdefault(clause_of(item) or "", []).append(result)
@@ -321,12 +318,12 @@ def _select(
         keep.append(item)
         clause = state.registry[cid]
         if not clause.about(state.adapter.framework):
-            item.stash[_NOT_APPLICABLE] = (
+            item.stash[NOT_APPLICABLE] = (
                 f"the clause is specific to {', '.join(clause.only)}: {clause.only_reason}"
             )
         elif not clause.holds_for(state.adapter.framework, state.version):
             condition = clause.condition(state.adapter.framework)
-            item.stash[_NOT_APPLICABLE] = (
+            item.stash[NOT_APPLICABLE] = (
                 f"the clause holds for {state.adapter.framework}{condition};"
                 f" {state.version} is installed"
             )
@@ -343,69 +340,3 @@ def _select(
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
-
-
-def _classify(
-    item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
-) -> TestResult | None:
-    """Sort one phase's report into an outcome; None while there is nothing to say."""
-    module = getattr(item, "module", None)
-    name = f"{module.__name__.rpartition('.')[2]}::{item.name}" if module else item.nodeid
-    excinfo = call.excinfo
-    if report.skipped and not hasattr(report, "wasxfail"):
-        reason = item.stash.get(_NOT_APPLICABLE, None)
-        if reason is not None:
-            return TestResult(name, "not-applicable", reason)
-        return TestResult(
-            name, "error", f"skipped without a not-applicable reason: {report.longrepr!r}"
-        )
-    if report.when == "setup" and report.failed:
-        return TestResult(name, "error", _text(report), _evidence(item, excinfo))
-    if report.when == "call":
-        if report.passed:
-            if hasattr(report, "wasxfail"):  # this test does not show the declared divergence
-                return TestResult(name, "pass", "declared divergence did not occur")
-            return TestResult(name, "pass")
-        assert excinfo is not None  # a failed call phase has raised
-        outcome: Outcome = "fail" if excinfo.errisinstance(AssertionError) else "error"
-        detail = _text(report)
-        if hasattr(report, "wasxfail"):
-            detail = f"({report.wasxfail}) {excinfo.exconly()}"
-        return TestResult(name, outcome, detail, _evidence(item, excinfo))
-    if report.when == "teardown" and report.failed:
-        return TestResult(name, "error", _text(report))
-    return None
-
-
-def _text(report: pytest.TestReport) -> str:
-    text = report.longreprtext
-    return text if len(text) <= _DETAIL_LIMIT else text[:_DETAIL_LIMIT] + "\n[...]"
-
-
-def _evidence(
-    item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException] | None
-) -> dict[str, JSON]:
-    evidence: dict[str, JSON] = {}
-    if excinfo is not None:
-        evidence["message"] = excinfo.exconly()[:_DETAIL_LIMIT]
-        if isinstance(excinfo.value, Divergence):
-            evidence["what"] = excinfo.value.what
-            evidence["expected"] = _jsonable(excinfo.value.expected)
-            evidence["observed"] = _jsonable(excinfo.value.observed)
-    if _SCENARIO in item.stash:
-        evidence["scenario"] = item.stash[_SCENARIO].to_json()
-    if _OBSERVATION in item.stash:
-        evidence["observation"] = item.stash[_OBSERVATION].to_json()
-    return evidence
-
-
-def _jsonable(value: Any) -> JSON:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return repr(value)
