@@ -3,13 +3,11 @@ in process and under a real server."""
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from importlib.util import find_spec
 
 import pytest
 
-from conformance import registry
-from conformance._expectations import load_expectations
+from tests.adapter_checks import assert_keeps_declarations
 from tests.conftest import ROOT
 
 # The suite runs in a process of its own; this one never imports Bottle, whose
@@ -21,27 +19,6 @@ ADAPTER = "adapters.bottle:BottleAdapter"
 EXPECTATIONS = ROOT / "adapters" / "bottle" / "expectations.toml"
 
 
-def expected_outcomes(run) -> dict[str, tuple[str, str | None]]:
-    """What each clause must give on the installed Bottle: a declared
-    divergence fails with its reason; any other clause passes, or is not
-    applicable (a concept Bottle lacks, or a clause about other frameworks)."""
-    assert run.results is not None, run.stderr
-    installed = version("bottle")
-    assert run.results.framework_version == installed
-    declared = {
-        e.clause: e.describe()
-        for e in load_expectations(EXPECTATIONS, registry())
-        if e.applies_to(installed)
-    }
-    observed = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
-    return {
-        cid: ("fail", declared[cid])
-        if cid in declared
-        else (outcome if outcome == "not-applicable" else "pass", None)
-        for cid, (outcome, _) in observed.items()
-    }
-
-
 @pytest.mark.parametrize(
     "transport",
     [(), ("--transport", "http"), ("--transport", "http", "--server", "bottle")],
@@ -50,15 +27,9 @@ def expected_outcomes(run) -> dict[str, tuple[str, str | None]]:
 def test_bottle_fails_only_its_declared_divergences(run_suite, transport):
     """Every clause passes on the installed Bottle, or fails as its adapter
     declares for that release, or is not applicable with a reason; no error."""
-    run = run_suite(ADAPTER, *transport)
-    assert run.results is not None, run.stderr
-    outcomes = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
-    assert outcomes == expected_outcomes(run)
-    assert {c.id for c in run.results.clauses} == {c.id for c in registry().active()}
-    lacking = [c for c in run.results.clauses if c.outcome == "not-applicable"]
-    reasons = [t.detail for c in lacking for t in c.tests]
-    assert all(reasons), "a not-applicable clause without its reason"
-    assert run.code == 0, run.stdout[-3000:]
+    assert_keeps_declarations(
+        run_suite(ADAPTER, *transport), expectations=EXPECTATIONS, distribution="bottle"
+    )
 
 
 def test_bottle_is_measured_on_at_least_forty_clauses(run_suite):

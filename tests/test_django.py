@@ -3,13 +3,11 @@ in process and under gunicorn."""
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from importlib.util import find_spec
 
 import pytest
 
-from conformance import registry
-from conformance._expectations import load_expectations
+from tests.adapter_checks import assert_keeps_declarations
 from tests.conftest import ROOT
 
 # The suite runs in a process of its own; this one never imports the adapter,
@@ -29,26 +27,9 @@ EXPECTATIONS = ROOT / "adapters" / "django" / "expectations.toml"
 def test_django_fails_only_its_declared_divergences(run_suite, transport):
     """Every clause passes on the installed Django, or fails as its adapter declares
     for that release and transport, or is not applicable with a reason; no error."""
-    run = run_suite(ADAPTER, *transport)
-    assert run.results is not None, run.stderr
-    installed = version("django")
-    assert run.results.framework_version == installed
-    declared = {
-        e.clause: e.describe()
-        for e in load_expectations(EXPECTATIONS, registry())
-        if e.applies_to(installed, run.results.transport)
-    }
-    observed = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
-    assert observed == {
-        cid: ("fail", declared[cid])
-        if cid in declared
-        else (outcome if outcome == "not-applicable" else "pass", None)
-        for cid, (outcome, _) in observed.items()
-    }
-    assert {c.id for c in run.results.clauses} == {c.id for c in registry().active()}
-    lacking = [c for c in run.results.clauses if c.outcome == "not-applicable"]
-    assert all(t.detail for c in lacking for t in c.tests), "a not-applicable clause without reason"
-    assert run.code == 0, run.stdout[-3000:]
+    assert_keeps_declarations(
+        run_suite(ADAPTER, *transport), expectations=EXPECTATIONS, distribution="django"
+    )
 
 
 def test_django_keeps_its_own_promises_and_is_judged_on_them(run_suite):

@@ -3,13 +3,12 @@ suite with no unexpected outcome, in process and under a real server."""
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from importlib.util import find_spec
 
 import pytest
 
 from conformance import registry
-from conformance._expectations import load_expectations
+from tests.adapter_checks import assert_keeps_declarations
 from tests.conftest import ROOT
 
 # The suite runs in a process of its own; this one never imports Falcon.
@@ -30,26 +29,7 @@ RUNS = [
 def test_falcon_fails_only_its_declared_divergences(run_suite, args):
     """Every clause passes on the installed Falcon, or fails as its adapter declares for that
     release, or is not applicable with a reason; no error."""
-    run = run_suite(*args)
-    assert run.results is not None, run.stderr
-    installed = version("falcon")
-    assert run.results.framework_version == installed
-    declared = {
-        e.clause: e.describe()
-        for e in load_expectations(EXPECTATIONS, registry())
-        if e.applies_to(installed, run.results.transport)
-    }
-    observed = {c.id: (c.outcome, c.expected) for c in run.results.clauses}
-    assert observed == {
-        cid: ("fail", declared[cid])
-        if cid in declared
-        else (outcome if outcome == "not-applicable" else "pass", None)
-        for cid, (outcome, _) in observed.items()
-    }
-    assert set(observed) == {c.id for c in registry().active()}
-    lacking = [c for c in run.results.clauses if c.outcome == "not-applicable"]
-    assert all(t.detail for c in lacking for t in c.tests), "a not-applicable clause without reason"
-    assert run.code == 0, run.stdout[-3000:]
+    assert_keeps_declarations(run_suite(*args), expectations=EXPECTATIONS, distribution="falcon")
 
 
 @pytest.mark.parametrize("args", RUNS)
