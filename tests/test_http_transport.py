@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.reference import ReferenceAdapter
 from conformance._errors import Divergence
 from conformance._run import observe
 from conformance.cli import main
@@ -79,6 +80,19 @@ def test_late_events_and_escapes_pass_under_the_other_servers(run_suite, adapter
     in_process = outcomes(run_suite(adapter))
     assert selected == {cid: in_process[cid] for cid in selected}
     assert over_http.code == 0, over_http.stdout[-3000:]
+
+
+def test_gunicorn_leaves_no_control_socket_in_the_home_directory(tmp_path, monkeypatch):
+    """gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl unless told
+    not to: a server of the suite writes nothing outside its run."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    transport = Http("reference", ReferenceAdapter(), "gunicorn")
+    try:
+        x = observe(ReferenceAdapter(), scenario(view()), transport).only
+        assert (x.status, x.text) == (200, "ok")
+    finally:
+        transport.close()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_request_that_does_not_finish_fails_within_the_bound_with_a_clear_message():

@@ -42,9 +42,13 @@ def _serve_gunicorn(app: Any, sock: socket.socket) -> None:
                 "graceful_timeout": 2,
                 "accesslog": None,
                 "loglevel": "warning",
+                # gunicorn 25+ opens a control socket under the home directory
+                # (~/.gunicorn/gunicorn.ctl): a server of the suite leaves no file.
+                "control_socket_disable": True,
             }
             for key, value in options.items():
-                self.cfg.set(key, value)
+                if key in self.cfg.settings:  # older gunicorns lack the newer settings
+                    self.cfg.set(key, value)
 
         def load(self) -> Any:
             return app
