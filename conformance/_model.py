@@ -106,7 +106,8 @@ class Value(Data):
 
     @classmethod
     def from_json(cls, raw: JSON) -> Value:
-        return _validate.value_from_json(cls, raw)
+        value: Value = super().from_json(_validate.value_items(cls, raw))
+        return value
 
 
 @dataclass(frozen=True)

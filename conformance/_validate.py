@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _model as m
-from ._codec import JSON, Data, ModelError, json_list, json_object
+from ._codec import JSON, ModelError, json_list, json_object
 
 if TYPE_CHECKING:
     from ._model import Behaviour, Call, Hook, Route, Scenario, Value
@@ -34,13 +34,14 @@ def value(v: Value) -> None:
     _check(isinstance(v.headers, Mapping), f"value headers must be an object ({v!r})")
 
 
-def value_from_json(cls: type[Value], raw: JSON) -> Value:
+def value_items(cls: type[Value], raw: JSON) -> dict[str, Any]:
+    """A value's JSON with its tuple body decoded: the first item is a Value,
+    the status and headers after it stay JSON."""
     obj = dict(json_object(raw, "value", set(cls.__dataclass_fields__)))
     items = json_list(obj.get("items", []), "items")
-    if items:  # the body is a Value; status and headers stay JSON
+    if items:
         obj["items"] = (cls.from_json(items[0]), *items[1:])
-    built: Value = Data.from_json.__func__(cls, obj)  # type: ignore[attr-defined]
-    return built
+    return obj
 
 
 def behaviour(b: Behaviour) -> None:
