@@ -10,6 +10,7 @@ import pytest
 
 from ._errors import Divergence
 from ._model import JSON, Observation, Scenario
+from .checks import comparisons_made
 from .reporting import Outcome, TestResult
 
 _DETAIL_LIMIT = 4000
@@ -38,6 +39,8 @@ def classify(
         return TestResult(name, "error", _text(report), _evidence(item, excinfo))
     if report.when == "call":
         if report.passed:
+            if comparisons_made() == 0:  # nothing was checked: this pass would mean nothing
+                return _checked_nothing(item, name)
             if hasattr(report, "wasxfail"):  # this test does not show the declared divergence
                 return TestResult(name, "pass", "declared divergence did not occur")
             return TestResult(name, "pass")
@@ -50,6 +53,21 @@ def classify(
     if report.when == "teardown" and report.failed:
         return TestResult(name, "error", _text(report))
     return None
+
+
+def _checked_nothing(item: pytest.Item, name: str) -> TestResult:
+    """A test that passed without one comparison: every value it compared was
+    read from an observer hook the framework could not run (not applicable),
+    or the test compares nothing at all (an error of the suite)."""
+    observation = item.stash.get(OBSERVATION, None)
+    dropped = sorted({d for x in observation.exchanges for d in x.dropped}) if observation else []
+    if dropped:
+        return TestResult(
+            name,
+            "not-applicable",
+            f"every comparison of this test reads observer hooks the framework lacks {dropped}",
+        )
+    return TestResult(name, "error", "the test passed without comparing anything")
 
 
 def _text(report: pytest.TestReport) -> str:

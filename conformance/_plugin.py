@@ -30,6 +30,7 @@ from ._options import RunOptions
 from ._outcomes import NOT_APPLICABLE, OBSERVATION, SCENARIO, classify
 from ._run import observe
 from ._spec import Registry, registry
+from .checks import comparisons_made
 from .contract import Adapter
 from .reporting import ClauseResult, Results, TestResult
 from .transports import Transport, make_transport
@@ -168,6 +169,7 @@ class ConformancePlugin:
         self._previous_sigterm = signal.signal(signal.SIGTERM, terminate)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        comparisons_made(reset=True)  # count this test's comparisons only
         reason = item.stash.get(NOT_APPLICABLE, None)
         if reason is not None:
             pytest.skip(f"not applicable: {reason}")

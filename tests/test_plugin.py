@@ -164,3 +164,42 @@ def test_asking_what_an_uncalled_hook_saw_is_a_failure_not_an_error(pytester, tm
     pytester.runpytest("--adapter", "reference", "--results", str(out))
     (clause,) = Results.load(out).clauses
     assert clause.outcome == "fail"
+
+
+NO_TEARDOWN = "tests.fake_adapters.restricted:NoTeardown"
+
+
+def test_a_test_that_compares_nothing_is_an_error_not_a_pass(pytester, tmp_path: Path):
+    """A conformance test that passes without one comparison checked nothing."""
+    write_test(pytester, '@clause("hooks.before.registration-order")', "x.order()")
+    out = tmp_path / "r.json"
+    pytester.runpytest("--adapter", "reference", "--results", str(out))
+    (clause,) = Results.load(out).clauses
+    assert (clause.outcome, clause.tests[0].detail) == (
+        "error",
+        "the test passed without comparing anything",
+    )
+
+
+def test_a_test_whose_every_comparison_read_a_dropped_observer_is_not_applicable(
+    pytester, tmp_path: Path
+):
+    """Where every value a test compared came from an observer the framework could not
+    run, the test checked nothing about the framework: not applicable, not a pass."""
+    pytester.makepyfile(
+        test_suite="""
+from conformance import clause
+from conformance.checks import same
+from conformance.scenarios import scenario, teardown, view
+
+@clause("hooks.teardown.once-per-request")
+def test_something(observe):
+    x = observe(scenario(teardown("t", probes=["exception"], observer=True), view())).only
+    same(x.seen("t", "exception"), None, "exception handed to the teardown hook")
+"""
+    )
+    out = tmp_path / "r.json"
+    pytester.runpytest("--adapter", NO_TEARDOWN, "--results", str(out))
+    (clause,) = Results.load(out).clauses
+    assert clause.outcome == "not-applicable"
+    assert "observer hooks the framework lacks ['t']" in clause.tests[0].detail

@@ -25,6 +25,15 @@ class NoTeardownAppcontext(ReferenceAdapter):
     )
 
 
+class NoTeardown(ReferenceAdapter):
+    """A framework without a finally (teardown) stage."""
+
+    capabilities = Capabilities(
+        stages=frozenset(STAGES) - {"teardown"},
+        missing={"stage:teardown": "this framework has no finally stage"},
+    )
+
+
 class NotAnAdapter:
     contract = 2
 
