@@ -12,6 +12,7 @@ pytest.
 from __future__ import annotations
 
 import fnmatch
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from ._loading import framework_version, load_adapter
 from ._output import check_writable
 from ._spec import Registry, registry
 from .contract import Adapter
-from .transports import TRANSPORTS, check_transport
+from .transports import DEFAULT_TIMEOUT, ISOLATIONS, TRANSPORTS, check_transport
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,15 @@ class RunOption:
     def flag(self) -> str:
         return f"--{self.name}"
 
+    @property
+    def dest(self) -> str:
+        """The name it is stored as: ``scenario_timeout`` for ``--scenario-timeout``."""
+        return self.name.replace("-", "_")
+
     def declaration(self) -> dict[str, Any]:
         """The keyword arguments of argparse's ``add_argument``, which
         pytest's ``addoption`` takes too."""
-        kwargs: dict[str, Any] = {"dest": self.name, "help": self.help}
+        kwargs: dict[str, Any] = {"dest": self.dest, "help": self.help}
         if self.metavar is not None:
             kwargs["metavar"] = self.metavar
         if self.choices is not None:
@@ -90,6 +96,22 @@ RUN_OPTIONS: tuple[RunOption, ...] = (
         metavar="FILE",
     ),
     RunOption("results", "write the JSON results file here", metavar="FILE"),
+    RunOption(
+        # Not --timeout: pytest-timeout, which a framework's own suite may load, has it.
+        "scenario-timeout",
+        "seconds a scenario may take before it ends as an error (timed out) and what"
+        f" runs it is restarted; default {DEFAULT_TIMEOUT:g}",
+        metavar="SECONDS",
+        default=f"{DEFAULT_TIMEOUT:g}",
+    ),
+    RunOption(
+        "isolation",
+        "in process: run the framework in a supervised worker process (worker, the"
+        " default: a crash or hang is an error outcome and the run goes on) or in the"
+        " suite's own process (off: for a debugger; no time limit)",
+        metavar="|".join(ISOLATIONS),
+        default="worker",
+    ),
 )
 
 
@@ -118,6 +140,8 @@ class RunOptions:
     expectations: tuple[Expectation, ...]
     results: Path | None
     registry: Registry
+    timeout: float = DEFAULT_TIMEOUT
+    isolation: str = "worker"
 
 
 def check_run_options(values: Mapping[str, Any]) -> RunOptions:
@@ -134,6 +158,15 @@ def check_run_options(values: Mapping[str, Any]) -> RunOptions:
             " hypercorn) or leave the option out for the adapter's choice"
         )
     check_transport(transport, adapter, server)
+    timeout = _seconds(values["scenario_timeout"])
+    isolation = values["isolation"]
+    if isolation not in ISOLATIONS:
+        raise UsageError(f"unknown --isolation {isolation!r}; use one of: {', '.join(ISOLATIONS)}")
+    if isolation != "worker" and transport != "in-process":
+        raise UsageError(
+            f"--isolation {isolation} is for the in-process transport; over {transport}"
+            " the framework always runs in a server process of its own"
+        )
     reg = registry()
     clauses = tuple(values["clause"] or ())
     for pattern in clauses:
@@ -158,14 +191,30 @@ def check_run_options(values: Mapping[str, Any]) -> RunOptions:
         expectations=tuple(declared),
         results=None if results is None else Path(results),
         registry=reg,
+        timeout=timeout,
+        isolation=isolation,
     )
+
+
+def _seconds(given: str) -> float:
+    """The --scenario-timeout value, a positive number of seconds; else UsageError."""
+    try:
+        seconds = float(given)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not (0 < seconds < math.inf):
+        raise UsageError(
+            f"--scenario-timeout {given!r} is not a positive number of seconds;"
+            " give e.g. --scenario-timeout 30"
+        )
+    return seconds
 
 
 def run_option_args(values: Mapping[str, Any]) -> list[str]:
     """The run options ``values`` as command-line arguments again."""
     args: list[str] = []
     for option in RUN_OPTIONS:
-        value = values[option.name]
+        value = values[option.dest]
         for one in value if option.repeatable else [value]:
             if one is not None:
                 args += [option.flag, str(one)]

@@ -45,9 +45,29 @@ def check_writable(path: Path, what: str) -> None:
 
 
 def write_text(path: Path, text: str, what: str) -> None:
-    """Write ``text`` to ``path``; an OSError becomes a one-line UsageError."""
+    """Write ``text`` to ``path`` whole or not at all (a run stopped while
+    it writes leaves the file as it was); an OSError becomes a one-line
+    UsageError."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.chmod(temporary, _mode_for(path))  # mkstemp's file is private
+            os.replace(temporary, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
     except OSError as exc:
         raise UsageError(f"cannot write {what} {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The mode ``path`` has, or a new file would get under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -62,7 +62,14 @@ class RunState:
         """The run ``options`` ask for, its transport made (a server starts
         with the first scenario)."""
         adapter, installed = options.adapter, options.framework_version
-        transport = make_transport(options.transport, options.adapter_name, adapter, options.server)
+        transport = make_transport(
+            options.transport,
+            options.adapter_name,
+            adapter,
+            options.server,
+            timeout=options.timeout,
+            isolation=options.isolation,
+        )
         results = Results(
             adapter=adapter.name,
             framework=adapter.framework,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
+from collections.abc import Callable
 
 from ._model import Event
 
@@ -25,8 +26,11 @@ def set_current_call(index: int) -> None:
 class Recorder:
     """Collects events, each tagged with the request it belongs to.  Thread-safe."""
 
-    def __init__(self, parties: int = 1) -> None:
+    def __init__(self, parties: int = 1, on_record: Callable[[Event], None] | None = None) -> None:
+        """``parties``: the requests that run at once; ``on_record`` is told
+        of each event as it happens (a supervisor follows the run with it)."""
         self._events: list[tuple[int, Event]] = []
+        self._on_record = on_record
         self._lock = threading.Lock()
         self._parties = parties
         self._barrier = threading.Barrier(parties) if parties > 1 else None
@@ -36,6 +40,8 @@ class Recorder:
     def record(self, event: Event, *, call: int | None = None) -> None:
         with self._lock:
             self._events.append((current_call() if call is None else call, event))
+        if self._on_record is not None:
+            self._on_record(event)
 
     def take(self, call: int | None = None) -> tuple[Event, ...]:
         """Remove and return the events of request ``call`` (all, if None)."""

@@ -74,7 +74,7 @@ def run_scenario(
     else:
         name = str(getattr(adapter, "name", type(adapter).__name__))
         loaded = checked(adapter, name)
-    runner = make_transport(transport, name, loaded, None)
+    runner = make_transport(transport, name, loaded, None, isolation="off")
     try:
         return observe(loaded, scenario, runner)
     finally:

@@ -33,7 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
     state = None
     if config.getoption("adapter"):
         try:
-            options = check_run_options({o.name: config.getoption(o.name) for o in RUN_OPTIONS})
+            options = check_run_options({o.dest: config.getoption(o.dest) for o in RUN_OPTIONS})
             state = RunState.start(options)
         except ConformanceError as exc:
             raise pytest.UsageError(str(exc)) from None

@@ -1,6 +1,8 @@
 """How a scenario's requests reach its app: the transports.
 
-* ``in-process`` (:class:`InProcess`): the framework's own test client;
+* ``in-process``: the framework's own test client, in a supervised worker
+  process (:class:`Supervised`, ``_worker``) restarted when it dies or
+  hangs, or in the suite's own process (:class:`InProcess`);
 * ``http`` (:class:`Http`): a real server on 127.0.0.1 in a process of its
   own (``_process``, ``_serve``), one of :data:`SERVERS` (``_servers``),
   serving every scenario through a dispatcher app (``_dispatch``).
@@ -16,18 +18,29 @@ from typing import TYPE_CHECKING, Any
 from ..contract import Server
 from ._in_process import InProcess
 from ._servers import DEFAULT_SERVER, SERVERS, choose_server, known_servers
-from ._transport import TRANSPORTS, Transport, check_transport, make_transport
+from ._supervised import Supervised
+from ._transport import (
+    DEFAULT_TIMEOUT,
+    ISOLATIONS,
+    TRANSPORTS,
+    Transport,
+    check_transport,
+    make_transport,
+)
 
 if TYPE_CHECKING:
     from ._http import Http
 
 __all__ = [
     "DEFAULT_SERVER",
+    "DEFAULT_TIMEOUT",
+    "ISOLATIONS",
     "SERVERS",
     "TRANSPORTS",
     "Http",
     "InProcess",
     "Server",
+    "Supervised",
     "Transport",
     "check_transport",
     "choose_server",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeGuard, cast
 
@@ -20,10 +21,21 @@ class InProcess:
 
     name = "in-process"
 
+    def __init__(self, watch: Callable[[str, str], None] | None = None) -> None:
+        """``watch(kind, what)`` is told where the exchange is (kind "at":
+        building the app, or request N) and of each event as it happens
+        (kind "event"), so a supervisor can say where a run hung or died."""
+        self.watch = watch
+
     def exchange(
         self, adapter: Adapter, scenario: Scenario
     ) -> list[tuple[Reply, tuple[Event, ...]]]:
-        recorder = Recorder(parties=len(scenario.requests) if scenario.concurrent else 1)
+        watch = self.watch or _unwatched
+        recorder = Recorder(
+            parties=len(scenario.requests) if scenario.concurrent else 1,
+            on_record=lambda e: watch("event", f"{e.hook!r} ({e.stage})"),
+        )
+        watch("at", "building the app")
         try:
             app = adapter.build(scenario, recorder)
         except Exception as exc:
@@ -32,32 +44,43 @@ class InProcess:
             ) from exc
         client = adapter.client(app)
         if _is_async(client):
-            replies = asyncio.run(_send_all_async(client, scenario))
+            replies = asyncio.run(_send_all_async(client, scenario, watch))
         elif scenario.concurrent:
             # One client per request, all at once: each request's events are
             # told apart by the call index its thread carries.
             with ThreadPoolExecutor(max_workers=len(scenario.requests)) as pool:
                 futures = [
-                    pool.submit(_send, cast(Client, adapter.client(app)), n, call)
+                    pool.submit(_send, cast(Client, adapter.client(app)), n, call, watch)
                     for n, call in enumerate(scenario.requests)
                 ]
                 replies = [f.result() for f in futures]
         else:
             sync = cast(Client, client)
-            replies = [_send(sync, n, call) for n, call in enumerate(scenario.requests)]
+            replies = [_send(sync, n, call, watch) for n, call in enumerate(scenario.requests)]
         return [(reply, recorder.take(n)) for n, reply in enumerate(replies)]
 
     def close(self) -> None:
         pass
 
 
-async def _send_all_async(client: AsyncClient, scenario: Scenario) -> list[Reply]:
+def _unwatched(kind: str, what: str) -> None:
+    pass
+
+
+def _request(index: int, call: Call) -> str:
+    return f"request {index} ({call.method} {call.path})"
+
+
+async def _send_all_async(
+    client: AsyncClient, scenario: Scenario, watch: Callable[[str, str], None]
+) -> list[Reply]:
     """Send the requests as tasks of one event loop: one after another, or
     all at once when the scenario is concurrent.  Each task carries its
     request's index (tasks copy the context they are started from)."""
 
     async def one(index: int, call: Call) -> Reply:
         set_current_call(index)
+        watch("at", _request(index, call))
         try:
             return await client.send(call)
         except Exception as exc:
@@ -76,11 +99,12 @@ def _is_async(client: Client | AsyncClient) -> TypeGuard[AsyncClient]:
     return inspect.iscoroutinefunction(client.send)
 
 
-def _send(client: Client, index: int, call: Call) -> Reply:
+def _send(client: Client, index: int, call: Call, watch: Callable[[str, str], None]) -> Reply:
     """Send request ``index`` in a context of its own that carries its index."""
 
     def send() -> Reply:
         set_current_call(index)
+        watch("at", _request(index, call))
         return client.send(call)
 
     try:

@@ -10,6 +10,7 @@ from .._model import Event, Scenario
 from ..contract import Adapter, Reply
 from ._in_process import InProcess
 from ._servers import choose_server
+from ._supervised import Supervised
 
 
 class Transport(Protocol):
@@ -44,13 +45,30 @@ def check_transport(name: str, adapter: Adapter, server: str | None) -> None:
         choose_server(adapter, server)
 
 
-def make_transport(name: str, adapter_name: str, adapter: Adapter, server: str | None) -> Transport:
+DEFAULT_TIMEOUT = 10.0  # seconds per scenario
+ISOLATIONS = ("worker", "off")
+
+
+def make_transport(
+    name: str,
+    adapter_name: str,
+    adapter: Adapter,
+    server: str | None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    isolation: str = "worker",
+) -> Transport:
     """Transport ``name`` for the adapter the command line calls ``adapter_name``
-    (the http transport's server loads it by that name); ``server`` chooses
-    the http transport's server."""
+    (a worker or the http transport's server loads it by that name);
+    ``server`` chooses the http transport's server.  In process, isolation
+    ``worker`` runs the framework in a supervised worker process, each
+    scenario within ``timeout`` seconds; ``off`` runs it in this process,
+    with no limit (for a debugger)."""
     check_transport(name, adapter, server)
     if name == "http":
         from ._http import Http  # imports requests, which only this transport needs
 
         return Http(adapter_name, adapter, server)
-    return InProcess()
+    if isolation == "off":
+        return InProcess()
+    return Supervised(adapter_name, timeout)

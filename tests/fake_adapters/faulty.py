@@ -1,0 +1,91 @@
+"""The reference framework with a fault that strikes inside a hook named
+``b2`` (a second before-request hook): the process exits, segfaults, calls
+``sys.exit``, blocks forever, or blocks its event loop.  Only the clauses
+whose scenarios have such a hook meet the fault; every other clause must
+keep its outcome, and the run must go on to the end.
+
+The fault strikes as the hook records its event, that is inside the
+framework's own call of the hook, where a real framework's bug would.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import threading
+import time
+from typing import Any, ClassVar
+
+from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
+from conformance.kit import Recorder, Scenario
+
+TRIGGER = "b2"
+
+
+def _exit() -> None:
+    os._exit(3)
+
+
+def _segfault() -> None:
+    ctypes.string_at(0)  # reads address 0: SIGSEGV
+
+
+def _sys_exit() -> None:
+    sys.exit(4)
+
+
+def _hang() -> None:
+    threading.Event().wait()  # nothing ever sets it
+
+
+def _block_the_loop() -> None:
+    time.sleep(3600)  # called from an async hook: the event loop stops with it
+
+
+class _Tripwire:
+    """A recorder that sets off ``fault`` when hook TRIGGER records its event."""
+
+    def __init__(self, recorder: Recorder, fault: Any) -> None:
+        self._recorder = recorder
+        self._fault = fault
+
+    def record(self, event: Any, **kwargs: Any) -> None:
+        if event.hook == TRIGGER:
+            self._fault()
+        self._recorder.record(event, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._recorder, name)
+
+
+class _Faulty(ReferenceAdapter):
+    fault: ClassVar[Any]
+
+    def build(self, scenario: Scenario, recorder: Recorder) -> Any:
+        return super().build(scenario, _Tripwire(recorder, type(self).fault))  # type: ignore[arg-type]
+
+
+class Exits(_Faulty):
+    name = "faulty-exits"
+    fault = staticmethod(_exit)
+
+
+class Segfaults(_Faulty):
+    name = "faulty-segfaults"
+    fault = staticmethod(_segfault)
+
+
+class SysExits(_Faulty):
+    name = "faulty-sys-exits"
+    fault = staticmethod(_sys_exit)
+
+
+class Hangs(_Faulty):
+    name = "faulty-hangs"
+    fault = staticmethod(_hang)
+
+
+class BlocksTheLoop(_Faulty, ReferenceAsgiAdapter):
+    name = "faulty-blocks-the-loop"
+    fault = staticmethod(_block_the_loop)
