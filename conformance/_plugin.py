@@ -9,6 +9,7 @@ tests the ``observe`` fixture, and sorts each test into one of four outcomes.
 from __future__ import annotations
 
 import fnmatch
+import os
 import platform
 import signal
 import threading
@@ -33,7 +34,7 @@ from ._spec import Registry, registry
 from .checks import comparisons_made
 from .contract import Adapter
 from .reporting import ClauseResult, Results, TestResult
-from .transports import Transport, make_transport
+from .transports import Transport, kill_all, make_transport
 
 SUITE = Path(__file__).with_name("suite")
 
@@ -175,6 +176,12 @@ class ConformancePlugin:
 
         self._previous_sigterm = signal.signal(signal.SIGTERM, terminate)
 
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """After one Ctrl-C the run stops its workers and servers and writes
+        its results, marked interrupted; a second Ctrl-C stops it at once."""
+        if threading.current_thread() is threading.main_thread():
+            self._previous_sigint = signal.signal(signal.SIGINT, _stop_at_once)
+
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         comparisons_made(reset=True)  # count this test's comparisons only
         reason = item.stash.get(NOT_APPLICABLE, None)
@@ -270,9 +277,13 @@ class ConformancePlugin:
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self.state is not None:
             self.state.transport.close()  # again, for a run that ended before its session did
-        previous = getattr(self, "_previous_sigterm", None)
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, saved in (
+            (signal.SIGTERM, "_previous_sigterm"),
+            (signal.SIGINT, "_previous_sigint"),
+        ):
+            previous = getattr(self, saved, None)
+            if previous is not None:
+                signal.signal(signum, previous)
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         state = self.state
@@ -291,6 +302,14 @@ class ConformancePlugin:
             terminalreporter.write_line(f"INCOMPLETE: {state.results.interruption}", red=True)
         if state.results_path is not None and not state.save_error:
             terminalreporter.write_line(f"results written to {config.getoption('results')}")
+
+
+def _stop_at_once(signum: int, frame: object) -> None:
+    """The second Ctrl-C: kill what the run started and exit, leaving the
+    results file as it was (it says the run did not finish)."""
+    os.write(2, b"\nlifecycle-conformance: stopped at once (a second Ctrl-C)\n")
+    kill_all()
+    os._exit(130)
 
 
 def _interruption(session: pytest.Session, exitstatus: int, state: RunState) -> str:

@@ -166,6 +166,18 @@ CLI_CASES: dict[str, Bad] = {
         ("run", "--adapter", f"{FAKE}.broken:UnknownInterface", "--transport", "http"),
         ("interface 'cgi'", "'wsgi' or 'asgi'"),
     ),
+    # -- the time limit and the isolation of an in-process run --
+    "timeout-empty": Bad((*RUN, "--scenario-timeout", ""), ("--scenario-timeout ''", "seconds")),
+    "timeout-word": Bad((*RUN, "--scenario-timeout", "soon"), ("'soon'", "positive number")),
+    "timeout-zero": Bad((*RUN, "--scenario-timeout", "0"), ("'0'", "positive number")),
+    "timeout-negative": Bad((*RUN, "--scenario-timeout", "-5"), ("'-5'", "positive number")),
+    "timeout-infinite": Bad((*RUN, "--scenario-timeout", "inf"), ("'inf'", "positive number")),
+    "timeout-nan": Bad((*RUN, "--scenario-timeout", "nan"), ("'nan'", "positive number")),
+    "isolation-unknown": Bad((*RUN, "--isolation", "docker"), ("'docker'", "worker, off")),
+    "isolation-empty": Bad((*RUN, "--isolation", ""), ("--isolation ''", "worker, off")),
+    "isolation-off-over-http": Bad(
+        (*RUN, "--transport", "http", "--isolation", "off"), ("--isolation off", "in-process")
+    ),
     # -- clauses --
     "clause-empty": Bad((*RUN, "--clause", ""), ("no clause matches ''",)),
     "clause-unknown": Bad((*RUN, "--clause", "no.such.*"), ("'no.such.*'", "clauses")),

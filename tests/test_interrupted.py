@@ -17,14 +17,20 @@ import pytest
 from conformance import Results
 from conformance._spec import registry
 from conformance.reporting import render
+from conformance.transports._pipes import ANNOUNCE
 from tests.conftest import ROOT, cli
 
 SLOW = "tests.fake_adapters.slow:Slow"
+HANGS = "tests.fake_adapters.faulty:Hangs"
 
 
-def start_run(results: Path, *extra: str) -> subprocess.Popen[str]:
+def start_run(
+    results: Path, *extra: str, adapter: str = SLOW, announce: Path | None = None
+) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    argv = [sys.executable, "-m", "conformance", "run", "--adapter", SLOW, "--results"]
+    if announce is not None:
+        env[ANNOUNCE] = str(announce)
+    argv = [sys.executable, "-m", "conformance", "run", "--adapter", adapter, "--results"]
     return subprocess.Popen(
         [*argv, str(results), *extra],
         cwd=ROOT,
@@ -93,6 +99,78 @@ def test_a_run_terminated_by_sigterm_writes_results_marked_incomplete(tmp_path: 
     run = Results.load(results)
     assert not run.complete
     assert run.interruption.startswith("terminated (SIGTERM)")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def announced_pids(announce: Path) -> list[int]:
+    return [json.loads(line)["pid"] for line in announce.read_text().splitlines()]
+
+
+def test_one_sigint_stops_a_run_whose_framework_hangs(tmp_path: Path):
+    """The framework blocks forever in a hook, far inside the time limit:
+    one Ctrl-C stops the run, kills the worker, and the file says so."""
+    results, announce = tmp_path / "r.json", tmp_path / "started.jsonl"
+    hanging = ("--clause", "hooks.before.registration-order", "--scenario-timeout", "600")
+    proc = start_run(results, *hanging, adapter=HANGS, announce=announce)
+    wait_until_running(results)
+    assert proc.poll() is None  # it hangs
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    output, _ = proc.communicate(timeout=60)
+    took = time.monotonic() - sent
+    run = Results.load(results)
+    assert not run.complete
+    assert run.interruption.startswith("interrupted (Ctrl-C, SIGINT) after 0 of ")
+    assert took < 20, output  # seconds, not the 600 of the time limit
+    pids = announced_pids(announce)
+    assert pids
+    assert not any(alive(p) for p in pids)
+
+
+# Makes the end of a run hang, so that only a second Ctrl-C can stop it.
+SLOW_FINISH = """
+import time
+
+def pytest_sessionfinish(session):
+    open(session.config.getoption("results") + ".finishing", "w").close()
+    time.sleep(600)
+"""
+
+
+def test_a_second_sigint_stops_a_run_at_once(tmp_path: Path):
+    (tmp_path / "slow_finish.py").write_text(SLOW_FINISH)
+    results, announce = tmp_path / "r.json", tmp_path / "started.jsonl"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    env[ANNOUNCE] = str(announce)
+    argv = [sys.executable, "-m", "pytest", "-p", "slow_finish", "--pyargs", "conformance.suite"]
+    hanging = ["--adapter", HANGS, "--clause", "hooks.before.registration-order"]
+    proc = subprocess.Popen(
+        [*argv, *hanging, "--scenario-timeout", "600", "--results", str(results), "-q"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    wait_until_running(results)
+    proc.send_signal(signal.SIGINT)  # the run ends its session, which hangs
+    deadline = time.monotonic() + 30
+    while not Path(f"{results}.finishing").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert Path(f"{results}.finishing").exists()
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130, output
+    assert "stopped at once (a second Ctrl-C)" in output
+    assert not Results.load(results).complete  # the file is whole, and says so
+    assert not any(alive(p) for p in announced_pids(announce))
 
 
 TWO_TESTS = """

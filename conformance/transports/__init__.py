@@ -25,6 +25,7 @@ from ._transport import (
     TRANSPORTS,
     Transport,
     check_transport,
+    kill_all,
     make_transport,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "Transport",
     "check_transport",
     "choose_server",
+    "kill_all",
     "known_servers",
     "make_transport",
 ]

@@ -10,6 +10,8 @@ import sys
 from typing import Any
 
 _LENGTH = struct.Struct(">I")
+# The file every process the suite starts (worker, server) is announced in.
+ANNOUNCE = "LIFECYCLE_CONFORMANCE_SERVERS"
 
 
 def send(fd: int, message: tuple[Any, ...]) -> None:

@@ -28,8 +28,8 @@ import time
 import requests
 
 from .._errors import HarnessError
+from ._pipes import ANNOUNCE
 
-ANNOUNCE = "LIFECYCLE_CONFORMANCE_SERVERS"
 _RUNNING: set[ServerProcess] = set()
 
 
@@ -125,10 +125,10 @@ class ServerProcess:
         self._log.close()
 
 
-def stop_all() -> None:
+def stop_all(grace: float = 3.0) -> None:
     """Stop every server still running (registered with atexit)."""
     for process in list(_RUNNING):
-        process.stop()
+        process.stop(grace)
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:

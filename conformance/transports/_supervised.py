@@ -10,13 +10,16 @@ ends as an error saying how, and where it was (building the app, which
 request, the last event); the worker is killed and the next scenario gets a
 fresh one.  Like the http transport's servers, a worker runs in a process
 group of its own, stopped by ``close``, by an atexit handler, or, if the
-suite is killed, by itself when its pipe from the suite closes.
+suite is killed, by itself when its pipe from the suite closes.  With
+LIFECYCLE_CONFORMANCE_SERVERS set to a file name, each worker started
+appends a JSON line there (pid, adapter), as each server does.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import select
 import signal
@@ -29,7 +32,7 @@ from typing import Any
 from .._errors import HarnessError
 from .._model import Event, Scenario
 from ..contract import Adapter, Reply
-from ._pipes import Frames, import_path, send
+from ._pipes import ANNOUNCE, Frames, import_path, send
 
 START_TIMEOUT = 60.0  # seconds for a worker to import its framework
 _RUNNING: set[Worker] = set()
@@ -108,6 +111,10 @@ class Worker:
         if not _RUNNING:
             atexit.register(stop_all)
         _RUNNING.add(self)
+        announced = os.environ.get(ANNOUNCE)
+        if announced:  # a tool checks afterwards that no worker is left
+            with open(announced, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"pid": self._proc.pid, "worker": self.adapter_name}) + "\n")
 
     def ready(self, expected: str) -> None:
         """Wait (once) until the worker has loaded adapter ``expected``."""

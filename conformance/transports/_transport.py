@@ -3,6 +3,7 @@ choosing one: checked before a run starts, made when it starts."""
 
 from __future__ import annotations
 
+import sys
 from typing import Protocol
 
 from .._errors import UsageError
@@ -10,7 +11,7 @@ from .._model import Event, Scenario
 from ..contract import Adapter, Reply
 from ._in_process import InProcess
 from ._servers import choose_server
-from ._supervised import Supervised
+from ._supervised import Supervised, stop_all
 
 
 class Transport(Protocol):
@@ -72,3 +73,12 @@ def make_transport(
     if isolation == "off":
         return InProcess()
     return Supervised(adapter_name, timeout)
+
+
+def kill_all() -> None:
+    """Kill at once every worker and server process this run started (for
+    a second Ctrl-C: no grace periods)."""
+    stop_all()
+    servers = sys.modules.get(f"{__package__}._process")  # imported with the http transport
+    if servers is not None:
+        servers.stop_all(grace=0)
