@@ -1,8 +1,10 @@
 """Messages between the suite and a process of its own (a worker): framed
-pickles over a pipe, and the import path that process needs."""
+pickles over a pipe, a board in shared memory where the worker keeps where
+it is, and the import path that process needs."""
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import struct
@@ -42,6 +44,37 @@ class Frames:
         message: tuple[Any, ...] = pickle.loads(self._buffer[_LENGTH.size : end])
         del self._buffer[:end]
         return message
+
+
+class Board:
+    """Where a worker is (``at``: building the app, request N) and the last
+    event it recorded, kept in memory shared with the suite (a file both map,
+    given by ``fd``): written on every event without a system call, read by
+    the suite only once the worker has died or been stopped."""
+
+    SLOT = 512  # bytes per field: its length, then its UTF-8, cut to fit
+    FIELDS = ("at", "event")
+    SIZE = SLOT * len(FIELDS)
+
+    def __init__(self, fd: int) -> None:
+        os.ftruncate(fd, self.SIZE)
+        self._memory = mmap.mmap(fd, self.SIZE)
+
+    def write(self, field: str, text: str) -> None:
+        data = text.encode("utf-8", "replace")[: self.SLOT - _LENGTH.size]
+        start = self.FIELDS.index(field) * self.SLOT
+        self._memory[start + _LENGTH.size : start + _LENGTH.size + len(data)] = data
+        _LENGTH.pack_into(self._memory, start, len(data))
+
+    def read(self, field: str) -> str:
+        start = self.FIELDS.index(field) * self.SLOT
+        (size,) = _LENGTH.unpack_from(self._memory, start)
+        size = min(size, self.SLOT - _LENGTH.size)
+        data = self._memory[start + _LENGTH.size : start + _LENGTH.size + size]
+        return data.decode("utf-8", "replace")
+
+    def clear(self) -> None:
+        self._memory[:] = bytes(self.SIZE)
 
 
 def import_path() -> list[str]:

@@ -32,7 +32,7 @@ from typing import Any
 from .._errors import HarnessError
 from .._model import Event, Scenario
 from ..contract import Adapter, Reply
-from ._pipes import ANNOUNCE, Frames, import_path, send
+from ._pipes import ANNOUNCE, Board, Frames, import_path, send
 
 START_TIMEOUT = 60.0  # seconds for a worker to import its framework
 _RUNNING: set[Worker] = set()
@@ -85,6 +85,8 @@ class Worker:
         self._ready = False
         # A file, not a pipe: what the framework prints is read only when it dies.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+        self._board_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+        self.board = Board(self._board_file.fileno())
         self._start()
 
     @property
@@ -93,11 +95,12 @@ class Worker:
 
     def _start(self) -> None:
         scenarios_r, scenarios_w = os.pipe()
+        board = self._board_file.fileno()
         answers_r, answers_w = os.pipe()
         try:
             self._proc = subprocess.Popen(
-                [*_WORKER, self.adapter_name, str(scenarios_r), str(answers_w)],
-                pass_fds=[scenarios_r, answers_w],
+                [*_WORKER, self.adapter_name, str(scenarios_r), str(answers_w), str(board)],
+                pass_fds=[scenarios_r, answers_w, board],
                 stdin=subprocess.DEVNULL,
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
@@ -133,32 +136,27 @@ class Worker:
 
     def run(self, scenario: Scenario, timeout: float) -> list[tuple[Reply, tuple[Event, ...]]]:
         """Send ``scenario``; its exchanges, or HarnessError saying why not."""
+        self.board.clear()
         try:
-            send(self._to, (scenario.dumps(),))
+            send(self._to, (scenario,))
         except OSError:  # it died between scenarios
             raise self._failure("died", "before the scenario", None) from None
-        deadline = time.monotonic() + timeout
-        where, last = "sending the scenario", ""
-        while True:
-            message = self._next(deadline)
-            if message is None:
-                said = f"{where}, after event {last}" if last else where
-                if self.alive:
-                    self.stop()  # blocked: a thread or an event loop that never returns
-                    raise HarnessError(f"timed out after {timeout:g} s in {said}")
-                raise self._failure("died", f"in {said}", None)
-            kind = message[0]
-            if kind == "at":
-                where = message[1]
-            elif kind == "event":
-                last = message[1]
-            elif kind == "done":
-                exchanged: list[tuple[Reply, tuple[Event, ...]]] = message[1]
-                return exchanged
-            elif kind == "raised":
-                raise HarnessError(message[1])
-            else:
-                raise HarnessError(f"the worker sent an unknown message {kind!r}")
+        message = self._next(time.monotonic() + timeout)
+        if message is None:
+            where = self.board.read("at") or "sending the scenario"
+            last = self.board.read("event")
+            said = f"{where}, after event {last}" if last else where
+            if self.alive:
+                self.stop()  # blocked: a thread or an event loop that never returns
+                raise HarnessError(f"timed out after {timeout:g} s in {said}")
+            raise self._failure("died", f"in {said}", None)
+        kind = message[0]
+        if kind == "done":
+            exchanged: list[tuple[Reply, tuple[Event, ...]]] = message[1]
+            return exchanged
+        if kind == "raised":
+            raise HarnessError(message[1])
+        raise HarnessError(f"the worker sent an unknown message {kind!r}")
 
     def _next(self, deadline: float) -> tuple[Any, ...] | None:
         """The worker's next message; None at the deadline or when it dies."""
@@ -215,6 +213,7 @@ class Worker:
                     os.close(fd)
         self._to = self._from = -1
         self._log.close()
+        self._board_file.close()
 
 
 def stop_all() -> None:

@@ -1,13 +1,14 @@
 """The worker process of the in-process transport (started by ``_supervised``):
 
-    python -m conformance.transports._worker ADAPTER IN_FD OUT_FD
+    python -m conformance.transports._worker ADAPTER IN_FD OUT_FD BOARD_FD
 
 loads adapter ADAPTER and runs each scenario the suite sends on fd IN_FD
 through the framework's own test client, in this process, on its main
 thread, as the unsupervised in-process transport would.  On fd OUT_FD it
-answers, as frames (``_pipes``), with where it is while it runs
-(``("at", ...)``, ``("event", ...)``) and then the scenario's outcome
-(``("done", exchanged)`` or ``("raised", why)``).  Whatever the
+answers, as frames (``_pipes``), with the scenario's outcome (``("done",
+exchanged)`` or ``("raised", why)``); while it runs, it keeps where it is
+on the board in shared memory BOARD_FD, which the suite reads when the
+worker hangs or dies.  Whatever the
 framework prints goes to this process's stdout and stderr, which the
 supervisor keeps in a file.
 
@@ -29,13 +30,13 @@ from .._errors import HarnessError, one_line
 from .._loading import load_adapter
 from .._model import Scenario
 from ._in_process import InProcess
-from ._pipes import Frames, send
+from ._pipes import Board, Frames, send
 
 
 def main(argv: list[str]) -> None:
-    adapter_name, in_fd, out_fd = argv[0], int(argv[1]), int(argv[2])
+    adapter_name, in_fd, out_fd, board_fd = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    lock = threading.Lock()  # the framework's threads report events too
+    lock = threading.Lock()
 
     def tell(*message: Any) -> None:
         with lock:
@@ -43,11 +44,11 @@ def main(argv: list[str]) -> None:
 
     adapter = load_adapter(adapter_name)
     tell("ready", adapter.name, os.getpid())
-    inbox: queue.Queue[str] = queue.Queue()
+    inbox: queue.Queue[Scenario] = queue.Queue()
     threading.Thread(target=_read, args=(in_fd, inbox), name="from-the-suite", daemon=True).start()
-    transport = InProcess(watch=tell)
+    transport = InProcess(watch=Board(board_fd).write)
     while True:
-        scenario = Scenario.loads(inbox.get())
+        scenario = inbox.get()
         try:
             exchanged = transport.exchange(adapter, scenario)
         except HarnessError as exc:
@@ -61,7 +62,7 @@ def main(argv: list[str]) -> None:
                 tell("raised", f"the worker cannot send the exchanges back: {one_line(exc)}")
 
 
-def _read(fd: int, inbox: queue.Queue[str]) -> None:
+def _read(fd: int, inbox: queue.Queue[Scenario]) -> None:
     """Hand each scenario the suite sends to the main thread; end the
     process when the suite's end of the pipe closes."""
     frames = Frames()
