@@ -27,7 +27,7 @@ from conformance.transports import InProcess, Supervised, Transport
 from conformance.transports._supervised import Worker
 
 sys.path.insert(0, str(Path(__file__).parent))
-from transports import MIX  # noqa: E402 - the same scenarios as the transport bench
+from transports import MIX  # the same scenarios as the transport bench
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,16 +18,29 @@ import pytest
 from conformance import Results
 
 FAULTY = "tests.fake_adapters.faulty"
-CLAUSES = ("--clause", "hooks.before.*")  # one test of one clause meets the fault
+# 19 clauses, one test of one of them meets the fault
+CLAUSES = ("--clause", "hooks.*")
 TIMEOUT = ("--scenario-timeout", "1")
+IN_PROCESS: tuple[str, ...] = ()
+WERKZEUG = ("--transport", "http")
+DIED = r"the worker process died \({}\) in request 0 \(GET /\)"
+SERVER_DIED = r"the werkzeug server died \({}\) in request 0 \(GET /\)"
+TIMED_OUT = r"timed out after 1 s in request 0 \(GET /\)"
 
-# fault -> what the error must say: how the worker ended, or that it timed out
-FAULTS = {
-    "Exits": r"the worker process died \(exit code 3\) in request 0 \(GET /\)",
-    "Segfaults": r"the worker process died \(killed by SIGSEGV\) in request 0 \(GET /\)",
-    "SysExits": r"the adapter or its framework raised SystemExit: 4",
-    "Hangs": r"timed out after 1 s in request 0 \(GET /\), after event 'b1' \(before\)",
-    "BlocksTheLoop": r"timed out after 1 s in request 0 \(GET /\), after event 'b1' \(before\)",
+# (fault, transport) -> what the error must say: how the process ended, or that it timed out
+FAULTS: dict[tuple[str, tuple[str, ...]], str] = {
+    ("Exits", IN_PROCESS): DIED.format("exit code 3"),
+    ("Segfaults", IN_PROCESS): DIED.format("killed by SIGSEGV"),
+    ("SysExits", IN_PROCESS): r"the adapter or its framework raised SystemExit: 4",
+    ("Hangs", IN_PROCESS): TIMED_OUT + r", after event 'b1' \(before\)",
+    ("BlocksTheLoop", IN_PROCESS): TIMED_OUT + r", after event 'b1' \(before\)",
+    ("Exits", WERKZEUG): SERVER_DIED.format("exit code 3"),
+    ("Segfaults", WERKZEUG): SERVER_DIED.format("killed by SIGSEGV"),
+    # The server lives on; the thread that served the request ended.
+    ("SysExits", WERKZEUG): r"GET / got no response from the werkzeug server",
+    ("Hangs", WERKZEUG): TIMED_OUT,
+    ("BlocksTheLoop", ("--transport", "http", "--server", "uvicorn")): TIMED_OUT,
+    ("BlocksTheLoop", ("--transport", "http", "--server", "hypercorn")): TIMED_OUT,
 }
 
 
@@ -41,10 +54,16 @@ def meets_the_fault(test: object) -> bool:
     return scenario is not None and '"b2"' in json.dumps(scenario)
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_a_fault_in_a_hook_is_an_error_of_its_clauses_and_the_run_goes_on(run_suite, fault):
+@pytest.mark.parametrize(
+    ("fault", "transport"),
+    list(FAULTS),
+    ids=[f"{f}-{'-'.join(t[1::2]) or 'in-process'}" for f, t in FAULTS],
+)
+def test_a_fault_in_a_hook_is_an_error_of_its_clauses_and_the_run_goes_on(
+    run_suite, fault, transport
+):
     clean = run_suite("reference", *CLAUSES)
-    faulty = run_suite(f"{FAULTY}:{fault}", *CLAUSES, *TIMEOUT)
+    faulty = run_suite(f"{FAULTY}:{fault}", *CLAUSES, *TIMEOUT, *transport)
     assert clean.results is not None
     assert faulty.results is not None, faulty.stdout[-2000:]
     run = faulty.results
@@ -57,7 +76,7 @@ def test_a_fault_in_a_hook_is_an_error_of_its_clauses_and_the_run_goes_on(run_su
             if test.outcome == "error":
                 assert meets_the_fault(test), (clause.id, test.name)
                 message = (test.evidence or {}).get("message", "")
-                assert re.search(FAULTS[fault], str(message)), message
+                assert re.search(FAULTS[fault, transport], str(message)), message
     # Every clause the fault spared has the outcome it has without the fault.
     expected = {k: v for k, v in outcomes(clean.results).items() if k not in errored}
     assert {k: v for k, v in outcomes(run).items() if k not in errored} == expected

@@ -10,6 +10,7 @@ every request has finished there or ``finish_timeout`` has passed.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from .._errors import Divergence, HarnessError
 from .._model import Call, Event, Scenario
 from ..contract import Adapter, Reply
 from ._dispatch import CALL_HEADER, ERROR_HEADER
+from ._pipes import signal_name
 from ._process import ServerProcess
 from ._servers import choose_server
 
@@ -36,20 +38,33 @@ class Http:
         server: str | None = None,
         *,
         finish_timeout: float = 5.0,
-        request_timeout: float = 30.0,
+        timeout: float = 10.0,
     ) -> None:
         self.server = choose_server(adapter, server).name
         self.name = f"http/{self.server}"
         self.adapter_name = adapter_name
-        self.finish_timeout = finish_timeout
-        self.request_timeout = request_timeout
+        self.finish_timeout = min(finish_timeout, timeout / 2)
+        self.timeout = timeout
         self.process: ServerProcess | None = None
         self._control = requests.Session()
+        self._deadline = 0.0
+        self._where = ""
 
     def exchange(
         self, adapter: Adapter, scenario: Scenario
     ) -> list[tuple[Reply, tuple[Event, ...]]]:
+        """As every transport's; a server that died (in an earlier scenario)
+        is restarted first, and one that dies or runs past the time limit in
+        this scenario is stopped, this scenario an error saying which."""
         base = self._started(adapter)
+        self._deadline = time.monotonic() + self.timeout
+        try:
+            return self._exchange(base, scenario)
+        except HarnessError as exc:
+            raise self._broken(exc) from exc
+
+    def _exchange(self, base: str, scenario: Scenario) -> list[tuple[Reply, tuple[Event, ...]]]:
+        self._where = "loading the scenario"
         number = self._load(base, scenario)
         calls = list(enumerate(scenario.requests))
         if scenario.concurrent:
@@ -74,7 +89,37 @@ class Http:
             self.process.stop()
             self.process = None
 
+    def _left(self) -> float:
+        """Seconds left of this scenario's time limit (at least a little, so
+        that a request past it fails as timed out, not as malformed)."""
+        return max(self._deadline - time.monotonic(), 0.001)
+
+    def _broken(self, error: HarnessError) -> HarnessError:
+        """``error``, or what it comes from: the server died, or the
+        scenario ran past its time limit (the server, blocked, is stopped)."""
+        process = self.process
+        late = isinstance(error.__cause__, requests.Timeout) or time.monotonic() >= self._deadline
+        if process is not None and isinstance(error.__cause__, requests.ConnectionError):
+            # The connection broke: the server may be dying this very moment.
+            until = time.monotonic() + 1.0
+            while process.exit_code is None and time.monotonic() < until:
+                time.sleep(0.02)
+        if process is not None and process.exit_code is not None:
+            code = process.exit_code
+            how = f"killed by {signal_name(-code)}" if code < 0 else f"exit code {code}"
+            output = " ".join(process.output(600).split())
+            self.close()  # the next scenario starts a new server
+            return HarnessError(
+                f"the {self.server} server died ({how}) in {self._where}; its output ends: {output}"
+            )
+        if late:
+            self.close()  # blocked (a thread, an event loop): the next scenario gets a new one
+            return HarnessError(f"timed out after {self.timeout:g} s in {self._where}")
+        return error
+
     def _started(self, adapter: Adapter) -> str:
+        if self.process is not None and self.process.exit_code is not None:
+            self.close()  # it died after the scenario that killed it: start anew
         if self.process is None:
             process = ServerProcess(self.adapter_name, self.server)
             ping = process.start()
@@ -85,17 +130,16 @@ class Http:
                     f"the server loaded adapter {ping.get('adapter')!r} for"
                     f" {self.adapter_name!r}, but the suite runs {adapter.name!r}"
                 )
-        if self.process.exit_code is not None:
-            raise HarnessError(
-                f"the {self.server} server ended (exit code {self.process.exit_code});"
-                f" its output ends:\n{self.process.output()}"
-            )
         return self.process.url
 
     def _load(self, base: str, scenario: Scenario) -> int:
-        response = self._control.post(
-            f"{base}/__conformance__/scenario", data=scenario.dumps(), timeout=self.request_timeout
-        )
+        try:
+            response = self._control.post(
+                f"{base}/__conformance__/scenario", data=scenario.dumps(), timeout=self._left()
+            )
+        except requests.RequestException as exc:
+            why = f"the {self.server} server did not load the scenario: {exc!r}"
+            raise HarnessError(why) from exc
         payload = _json(response)
         if response.status_code != 200 or not isinstance(payload.get("scenario"), int):
             raise HarnessError(str(payload.get("error", payload)))
@@ -110,13 +154,14 @@ class Http:
         self, session: requests.Session, base: str, number: int, index: int, call: Call
     ) -> _Received:
         headers = {**call.headers, CALL_HEADER: f"{number}/{index}"}
+        self._where = f"request {index} ({call.method} {call.path})"
         try:
             response = session.request(
                 call.method,
                 base + call.path,
                 headers=headers,
                 allow_redirects=False,  # a redirect is the response under test
-                timeout=self.request_timeout,
+                timeout=self._left(),
                 stream=True,  # so a body the server breaks off is kept as far as it came
             )
         except requests.RequestException as exc:
@@ -140,11 +185,15 @@ class Http:
     ) -> list[tuple[Reply, tuple[Event, ...]]]:
         """Each reply with its request's events and the exception that
         escaped into the server, once every request has finished there."""
-        response = self._control.get(
-            f"{base}/__conformance__/scenario/{number}/trace",
-            params={"timeout": self.finish_timeout},
-            timeout=self.finish_timeout + self.request_timeout,
-        )
+        self._where = "collecting the trace"
+        try:
+            response = self._control.get(
+                f"{base}/__conformance__/scenario/{number}/trace",
+                params={"timeout": min(self.finish_timeout, self._left())},
+                timeout=self._left(),
+            )
+        except requests.RequestException as exc:
+            raise HarnessError(f"the {self.server} server gave no trace: {exc!r}") from exc
         trace = _json(response)
         if response.status_code != 200:
             raise HarnessError(str(trace.get("error", trace)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import mmap
 import os
 import pickle
+import signal
 import struct
 import sys
 from typing import Any
@@ -81,3 +82,11 @@ def import_path() -> list[str]:
     """This interpreter's import path, for a process of the suite's (a
     worker, a server) to find the same adapters (``tests.mutants:...`` too)."""
     return [os.path.abspath(p or os.curdir) for p in sys.path]
+
+
+def signal_name(number: int) -> str:
+    """``SIGSEGV`` for 11: how a process's end is told."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

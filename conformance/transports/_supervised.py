@@ -32,7 +32,7 @@ from typing import Any
 from .._errors import HarnessError
 from .._model import Event, Scenario
 from ..contract import Adapter, Reply
-from ._pipes import ANNOUNCE, Board, Frames, import_path, send
+from ._pipes import ANNOUNCE, Board, Frames, import_path, send, signal_name
 
 START_TIMEOUT = 60.0  # seconds for a worker to import its framework
 _RUNNING: set[Worker] = set()
@@ -184,7 +184,7 @@ class Worker:
         if code is None:
             how = f"answered {got!r}" if got is not None else "still runs"
         elif code < 0:
-            how = f"killed by {_signal_name(-code)}"
+            how = f"killed by {signal_name(-code)}"
         else:
             how = f"exit code {code}"
         tail = f"; its output ends: {output}" if output else ""
@@ -220,10 +220,3 @@ def stop_all() -> None:
     """Stop every worker still running (registered with atexit)."""
     for worker in list(_RUNNING):
         worker.stop()
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"

@@ -69,7 +69,7 @@ def make_transport(
     if name == "http":
         from ._http import Http  # imports requests, which only this transport needs
 
-        return Http(adapter_name, adapter, server)
+        return Http(adapter_name, adapter, server, timeout=timeout)
     if isolation == "off":
         return InProcess()
     return Supervised(adapter_name, timeout)
