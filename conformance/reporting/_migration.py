@@ -189,7 +189,7 @@ def _outcome(clause: ClauseResult | None) -> str:
 
 def _anchor(framework: str, taken: set[str]) -> str:
     """``moving-to-<framework>``, made of safe characters, unique in the report."""
-    slug = re.sub(r"[^a-z0-9]+", "-", framework.lower()).strip("-") or "framework"
+    slug = re.sub(r"[^a-z0-9]+", "-", framework.lower())[:40].strip("-") or "framework"
     anchor, n = f"moving-to-{slug}", 1
     while anchor in taken:
         n += 1
