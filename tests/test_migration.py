@@ -161,8 +161,9 @@ def test_the_section_lists_exactly_the_clauses_whose_outcome_differs():
         "errors.teardown.exception",
     ]
     assert (
-        "Of Flask's 7 lifecycle rules: **2 kept**, **1 changed** (all declared),"
-        " **1 about a concept Quart lacks** (1 reason), 1 passing where Flask fails,"
+        "Of the 7 rules of Flask's lifecycle every framework is held to: **2 kept**,"
+        " **1 changed** (all declared), **1 about a concept Quart lacks** (1 reason),"
+        " 1 passing where Flask fails,"
         " 1 not applicable in either, 1 erring."
     ) in body
 
@@ -264,7 +265,7 @@ def test_framework_only_clauses_are_not_compared():
     ]
     body = moving(runs)
     assert items(body) == []
-    assert "Of Flask's 7 lifecycle rules: **7 kept**" in body
+    assert "Of the 7 rules of Flask's lifecycle every framework is held to: **7 kept**" in body
     assert "Quart is held to 1 promises of its own documentation (in *Clauses*): 1 fail." in body
 
 

@@ -316,7 +316,11 @@ def _counts(move: Move) -> str:
         (len(move.of("no-result")), "without a result"),
     ]
     parts += [f"{n} {what}" for n, what in extra if n]
-    return f"Of Flask's {move.compared} lifecycle rules: " + ", ".join(parts) + "."
+    return (
+        f"Of the {move.compared} rules of Flask's lifecycle every framework is held to: "
+        + ", ".join(parts)
+        + "."
+    )
 
 
 def _by_area(rules: Sequence[Rule], line: Callable[[Rule], str]) -> list[str]:
