@@ -266,7 +266,7 @@ def test_framework_only_clauses_are_not_compared():
     body = moving(runs)
     assert items(body) == []
     assert "Of the 7 rules of Flask's lifecycle every framework is held to: **7 kept**" in body
-    assert "Quart is held to 1 promises of its own documentation (in *Clauses*): 1 fail." in body
+    assert "Quart is held to 1 promise of its own documentation (in *Clauses*): 1 fail." in body
 
 
 def test_with_no_flask_run_there_is_no_section_and_one_line_says_so():

@@ -257,9 +257,11 @@ def _section(move: Move) -> list[str]:
             ]
     if move.own:
         counts = ", ".join(f"{move.own[o]} {o}" for o in OUTCOMES if o in move.own)
+        own = sum(move.own.values())
         lines += [
-            f"Beside Flask's lifecycle, {name} is held to {sum(move.own.values())} promises of"
-            f" its own documentation (in *Clauses*): {counts}.",
+            f"Beside Flask's lifecycle, {name} is held to {own}"
+            f" {'promise' if own == 1 else 'promises'} of its own documentation"
+            f" (in *Clauses*): {counts}.",
             "",
         ]
     changed = move.of("changed")
