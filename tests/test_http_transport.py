@@ -292,7 +292,7 @@ def test_the_dispatcher_passes_on_headers_an_app_sends_as_a_one_shot_iterable():
         def build(self, scenario: Scenario, recorder: object) -> Callable:
             return app
 
-    dispatcher = Dispatcher(OneApp())  # type: ignore[arg-type]  # only build is used
+    dispatcher = Dispatcher(OneApp(), "secret")  # type: ignore[arg-type]  # only build is used
     number = dispatcher._load(Scenario().dumps().encode())[1]["scenario"]  # type: ignore[index, call-overload]
     sent: list[dict] = []
 
@@ -302,7 +302,7 @@ def test_the_dispatcher_passes_on_headers_an_app_sends_as_a_one_shot_iterable():
     async def send(message: dict) -> None:
         sent.append(message)
 
-    tag = [(b"x-conformance-call", f"{number}/0".encode())]
+    tag = [(b"x-conformance-call", f"{number}/0".encode()), (b"x-conformance-secret", b"secret")]
     scope = {"type": "http", "path": "/", "method": "GET", "headers": tag, "query_string": b""}
     asyncio.run(dispatcher.asgi(scope, receive, send))
     assert list(sent[0]["headers"]) == [(b"x-kept", b"kept")]
