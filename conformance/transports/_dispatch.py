@@ -261,7 +261,11 @@ class Dispatcher:
             await send({"type": "websocket.close", "code": 1008})
             return
         path: str = scope["path"]
-        ours = {_SCOPE_KEY: [], _SECRET_SCOPE_KEY: [], b"content-length": []}
+        ours: dict[bytes, list[bytes]] = {
+            _SCOPE_KEY: [],
+            _SECRET_SCOPE_KEY: [],
+            b"content-length": [],
+        }
         for key, value in scope["headers"]:
             ours.get(bytes(key).lower(), []).append(bytes(value))
         if not self.authorized(ours[_SECRET_SCOPE_KEY]):
