@@ -918,3 +918,19 @@ def test_a_request_without_the_secret_never_reaches_the_scenario_machinery(
 def test_a_dispatcher_needs_a_secret() -> None:
     with pytest.raises(ValueError, match="needs the run's secret"):
         Dispatcher(ReferenceAdapter(), "")
+
+
+def test_a_websocket_is_refused_by_the_asgi_dispatcher() -> None:
+    """No scenario speaks WebSocket: the dispatcher closes one before it is
+    accepted (the server answers the handshake 403), secret or not."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": "/", "headers": [(b"x-conformance-secret", b"s")]}
+    asyncio.run(Dispatcher(ReferenceAdapter(), "s").asgi(scope, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1008}]
