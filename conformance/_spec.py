@@ -167,7 +167,8 @@ def _clause(raw: Mapping[str, Any], area: str) -> Clause:
 
 
 def render_markdown(reg: Registry) -> str:
-    """SPEC.md: the registry as a document, grouped by area."""
+    """SPEC.md: the registry as a document, grouped by area; each clause's
+    entry has an anchor named by its ID (``SPEC.md#hooks.after.order``)."""
     lines = [
         "# The request-lifecycle specification",
         "",
@@ -191,6 +192,10 @@ def render_markdown(reg: Registry) -> str:
                 + [f"{fw} < {v}" for fw, v in sorted(c.until.items())]
             )
             lines += [
+                # A stable anchor, the clause's ID itself, for links from the
+                # report (a heading's own anchor drops the dots).
+                f'<a id="{c.id}"></a>',
+                "",
                 f"### `{c.id}`",
                 "",
                 f"**{c.level}** · {c.basis}"

@@ -5,6 +5,7 @@ a strategy or the wire) fails in one line where it was made."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -92,11 +93,77 @@ def route(r: Route) -> None:
     )
 
 
+# A method is an HTTP token (RFC 9110, section 5.6.2).
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# A path and query of printable ASCII that every client sends as written: RFC
+# 3986's unreserved and sub-delims characters, ':', '@', '/', '?' and '%'
+# escapes; no space, control character, backslash, quote, '#' or brackets.
+_PATH_CHARACTER = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]")
+# Escapes of unreserved characters are the characters themselves (RFC 3986,
+# section 6.2.2.2): requests decodes them, httpx does not.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+PATH_LIMIT = 2048  # well under a server's request-line limit (gunicorn's is 4094)
+_PATH_FIX = "write a path on the app's own host, such as '/items/x?q=1'"
+
+
+def request_path(path: object) -> None:
+    """A request's path (and query) can only address the app it is sent to,
+    and reaches it as written over every transport."""
+    if not isinstance(path, str):
+        raise ModelError(f"a request path must be a string (got {path!r:.80})")
+    _check(
+        path.startswith("/") and not path.startswith("//"),
+        f"request path {path!r:.80} must start with one '/': {_PATH_FIX}",
+    )
+    _check(len(path) <= PATH_LIMIT, f"a request path is at most {PATH_LIMIT} characters")
+    bad = next((ch for ch in path if not _PATH_CHARACTER.fullmatch(ch)), None)
+    _check(
+        bad is None,
+        f"request path {path!r:.80} holds {bad!r}, which is not sent as written:"
+        " percent-encode it (a space is '%20')",
+    )
+    for escape in re.finditer(r"%(.{0,2})", path):
+        digits = escape.group(1)
+        _check(
+            re.fullmatch(r"[0-9A-Fa-f]{2}", digits) is not None,
+            f"request path {path!r:.80}: '%' starts an escape of two hex digits ('%25' is '%')",
+        )
+        _check(
+            chr(int(digits, 16)) not in _UNRESERVED,
+            f"request path {path!r:.80}: {escape.group()!r} is"
+            f" {chr(int(digits, 16))!r}; write that instead",
+        )
+    segments = path.partition("?")[0].split("/")
+    _check(
+        not {".", ".."} & set(segments),
+        f"request path {path!r:.80} has a '.' or '..' segment, which clients resolve"
+        " before sending: write the resolved path",
+    )
+
+
 def call(c: Call) -> None:
+    _check(
+        isinstance(c.method, str) and _TOKEN.fullmatch(c.method) is not None,
+        f"request method {c.method!r:.40} must be an HTTP method name, such as 'GET'",
+    )
+    request_path(c.path)
     _check(
         isinstance(c.headers, dict) and all(isinstance(v, str) for v in c.headers.values()),
         f"request headers must map strings to strings (got {c.headers!r})",
     )
+    for name, header in c.headers.items():
+        _check(
+            isinstance(name, str) and _TOKEN.fullmatch(name) is not None,
+            f"request header name {name!r:.40} must be an HTTP token (letters, digits, '-')",
+        )
+        _check(
+            not name.lower().startswith("x-conformance-"),
+            f"request header {name!r:.40}: X-Conformance-* headers are the suite's own",
+        )
+        _check(
+            not any(ch in header for ch in "\r\n\0"),
+            f"request header {name!r:.40}: a value has no CR, LF or NUL (got {header!r:.40})",
+        )
 
 
 def scenario(s: Scenario) -> None:

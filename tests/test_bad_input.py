@@ -11,18 +11,26 @@ run starts before it.  Grow the table: a new bad input is a new row.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import io
 import json
-from collections.abc import Callable
+import os
+import re
+import socket
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from adapters.reference import ReferenceAdapter
+from conformance._codec import ModelError
+from conformance._model import Call, Scenario
 from conformance.cli import main
-from conformance.transports._dispatch import BODY_LIMIT, Dispatcher
+from conformance.transports._dispatch import BODY_LIMIT, SECRET_HEADER, Dispatcher
+from conformance.transports._process import ServerProcess
 from tests.conftest import cli
 
 FAKE = "tests.fake_adapters"
@@ -529,46 +537,164 @@ def test_bad_input_to_the_pytest_plugin_is_a_usage_error(
     assert_short_message("\n".join(result.errlines), case.says)
 
 
-# -- the http transport's control endpoint: 400 and one line --
+# -- a scenario's requests: what could address another host, refused in one line --
+
+# Each is refused when the scenario is made (in a test, by a strategy, or
+# decoded from the wire), on every transport, before any request is sent.
+BAD_CALLS: dict[str, tuple[dict[str, Any], str]] = {
+    "path-empty": ({"path": ""}, "must start with one '/'"),
+    "path-relative": ({"path": "items"}, "must start with one '/'"),
+    "path-another-host": ({"path": "//evil.example/x"}, "must start with one '/'"),
+    "path-a-url": ({"path": "http://evil.example/"}, "must start with one '/'"),
+    "path-a-space": ({"path": "/a b"}, "holds ' '"),
+    "path-a-tab": ({"path": "/a\tb"}, "holds '\\t'"),
+    "path-crlf": ({"path": "/a\r\nHost: evil.example"}, "holds '\\r'"),
+    "path-nul": ({"path": "/a\x00"}, "holds '\\x00'"),
+    "path-backslash": ({"path": "/\\evil.example"}, "holds '\\\\'"),
+    "path-fragment": ({"path": "/a#b"}, "holds '#'"),
+    "path-not-ascii": ({"path": "/caf\u00e9"}, "percent-encode it"),
+    "path-at-sign-host": ({"path": "@evil.example/"}, "must start with one '/'"),
+    "path-bad-escape": ({"path": "/a%zz"}, "two hex digits"),
+    "path-truncated-escape": ({"path": "/a%4"}, "two hex digits"),
+    "path-escaped-letter": ({"path": "/%41"}, "'%41' is 'A'"),
+    "path-escaped-dots": ({"path": "/%2e%2e/x"}, "'%2e' is '.'"),
+    "path-dot-dot-segment": ({"path": "/a/../b"}, "'..' segment"),
+    "path-dot-segment": ({"path": "/./b"}, "'..' segment"),
+    "path-too-long": ({"path": "/" + "a" * 3000}, "at most 2048 characters"),
+    "path-not-a-string": ({"path": 5}, "must be a string"),
+    "method-with-a-space": ({"method": "GET /x"}, "HTTP method name"),
+    "method-empty": ({"method": ""}, "HTTP method name"),
+    "header-name-with-a-space": ({"headers": {"X A": "1"}}, "HTTP token"),
+    "header-value-crlf": ({"headers": {"X-A": "1\r\nHost: evil.example"}}, "no CR, LF or NUL"),
+    "header-the-suites-own": ({"headers": {"x-conformance-call": "1/0"}}, "the suite's own"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CALLS.values(), ids=BAD_CALLS.keys())
+def test_a_request_that_could_leave_the_app_is_refused_when_the_scenario_is_made(
+    case: tuple[dict[str, Any], str],
+) -> None:
+    fields, says = case
+    with pytest.raises(ModelError) as refused:
+        Call(**fields)
+    assert says in str(refused.value)
+    assert "\n" not in str(refused.value)
+    wire = Scenario().to_json()
+    assert isinstance(wire, dict)
+    with pytest.raises(ModelError, match=re.escape(says)):  # the same when decoded
+        Scenario.loads(json.dumps({**wire, "requests": [fields]}))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/items/x", "/outer/", "/a%20b", "/%C3%A9", "/a%2Fb", "/x?q=1&r=/../s", "/a:b@c;d=e"],
+)
+def test_paths_on_the_apps_own_host_are_accepted_as_written(path: str) -> None:
+    """Trailing slashes, percent escapes and query strings are all paths on the
+    app's own host, and requests sends each as written."""
+    assert Call(path=path).path == path
+    prepared = requests.Request("GET", "http://127.0.0.1:1" + path).prepare()
+    assert prepared.path_url == path
+
+
+# -- the http transport's control endpoint: refused in one line --
+
+RIGHT = "<the run's secret>"  # a case's secret header: the server's own
+LOADED = "<loaded>"  # in a case's headers: the number of a scenario loaded first
+SCENARIO = "/__conformance__/scenario"
+A_SCENARIO = Scenario(requests=(Call(),)).dumps().encode()
 
 
 @dataclass(frozen=True)
 class BadRequest:
+    """A request the dispatcher refuses with ``status`` and a one-line JSON
+    error holding ``says``; a server may refuse it first (``server_may_refuse``:
+    a Content-Length it cannot parse) with its own short 400."""
+
     method: str
     path: str
     says: str
+    status: int = 400
     query: str = ""
     body: bytes = b""
     content_length: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    secret: str | None = RIGHT
+    server_may_refuse: bool = False
 
 
+TAG = "X-Conformance-Call"
 ENDPOINT_CASES: dict[str, BadRequest] = {
+    # -- the run's secret: 403 before anything else is read --
+    "secret-missing-ping": BadRequest(
+        "GET", "/__conformance__/ping", SECRET_HEADER, status=403, secret=None
+    ),
+    "secret-wrong-ping": BadRequest(
+        "GET", "/__conformance__/ping", SECRET_HEADER, status=403, secret="guessed"
+    ),
+    "secret-empty": BadRequest(
+        "GET", "/__conformance__/ping", SECRET_HEADER, status=403, secret=""
+    ),
+    "secret-not-ascii": BadRequest(
+        "GET", "/__conformance__/ping", SECRET_HEADER, status=403, secret="caf\u00e9"
+    ),
+    "secret-twice": BadRequest(
+        "GET", "/__conformance__/ping", SECRET_HEADER, status=403, headers=((SECRET_HEADER, RIGHT),)
+    ),
+    "secret-missing-load": BadRequest(
+        "POST", SCENARIO, SECRET_HEADER, status=403, body=A_SCENARIO, secret=None
+    ),
+    "secret-wrong-load": BadRequest(
+        "POST", SCENARIO, SECRET_HEADER, status=403, body=A_SCENARIO, secret="guessed"
+    ),
+    "secret-missing-trace": BadRequest(
+        "GET", "/__conformance__/scenario/1/trace", SECRET_HEADER, status=403, secret=None
+    ),
+    "secret-missing-unknown-path": BadRequest(
+        "GET", "/__conformance__/nope", SECRET_HEADER, status=403, secret=None
+    ),
+    "secret-missing-app-request": BadRequest(
+        "GET", "/", SECRET_HEADER, status=403, secret=None, headers=((TAG, "1/0"),)
+    ),
+    "secret-wrong-app-request": BadRequest(
+        "GET", "/", SECRET_HEADER, status=403, secret="x", headers=((TAG, "1/0"),)
+    ),
+    # -- Content-Length --
     "content-length-a-word": BadRequest(
-        "POST", "/__conformance__/scenario", "Content-Length", content_length="ten"
+        "POST", SCENARIO, "Content-Length", content_length="ten", server_may_refuse=True
     ),
     "content-length-negative": BadRequest(
-        "POST", "/__conformance__/scenario", "Content-Length", content_length="-1"
+        "POST", SCENARIO, "Content-Length", content_length="-1", server_may_refuse=True
     ),
     "content-length-hex": BadRequest(
-        "POST", "/__conformance__/scenario", "Content-Length", content_length="0x10"
+        "POST", SCENARIO, "Content-Length", content_length="0x10", server_may_refuse=True
     ),
     "content-length-too-large": BadRequest(
-        "POST", "/__conformance__/scenario", "at most", content_length=str(BODY_LIMIT + 1)
+        "POST", SCENARIO, "at most", content_length=str(BODY_LIMIT + 1)
     ),
-    "scenario-not-json": BadRequest(
-        "POST", "/__conformance__/scenario", "not a scenario", body=b"{nope"
+    # -- the scenario sent --
+    "scenario-not-json": BadRequest("POST", SCENARIO, "not a scenario", body=b"{nope"),
+    "scenario-not-utf8": BadRequest("POST", SCENARIO, "not a scenario", body=b"\xff\xfe"),
+    "scenario-wrong-shape": BadRequest("POST", SCENARIO, "not a scenario", body=b'{"routes": 5}'),
+    "scenario-nested-deeply": BadRequest("POST", SCENARIO, "not a scenario", body=b"[" * 100_000),
+    "scenario-an-array": BadRequest("POST", SCENARIO, "must be a JSON object", body=b"[1]"),
+    "scenario-a-string": BadRequest("POST", SCENARIO, "must be a JSON object", body=b'"x"'),
+    "scenario-empty-body": BadRequest("POST", SCENARIO, "not a scenario"),
+    "scenario-path-to-another-host": BadRequest(
+        "POST",
+        SCENARIO,
+        "request path '//evil.example/'",
+        body=b'{"requests": [{"path": "//evil.example/"}]}',
     ),
-    "scenario-not-utf8": BadRequest(
-        "POST", "/__conformance__/scenario", "not a scenario", body=b"\xff\xfe"
-    ),
-    "scenario-wrong-shape": BadRequest(
-        "POST", "/__conformance__/scenario", "not a scenario", body=b'{"routes": 5}'
-    ),
-    "scenario-nested-deeply": BadRequest(
-        "POST", "/__conformance__/scenario", "not a scenario", body=b"[" * 100_000
-    ),
+    # -- the trace --
     "trace-of-a-word": BadRequest("GET", "/__conformance__/scenario/abc/trace", "'abc'"),
     "trace-of-a-negative-number": BadRequest("GET", "/__conformance__/scenario/-1/trace", "'-1'"),
+    "trace-of-a-huge-number": BadRequest(
+        "GET", f"/__conformance__/scenario/{'9' * 30}/trace", "by its number"
+    ),
+    "trace-of-an-unknown-scenario": BadRequest(
+        "GET", "/__conformance__/scenario/77/trace", "no scenario '77'", status=404
+    ),
     "trace-timeout-a-word": BadRequest(
         "GET", "/__conformance__/scenario/1/trace", "'timeout'", query="timeout=soon"
     ),
@@ -581,56 +707,242 @@ ENDPOINT_CASES: dict[str, BadRequest] = {
     "trace-timeout-infinite": BadRequest(
         "GET", "/__conformance__/scenario/1/trace", "'timeout'", query="timeout=inf"
     ),
+    "trace-timeout-overflowing": BadRequest(
+        "GET", "/__conformance__/scenario/1/trace", "'timeout'", query="timeout=1e999"
+    ),
+    # -- paths and methods --
+    "control-path-unknown": BadRequest(
+        "GET", "/__conformance__/nope", "no control endpoint", status=404
+    ),
+    "control-path-bare-prefix": BadRequest(
+        "GET", "/__conformance__/", "no control endpoint", status=404
+    ),
+    "control-path-too-deep": BadRequest(
+        "GET", "/__conformance__/scenario/1/trace/more", "no control endpoint", status=404
+    ),
+    "ping-posted": BadRequest("POST", "/__conformance__/ping", "takes GET", status=405),
+    "scenario-fetched": BadRequest("GET", SCENARIO, "takes POST", status=405),
+    "trace-deleted": BadRequest(
+        "DELETE", "/__conformance__/scenario/1/trace", "takes GET", status=405
+    ),
+    # -- the X-Conformance-Call tag of an app request --
+    "call-tag-missing": BadRequest("GET", "/", "needs one X-Conformance-Call"),
+    "call-tag-a-word": BadRequest(
+        "GET", "/", "needs one X-Conformance-Call", headers=((TAG, "first"),)
+    ),
+    "call-tag-no-index": BadRequest(
+        "GET", "/", "needs one X-Conformance-Call", headers=((TAG, "1/"),)
+    ),
+    "call-tag-negative": BadRequest(
+        "GET", "/", "needs one X-Conformance-Call", headers=((TAG, "-1/0"),)
+    ),
+    "call-tag-huge": BadRequest(
+        "GET",
+        "/",
+        "needs one X-Conformance-Call",
+        headers=((TAG, "9" * 30 + "/0"),),
+    ),
+    "call-tag-twice": BadRequest(
+        "GET",
+        "/",
+        "needs one X-Conformance-Call",
+        headers=((TAG, f"{LOADED}/0"), (TAG, f"{LOADED}/0")),
+    ),
+    "call-tag-unknown-scenario": BadRequest(
+        "GET",
+        "/",
+        "scenario 4242 is not loaded",
+        status=404,
+        headers=((TAG, "4242/0"),),
+    ),
+    "call-tag-index-out-of-range": BadRequest(
+        "GET", "/", "has 1 request(s)", headers=((TAG, f"{LOADED}/1"),)
+    ),
 }
 
 
-def _wsgi(dispatcher: Dispatcher, case: BadRequest) -> tuple[int, dict[str, Any]]:
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": case.method,
-        "PATH_INFO": case.path,
-        "QUERY_STRING": case.query,
-        "wsgi.input": io.BytesIO(case.body),
-    }
-    length = case.content_length if case.content_length is not None else str(len(case.body))
-    environ["CONTENT_LENGTH"] = length
-    got: list[str] = []
-    body = b"".join(dispatcher.wsgi(environ, lambda status, headers: got.append(status)))
-    return int(got[0].split()[0]), json.loads(body)
+class Face:
+    """One way of sending a case to a dispatcher: (status, headers, body)."""
+
+    secret: str
+
+    def send(self, case: BadRequest) -> tuple[int, dict[str, str], bytes]:
+        raise NotImplementedError
+
+    def load(self) -> int:
+        """Load a valid scenario, with the secret; its number."""
+        load = BadRequest("POST", SCENARIO, "", body=A_SCENARIO)
+        status, _, body = self.send(load)
+        assert status == 200, body
+        number: int = json.loads(body)["scenario"]
+        return number
+
+    def headers(self, case: BadRequest) -> list[tuple[str, str]]:
+        """The case's headers, with the secret and the loaded scenario's number."""
+        headers = [] if case.secret is None else [(SECRET_HEADER, case.secret)]
+        headers += case.headers
+        if any(LOADED in value for _, value in headers):
+            loaded = str(self.load())
+            headers = [(k, v.replace(LOADED, loaded)) for k, v in headers]
+        return [(k, v.replace(RIGHT, self.secret)) for k, v in headers]
 
 
-def _asgi(dispatcher: Dispatcher, case: BadRequest) -> tuple[int, dict[str, Any]]:
-    sent: list[dict[str, Any]] = []
-    scope = {
-        "type": "http",
-        "method": case.method,
-        "path": case.path,
-        "query_string": case.query.encode(),
-        "headers": [],
-    }
-    body = case.body
-    if case.content_length is not None and case.content_length.isdigit():
-        body = b"x" * int(case.content_length)  # what the server would hand on
+class Wsgi(Face):
+    def __init__(self) -> None:
+        self.secret = "in-process-secret"
+        self.dispatcher = Dispatcher(ReferenceAdapter(), self.secret)
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
+    def send(self, case: BadRequest) -> tuple[int, dict[str, str], bytes]:
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": case.method,
+            "PATH_INFO": case.path,
+            "QUERY_STRING": case.query,
+            "wsgi.input": io.BytesIO(case.body),
+        }
+        length = case.content_length if case.content_length is not None else str(len(case.body))
+        environ["CONTENT_LENGTH"] = length
+        for name, value in self.headers(case):  # a WSGI server joins repeated headers
+            key = "HTTP_" + name.upper().replace("-", "_")
+            # PEP 3333: header values are latin-1 strings of the bytes sent
+            value = value.encode("utf-8").decode("latin-1")
+            environ[key] = f"{environ[key]}, {value}" if key in environ else value
+        got: list[tuple[str, list[tuple[str, str]]]] = []
+        start = lambda status, headers: got.append((status, headers))  # noqa: E731
+        body = b"".join(self.dispatcher.wsgi(environ, start))
+        return int(got[0][0].split()[0]), dict(got[0][1]), body
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
 
-    asyncio.run(dispatcher.asgi(scope, receive, send))
-    return sent[0]["status"], json.loads(sent[1]["body"])
+class Asgi(Face):
+    def __init__(self) -> None:
+        self.secret = "in-process-secret"
+        self.dispatcher = Dispatcher(ReferenceAdapter(), self.secret)
+
+    def send(self, case: BadRequest) -> tuple[int, dict[str, str], bytes]:
+        sent: list[dict[str, Any]] = []
+        headers = [(k.lower().encode(), v.encode("utf-8")) for k, v in self.headers(case)]
+        length = case.content_length if case.content_length is not None else str(len(case.body))
+        headers.append((b"content-length", length.encode()))
+        scope = {
+            "type": "http",
+            "method": case.method,
+            "path": case.path,
+            "query_string": case.query.encode(),
+            "headers": headers,
+        }
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": case.body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        asyncio.run(self.dispatcher.asgi(scope, receive, send))
+        names = {bytes(k).decode(): bytes(v).decode() for k, v in sent[0]["headers"]}
+        return sent[0]["status"], names, sent[1]["body"]
 
 
-@pytest.mark.parametrize("face", [_wsgi, _asgi], ids=["wsgi", "asgi"])
+class Served(Face):
+    """A real server process of the http transport, sent raw requests, so
+    that malformed ones reach it as written."""
+
+    def __init__(self, process: ServerProcess) -> None:
+        self.process = process
+        self.secret = process.secret
+
+    def send(self, case: BadRequest) -> tuple[int, dict[str, str], bytes]:
+        target = case.path + (f"?{case.query}" if case.query else "")
+        lines = [f"{case.method} {target} HTTP/1.1", f"Host: 127.0.0.1:{self.process.port}"]
+        lines += [f"{name}: {value}" for name, value in self.headers(case)]
+        length = case.content_length if case.content_length is not None else str(len(case.body))
+        lines += [f"Content-Length: {length}", "Connection: close"]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+        with socket.create_connection(("127.0.0.1", self.process.port), timeout=30) as sock:
+            sock.sendall(head + case.body)
+            response = http.client.HTTPResponse(sock)
+            response.begin()
+            return response.status, dict(response.getheaders()), response.read()
+
+
+SERVED = {"werkzeug": "reference", "gunicorn": "reference", "uvicorn": "reference-asgi"}
+SERVED["hypercorn"] = "reference-asgi"
+POSIX = pytest.mark.skipif(
+    not hasattr(os, "killpg"), reason="the http transport runs servers as POSIX process groups"
+)
+
+
+@pytest.fixture(scope="module", params=["wsgi", "asgi", *SERVED], ids=str)
+def face(request: pytest.FixtureRequest) -> Iterator[Face]:
+    """The WSGI and the ASGI dispatcher called in process, and each under
+    every server the suite knows, in a process of its own."""
+    if request.param == "wsgi":
+        yield Wsgi()
+    elif request.param == "asgi":
+        yield Asgi()
+    else:
+        if not hasattr(os, "killpg"):
+            pytest.skip("the http transport runs servers as POSIX process groups")
+        process = ServerProcess(SERVED[request.param], request.param)
+        try:
+            process.start()
+            yield Served(process)
+        finally:
+            process.stop()
+
+
 @pytest.mark.parametrize("case", ENDPOINT_CASES.values(), ids=ENDPOINT_CASES.keys())
-def test_a_bad_request_to_the_control_endpoint_is_a_400_with_one_line(
-    case: BadRequest, face: Callable[[Dispatcher, BadRequest], tuple[int, dict[str, Any]]]
+def test_a_bad_request_to_the_dispatcher_is_refused_with_one_line(
+    case: BadRequest, face: Face
 ) -> None:
-    if face is _asgi and case.content_length is not None and not case.content_length.isdigit():
-        pytest.skip("an ASGI server parses Content-Length itself and refuses a malformed one")
-    status, payload = face(Dispatcher(ReferenceAdapter()), case)
-    assert status == 400, payload
+    """Under every server and in both faces: the documented status, the
+    dispatcher's error header and a JSON object of one short line naming the
+    thing and the value; a 405 names the method it takes in Allow."""
+    status, headers, body = face.send(case)
+    assert status == case.status, body[:300]
+    ours = {k.lower(): v for k, v in headers.items()}
+    if "x-conformance-error" not in ours and case.server_may_refuse and isinstance(face, Served):
+        assert b"Traceback" not in body
+        assert len(body) <= 500, body  # the server's own short refusal
+        return
+    assert ours["x-conformance-error"] == "1"
+    payload = json.loads(body)
     assert set(payload) == {"error"}
     assert "\n" not in payload["error"]
     assert len(payload["error"]) <= 400
     assert case.says in payload["error"]
+    if status == 405:
+        assert ours["allow"] in ("GET", "POST")
+        assert ours["allow"] in payload["error"]
+
+
+@pytest.mark.parametrize("when", ["no-secret", "wrong-secret"])
+def test_a_request_without_the_secret_never_reaches_the_scenario_machinery(
+    face: Face, when: str
+) -> None:
+    """A scenario sent without the run's secret is not loaded, and takes no
+    scenario number: the next one loaded is numbered as if it never came."""
+    first = face.load()
+    secret = None if when == "no-secret" else face.secret[::-1]
+    status, _, _ = face.send(BadRequest("POST", SCENARIO, "", body=A_SCENARIO, secret=secret))
+    assert status == 403
+    assert face.load() == first + 1
+
+
+def test_a_dispatcher_needs_a_secret() -> None:
+    with pytest.raises(ValueError, match="needs the run's secret"):
+        Dispatcher(ReferenceAdapter(), "")
+
+
+def test_a_websocket_is_refused_by_the_asgi_dispatcher() -> None:
+    """No scenario speaks WebSocket: the dispatcher closes one before it is
+    accepted (the server answers the handshake 403), secret or not."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": "/", "headers": [(b"x-conformance-secret", b"s")]}
+    asyncio.run(Dispatcher(ReferenceAdapter(), "s").asgi(scope, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1008}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
 from adapters.reference import ReferenceAdapter
 from conformance._errors import Divergence
@@ -21,7 +23,7 @@ from conformance._run import observe
 from conformance.cli import main
 from conformance.scenarios import scenario, teardown, view
 from conformance.transports import Http
-from conformance.transports._process import ANNOUNCE
+from conformance.transports._process import ANNOUNCE, ServerProcess
 from tests.conftest import ROOT, Run, cli
 from tests.fake_adapters.slow_close import CLOSE_TAKES, SlowClose
 from tests.test_cli import assert_one_line_error
@@ -292,7 +294,7 @@ def test_the_dispatcher_passes_on_headers_an_app_sends_as_a_one_shot_iterable():
         def build(self, scenario: Scenario, recorder: object) -> Callable:
             return app
 
-    dispatcher = Dispatcher(OneApp())  # type: ignore[arg-type]  # only build is used
+    dispatcher = Dispatcher(OneApp(), "secret")  # type: ignore[arg-type]  # only build is used
     number = dispatcher._load(Scenario().dumps().encode())[1]["scenario"]  # type: ignore[index, call-overload]
     sent: list[dict] = []
 
@@ -302,8 +304,165 @@ def test_the_dispatcher_passes_on_headers_an_app_sends_as_a_one_shot_iterable():
     async def send(message: dict) -> None:
         sent.append(message)
 
-    tag = [(b"x-conformance-call", f"{number}/0".encode())]
+    tag = [(b"x-conformance-call", f"{number}/0".encode()), (b"x-conformance-secret", b"secret")]
     scope = {"type": "http", "path": "/", "method": "GET", "headers": tag, "query_string": b""}
     asyncio.run(dispatcher.asgi(scope, receive, send))
     assert list(sent[0]["headers"]) == [(b"x-kept", b"kept")]
     assert dispatcher.loaded[number].header_names[0] == ["x-kept"]
+
+
+# -- nothing beyond 127.0.0.1, nothing left behind --
+
+
+def group_members(pgid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rpartition(")")[2].split()[2]) == pgid:
+                    members.append(int(entry.name))
+            except OSError:
+                continue
+    return members
+
+
+def socket_inodes(pid: int) -> set[int]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(int(target[len("socket:[") : -1]))
+    return inodes
+
+
+def _address(hex_address: str) -> str:
+    """An address of /proc/net/tcp{,6}: words of 32 bits in host order."""
+    raw = bytes.fromhex(hex_address)
+    host_order = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+    family = socket.AF_INET if len(raw) == 4 else socket.AF_INET6
+    return socket.inet_ntop(family, host_order)
+
+
+def listening_sockets() -> dict[int, str]:
+    """Every socket of this machine that listens (TCP) or is bound (UDP), or
+    listens on a Unix path, by inode: ``tcp 127.0.0.1:8000``."""
+    found = {}
+    for proto, listening_state in (("tcp", "0A"), ("tcp6", "0A"), ("udp", "07"), ("udp6", "07")):
+        table = Path(f"/proc/net/{proto}")
+        if not table.exists():
+            continue
+        for line in table.read_text().splitlines()[1:]:
+            fields = line.split()
+            host, port = fields[1].split(":")
+            if fields[3] == listening_state:
+                found[int(fields[9])] = f"{proto} {_address(host)}:{int(port, 16)}"
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[3], 16) & 0x10000:  # __SO_ACCEPTCON: it listens
+            found[int(fields[6])] = f"unix {fields[7] if len(fields) > 7 else '(unnamed)'}"
+    return found
+
+
+def files_under(*folders: Path) -> list[Path]:
+    return sorted(p for folder in folders for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("adapter", "server"),
+    [
+        pytest.param("reference", "werkzeug", id="werkzeug"),
+        pytest.param("reference", "gunicorn", id="gunicorn"),
+        pytest.param("reference-asgi", "uvicorn", id="uvicorn"),
+        pytest.param("reference-asgi", "hypercorn", id="hypercorn"),
+        pytest.param("bottle", "bottle", id="bottle"),
+    ],
+)
+def test_a_server_listens_on_127_0_0_1_alone_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, adapter: str, server: str
+):
+    """Every socket the server's process group listens on is the suite's, on
+    127.0.0.1 and its port; once stopped no process of the group is left, and
+    no file appeared in its home, temporary or working directory."""
+    from conformance._loading import load_adapter
+
+    folders = [tmp_path / name for name in ("home", "tmp", "work")]
+    for folder in folders:
+        folder.mkdir()
+    monkeypatch.setenv("HOME", str(folders[0]))
+    monkeypatch.setenv("TMPDIR", str(folders[1]))
+    monkeypatch.chdir(folders[2])
+    loaded = load_adapter(adapter)
+    transport = Http(adapter, loaded, server)
+    try:
+        x = observe(loaded, scenario(view()), transport).only
+        assert (x.status, x.text) == (200, "ok")  # every worker is up and has served
+        assert transport.process is not None
+        pgid, port = transport.process.pid, transport.process.port
+        assert pgid is not None
+        members = group_members(pgid)
+        inodes = set().union(*(socket_inodes(pid) for pid in members))
+        listens = {a for inode, a in listening_sockets().items() if inode in inodes}
+        assert listens == {f"tcp 127.0.0.1:{port}"}, (members, listens)
+    finally:
+        transport.close()
+    assert_gone({"pid": pgid, "port": port})
+    assert files_under(*folders) == []
+
+
+def test_the_secret_is_on_neither_the_command_line_nor_the_environment_of_the_server():
+    """Any user of the machine can read a process's command line: the secret
+    goes on the server's stdin, and a request without it is refused."""
+    process = ServerProcess("reference", "werkzeug")
+    try:
+        process.start()
+        assert process.pid is not None
+        assert len(process.secret) >= 32
+        for pid in group_members(process.pid):
+            for what in ("cmdline", "environ"):
+                assert process.secret.encode() not in Path(f"/proc/{pid}/{what}").read_bytes()
+        ping = f"{process.url}/__conformance__/ping"
+        assert requests.get(ping, timeout=10).status_code == 403
+        assert requests.get(ping, headers=process.headers, timeout=10).status_code == 200
+    finally:
+        process.stop()
+
+
+def test_each_server_process_has_a_secret_of_its_own():
+    first, second = ServerProcess("reference", "werkzeug"), ServerProcess("reference", "werkzeug")
+    try:
+        first.start()
+        second.start()
+        assert first.secret != second.secret
+        ping = f"{second.url}/__conformance__/ping"
+        assert requests.get(ping, headers=first.headers, timeout=10).status_code == 403
+    finally:
+        first.stop()
+        second.stop()
+
+
+@pytest.mark.parametrize(
+    ("url", "path", "says"),
+    [
+        pytest.param(
+            "http://evil.example:8000/x", "/x", "would go to evil.example:8000", id="host"
+        ),
+        pytest.param("http://127.0.0.1:8001/x", "/x", "would go to 127.0.0.1:8001", id="port"),
+        pytest.param("https://127.0.0.1:8000/x", "/x", "would go to", id="scheme"),
+        pytest.param("http://127.0.0.1:8000/y", "/x", "would be sent as '/y'", id="path"),
+    ],
+)
+def test_a_request_that_would_not_reach_the_server_as_written_is_a_harness_error(
+    url: str, path: str, says: str
+):
+    """The second lock behind validation: whatever path passed, the URL the
+    transport sends is checked to go to its server, with that path."""
+    from conformance._errors import HarnessError
+    from conformance._model import Call
+    from conformance.transports._http import _check_addressed
+
+    prepared = requests.Request("GET", url).prepare()
+    with pytest.raises(HarnessError, match=re.escape(says)):
+        _check_addressed(prepared, "http://127.0.0.1:8000", Call(path=path))

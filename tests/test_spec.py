@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 
 import conformance.suite
 from conformance import registry
-from conformance._spec import SpecError
+from conformance._spec import SpecError, render_markdown
 from conformance._spec import registry as load
 
 AREA = '[area]\nid = "hooks"\ntitle = "Hooks"\norder = 1\n'
@@ -129,3 +130,11 @@ def test_every_conformance_test_docstring_is_its_clauses_sentence():
         if words(function.__doc__) != words(reg[cid].text)
     }
     assert mismatched == {}
+
+
+def test_each_clause_of_spec_md_has_an_anchor_named_by_its_id():
+    """SPEC.md gives each clause's entry the anchor ``#<clause id>``, just before its
+    heading, so the report can link a clause to it (a heading's own anchor drops dots)."""
+    rendered = render_markdown(registry())
+    anchors = re.findall(r'^<a id="([^"]+)"></a>\n\n### `([^`]+)`$', rendered, re.MULTILINE)
+    assert anchors == [(c.id, c.id) for c in registry().clauses]

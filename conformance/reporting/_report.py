@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from .._model import JSON
 from .._spec import Registry
+from . import _migration
 from ._analysis import (
     LEGEND,
     NOT_RUN,
@@ -40,6 +41,7 @@ def render(results: Sequence[Results], reg: Registry) -> str:
     runs = sort_runs(results)
     names = run_names(runs)
     by_run = [{c.id: c for c in r.clauses} for r in runs]
+    moves = _migration.moves(runs, reg)
     lines = [
         "# Request-lifecycle conformance report",
         "",
@@ -47,10 +49,12 @@ def render(results: Sequence[Results], reg: Registry) -> str:
         "",
         REGENERATE,
         "",
+        *_migration.index(moves),
         *_summary(runs, names),
         *_matrix(names, by_run, reg),
         *_changes(runs),
         *_transport_differences(runs),
+        *_migration.sections(moves),
         *_divergences(runs, names, reg),
         *_not_applicable(runs, names),
         *_untested(runs, reg),
@@ -191,6 +195,8 @@ def _divergences(runs: Sequence[Results], names: Sequence[str], reg: Registry) -
         entries = by_clause[cid]
         said = reg[cid].text if cid in reg else "(not in this suite's registry)"
         level = text(entries[0][1].level)
+        if cid in reg:  # an anchor for the migration sections' links (never a results file's text)
+            lines += [f'<a id="divergence-{cid}"></a>', ""]
         lines += [f"### {code(cid, in_table=False)} ({level})", "", f"> {said}", ""]
         lines += ["| Run | Outcome |", "| --- | --- |"]
         lines += [_row([text(name), cell(c)]) for name, c in entries]

@@ -11,6 +11,33 @@ Requests under ``/__conformance__/`` are the suite talking to it:
 
 Every other request carries ``X-Conformance-Call: N/I`` (scenario N, request
 I), which becomes the kit's call index, so each request's events stay apart.
+
+Every request, to the control endpoint or to an app, must carry the run's
+secret in ``X-Conformance-Secret``: a random token the suite makes for each
+server process and hands it on its stdin (never on the command line, which
+every user of the machine can read).  The server listens on 127.0.0.1 only,
+but anything on the machine can connect there: another user, a second run,
+a web page in a local browser (a form can POST text to 127.0.0.1).  Without
+the secret such a client could load a scenario (run adapter code on input of
+its choice), read traces, or send requests tagged with the running
+scenario's number and so put events into its trace or mark its requests
+finished, poisoning the results.  So a request without the secret, or with
+a wrong one (compared in constant time), is answered 403 before anything
+else is read or run, and both suite headers are removed before an app sees
+the request.  The secret protects against other clients, not against code
+running as the suite's own user, which can read the suite's memory anyway.
+
+Answers of the dispatcher itself carry ``X-Conformance-Error`` unless they
+are 200, and a JSON object ``{"error": "..."}`` of one line:
+
+    403  no secret, a wrong one, or more than one
+    400  a malformed Content-Length, a body over BODY_LIMIT, a body that is
+         not a scenario, a scenario number that is not a number, a bad
+         ``timeout``, a malformed ``X-Conformance-Call`` or an index beyond
+         the scenario's requests
+    404  an unknown control path, or a scenario that is not loaded
+    405  a known control path with another method (``Allow`` names the one)
+    500  the adapter failed to build the scenario's app
 A request is *finished* when the server has closed its WSGI iterable or its
 ASGI call has returned: what runs after the response is sent (teardown, the
 end of a stream) has run by then.  The trace waits, bounded, for that.
@@ -19,10 +46,12 @@ end of a stream) has run by then.  The trace waits, bounded, for that.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import itertools
 import json
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -35,17 +64,33 @@ from ..contract import Adapter
 
 PREFIX = "/__conformance__/"
 CALL_HEADER = "X-Conformance-Call"
+SECRET_HEADER = "X-Conformance-Secret"
 # On the dispatcher's own error responses, so the suite never takes one for the app's.
 ERROR_HEADER = "X-Conformance-Error"
 _ENVIRON_KEY = "HTTP_" + CALL_HEADER.upper().replace("-", "_")
 _SCOPE_KEY = CALL_HEADER.lower().encode("latin-1")
+_SECRET_ENVIRON_KEY = "HTTP_" + SECRET_HEADER.upper().replace("-", "_")
+_SECRET_SCOPE_KEY = SECRET_HEADER.lower().encode("latin-1")
+_NUMBER = re.compile(r"[0-9]{1,18}")  # int() of a long digit string raises
+_METHODS = {"ping": "GET", "scenario": "POST"}  # and GET scenario/N/trace
+_TAG = re.compile(r"([0-9]{1,18})/([0-9]{1,18})")
+_FORBIDDEN = (
+    f"this server serves only the run that started it: a request needs that run's"
+    f" {SECRET_HEADER} header"
+)
 _WAIT_LIMIT = 30.0  # no trace request holds a server thread longer than this
 # A scenario is a few kilobytes; the endpoint reads no more than this.
 BODY_LIMIT = 4 * 1024 * 1024
 
 
 class BadRequest(Exception):
-    """A request to the control endpoint that is malformed: answered 400."""
+    """A request the dispatcher refuses: answered ``status`` (400 unless
+    said otherwise), with ``allow`` as the Allow header of a 405."""
+
+    def __init__(self, message: str, status: int = 400, allow: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.allow = allow
 
 
 class Loaded:
@@ -95,8 +140,11 @@ class Dispatcher:
     """Builds scenarios with ``adapter`` and routes requests to them; its
     ``wsgi`` and ``asgi`` methods are the two faces a server calls."""
 
-    def __init__(self, adapter: Adapter) -> None:
+    def __init__(self, adapter: Adapter, secret: str) -> None:
+        if not secret:
+            raise ValueError("a dispatcher needs the run's secret: it serves no one else")
         self.adapter = adapter
+        self._secret = secret.encode("utf-8")
         self.loaded: dict[int, Loaded] = {}
         self._numbers = itertools.count(1)
 
@@ -104,19 +152,30 @@ class Dispatcher:
         """Answer a request to the control endpoint: (status, payload), and
         for a trace request, the scenario to wait for before answering."""
         parts = path[len(PREFIX) :].strip("/").split("/")
-        if method == "GET" and parts == ["ping"]:
+        is_trace = len(parts) == 3 and parts[::2] == ["scenario", "trace"]
+        allowed = "GET" if is_trace else _METHODS.get("/".join(parts))
+        if allowed is None:
+            endpoints = "GET ping, POST scenario, GET scenario/N/trace"
+            raise BadRequest(
+                f"no control endpoint {path!r:.80}; under {PREFIX} there are {endpoints}", 404
+            )
+        if method != allowed:
+            raise BadRequest(f"{path!r:.80} takes {allowed}, not {method!r:.20}", 405, allowed)
+        if parts == ["ping"]:
             ping = {"adapter": self.adapter.name, "interface": self.adapter.interface}
             return 200, {**ping, "pid": os.getpid()}, None
-        if method == "POST" and parts == ["scenario"]:
+        if parts == ["scenario"]:
             return (*self._load(body), None)
-        if method == "GET" and len(parts) == 3 and parts[::2] == ["scenario", "trace"]:
-            if not (parts[1].isdigit() and parts[1].isascii()):
-                raise BadRequest(f"a scenario is named by its number (got {parts[1]!r:.40})")
-            loaded = self.loaded.get(int(parts[1]))
-            if loaded is None:
-                return 404, {"error": f"no scenario {parts[1]!r} is loaded"}, None
-            return 200, None, loaded
-        return 404, {"error": f"no control endpoint {method} {path}"}, None
+        if not _NUMBER.fullmatch(parts[1]):
+            raise BadRequest(f"a scenario is named by its number (got {parts[1]!r:.40})")
+        loaded = self.loaded.get(int(parts[1]))
+        if loaded is None:
+            raise BadRequest(f"no scenario {parts[1]!r} is loaded", 404)
+        return 200, None, loaded
+
+    def authorized(self, given: list[bytes]) -> bool:
+        """Whether a request's secret headers are the run's one secret."""
+        return len(given) == 1 and hmac.compare_digest(given[0], self._secret)
 
     def _load(self, body: bytes) -> tuple[int, JSON]:
         try:
@@ -133,20 +192,36 @@ class Dispatcher:
         self.loaded = {number: Loaded(number, app, recorder, len(scenario.requests))}
         return 200, {"scenario": number}
 
-    def route(self, tag: str | None) -> tuple[Loaded, int] | str:
-        """The scenario and call index a request's tag names, or why not."""
-        scenario, _, call = (tag or "").partition("/")
-        if not (scenario.isdigit() and call.isdigit()):
-            return f"a request needs a {CALL_HEADER}: <scenario>/<index> header (got {tag!r})"
-        loaded = self.loaded.get(int(scenario))
+    def route(self, tags: list[str]) -> tuple[Loaded, int]:
+        """The scenario and call index a request's tags name; BadRequest
+        unless there is one tag naming a request of the loaded scenario."""
+        tag = _TAG.fullmatch(tags[0]) if len(tags) == 1 else None
+        if tag is None:
+            raise BadRequest(
+                f"a request needs one {CALL_HEADER}: <scenario>/<index> header"
+                f" (got {', '.join(tags) or None!r:.60})"
+            )
+        scenario, call = int(tag[1]), int(tag[2])
+        loaded = self.loaded.get(scenario)
         if loaded is None:
-            return f"scenario {scenario} is not loaded (a request from an earlier scenario?)"
-        return loaded, int(call)
+            raise BadRequest(
+                f"scenario {scenario} is not loaded (a request from an earlier scenario?)", 404
+            )
+        if call >= loaded.calls:
+            raise BadRequest(
+                f"scenario {scenario} has {loaded.calls} request(s), numbered from 0"
+                f" (got {CALL_HEADER}: {tags[0]!r:.60})"
+            )
+        return loaded, call
 
     # -- the WSGI face --
 
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path: str = environ.get("PATH_INFO", "")
+        secret = environ.pop(_SECRET_ENVIRON_KEY, None)
+        tag = environ.pop(_ENVIRON_KEY, None)
+        if not self.authorized([] if secret is None else [secret.encode("latin-1", "replace")]):
+            return _wsgi_json(start_response, 403, {"error": _FORBIDDEN})
         if path.startswith(PREFIX):
             try:
                 length = _content_length(environ.get("CONTENT_LENGTH"))
@@ -157,12 +232,12 @@ class Dispatcher:
                     loaded.wait(timeout)
                     payload = loaded.trace()
             except BadRequest as exc:
-                status, payload = 400, {"error": str(exc)}
+                return _wsgi_refusal(start_response, exc)
             return _wsgi_json(start_response, status, payload)
-        routed = self.route(environ.pop(_ENVIRON_KEY, None))
-        if isinstance(routed, str):
-            return _wsgi_json(start_response, 409, {"error": routed})
-        loaded, call = routed
+        try:
+            loaded, call = self.route([] if tag is None else [tag])
+        except BadRequest as exc:
+            return _wsgi_refusal(start_response, exc)
         set_current_call(call)  # this thread serves this request until it finishes
 
         def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
@@ -182,9 +257,24 @@ class Dispatcher:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
+        if scope["type"] != "http":  # a WebSocket: refused (the server answers 403)
+            await send({"type": "websocket.close", "code": 1008})
+            return
         path: str = scope["path"]
+        ours: dict[bytes, list[bytes]] = {
+            _SCOPE_KEY: [],
+            _SECRET_SCOPE_KEY: [],
+            b"content-length": [],
+        }
+        for key, value in scope["headers"]:
+            ours.get(bytes(key).lower(), []).append(bytes(value))
+        if not self.authorized(ours[_SECRET_SCOPE_KEY]):
+            await _asgi_json(send, 403, {"error": _FORBIDDEN})
+            return
         if path.startswith(PREFIX):
             try:
+                for length in ours[b"content-length"]:  # refused before any is read
+                    _content_length(length.decode("latin-1"))
                 body = await _read_body(receive, BODY_LIMIT)
                 timeout = _timeout(scope["query_string"].decode("latin-1"))
                 status, payload, loaded = self.control(scope["method"], path, body)
@@ -192,17 +282,17 @@ class Dispatcher:
                     await loaded.await_finished(timeout)
                     payload = loaded.trace()
             except BadRequest as exc:
-                status, payload = 400, {"error": str(exc)}
+                await _asgi_refusal(send, exc)
+                return
             await _asgi_json(send, status, payload)
             return
-        tags = [v.decode("latin-1") for k, v in scope["headers"] if k.lower() == _SCOPE_KEY]
-        routed = self.route(tags[0] if tags else None)
-        if isinstance(routed, str):
-            await _read_body(receive)
-            await _asgi_json(send, 409, {"error": routed})
+        try:
+            loaded, call = self.route([v.decode("latin-1") for v in ours[_SCOPE_KEY]])
+        except BadRequest as exc:
+            await _asgi_refusal(send, exc)
             return
-        loaded, call = routed
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() != _SCOPE_KEY]
+        suite = (_SCOPE_KEY, _SECRET_SCOPE_KEY)
+        headers = [(k, v) for k, v in scope["headers"] if bytes(k).lower() not in suite]
         set_current_call(call)  # the server runs each request in a task of its own
 
         async def sent(message: dict[str, Any]) -> None:
@@ -282,22 +372,40 @@ def _content_length(header: str | None) -> int:
     return length
 
 
-def _wsgi_json(start_response: Callable[..., Any], status: int, payload: JSON) -> list[bytes]:
+def _wsgi_json(
+    start_response: Callable[..., Any],
+    status: int,
+    payload: JSON,
+    more: tuple[tuple[str, str], ...] = (),
+) -> list[bytes]:
     body = json.dumps(payload).encode("utf-8")
-    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *more]
     if status != 200:
         headers.append((ERROR_HEADER, "1"))
     start_response(f"{status} {'OK' if status == 200 else 'Error'}", headers)
     return [body]
 
 
-async def _asgi_json(send: Any, status: int, payload: JSON) -> None:
+def _wsgi_refusal(start_response: Callable[..., Any], refused: BadRequest) -> list[bytes]:
+    allow = (("Allow", refused.allow),) if refused.allow else ()
+    return _wsgi_json(start_response, refused.status, {"error": str(refused)}, allow)
+
+
+async def _asgi_json(
+    send: Any, status: int, payload: JSON, more: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
     body = json.dumps(payload).encode("utf-8")
     headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    headers.extend(more)
     if status != 200:
         headers.append((ERROR_HEADER.lower().encode("latin-1"), b"1"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _asgi_refusal(send: Any, refused: BadRequest) -> None:
+    allow = ((b"allow", refused.allow.encode("latin-1")),) if refused.allow else ()
+    await _asgi_json(send, refused.status, {"error": str(refused)}, allow)
 
 
 async def _read_body(receive: Any, limit: int | None = None) -> bytes:

@@ -6,6 +6,12 @@ run.  For each scenario the transport sends the scenario as JSON (the server
 builds the app there, see ``_dispatch``), sends its requests, each tagged
 with its index, and then collects the trace, which the server gives once
 every request has finished there or ``finish_timeout`` has passed.
+
+Every request carries the server process's secret (``_dispatch`` says what
+it protects), goes straight to 127.0.0.1 (no proxy or other setting from the
+environment), and is checked before it is sent to address the server it is
+meant for, with the scenario's path as written (``_validate`` refuses any
+path that could address another host; this is the second lock).
 """
 
 from __future__ import annotations
@@ -16,13 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from urllib3.util import parse_url
 
 from .._errors import Divergence, HarnessError
 from .._model import Call, Event, Scenario
 from ..contract import Adapter, Reply
 from ._dispatch import CALL_HEADER, ERROR_HEADER
 from ._pipes import signal_name
-from ._process import ServerProcess
+from ._process import ServerProcess, local_session
 from ._servers import choose_server
 
 
@@ -46,7 +53,7 @@ class Http:
         self.finish_timeout = min(finish_timeout, timeout / 2)
         self.timeout = timeout
         self.process: ServerProcess | None = None
-        self._control = requests.Session()
+        self._control = local_session()
         self._deadline = 0.0
         self._where = ""
 
@@ -72,7 +79,7 @@ class Http:
             with ThreadPoolExecutor(max_workers=len(calls)) as pool:
                 replies = list(pool.map(lambda c: self._send_alone(base, number, *c), calls))
         else:
-            with requests.Session() as session:  # cookies persist across the scenario
+            with local_session() as session:  # cookies persist across the scenario
                 replies = []
                 for n, call in calls:
                     replies.append(self._send(session, base, number, n, call))
@@ -132,10 +139,17 @@ class Http:
                 )
         return self.process.url
 
+    def _headers(self) -> dict[str, str]:
+        assert self.process is not None  # started by _started
+        return self.process.headers
+
     def _load(self, base: str, scenario: Scenario) -> int:
         try:
             response = self._control.post(
-                f"{base}/__conformance__/scenario", data=scenario.dumps(), timeout=self._left()
+                f"{base}/__conformance__/scenario",
+                data=scenario.dumps(),
+                headers=self._headers(),
+                timeout=self._left(),
             )
         except requests.RequestException as exc:
             why = f"the {self.server} server did not load the scenario: {exc!r}"
@@ -147,19 +161,24 @@ class Http:
         return number
 
     def _send_alone(self, base: str, number: int, index: int, call: Call) -> _Received:
-        with requests.Session() as session:
+        with local_session() as session:
             return self._send(session, base, number, index, call)
 
     def _send(
         self, session: requests.Session, base: str, number: int, index: int, call: Call
     ) -> _Received:
-        headers = {**call.headers, CALL_HEADER: f"{number}/{index}"}
+        headers = {**call.headers, CALL_HEADER: f"{number}/{index}", **self._headers()}
         self._where = f"request {index} ({call.method} {call.path})"
         try:
-            response = session.request(
-                call.method,
-                base + call.path,
-                headers=headers,
+            prepared = session.prepare_request(
+                requests.Request(call.method, base + call.path, headers=headers)
+            )
+        except requests.RequestException as exc:
+            raise HarnessError(f"{call.method} {call.path!r:.80}: not a request: {exc}") from exc
+        _check_addressed(prepared, base, call)
+        try:
+            response = session.send(
+                prepared,
                 allow_redirects=False,  # a redirect is the response under test
                 timeout=self._left(),
                 stream=True,  # so a body the server breaks off is kept as far as it came
@@ -190,6 +209,7 @@ class Http:
             response = self._control.get(
                 f"{base}/__conformance__/scenario/{number}/trace",
                 params={"timeout": min(self.finish_timeout, self._left())},
+                headers=self._headers(),
                 timeout=self._left(),
             )
         except requests.RequestException as exc:
@@ -236,6 +256,22 @@ class _Received:
         names = set(app_headers)
         headers = tuple((k, v) for k, v in self.headers if k.lower() in names)
         return Reply(self.status, headers, self.body, escaped)
+
+
+def _check_addressed(prepared: requests.PreparedRequest, base: str, call: Call) -> None:
+    """HarnessError unless ``prepared`` goes to ``base``'s host and port with
+    ``call``'s path as written (whatever passed validation)."""
+    sent, meant = parse_url(prepared.url or ""), parse_url(base)
+    if (sent.scheme, sent.host, sent.port) != (meant.scheme, meant.host, meant.port):
+        raise HarnessError(
+            f"{call.method} {call.path!r:.80} would go to {sent.host}:{sent.port},"
+            f" not the server at {meant.host}:{meant.port}"
+        )
+    if prepared.path_url != call.path:
+        raise HarnessError(
+            f"{call.method} {call.path!r:.80} would be sent as {prepared.path_url!r:.80}:"
+            " write the path as it is sent"
+        )
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """A server process of the http transport, and the guarantee that it stops.
 
 The suite binds a socket to 127.0.0.1 and an ephemeral port and hands it to
-``python -m conformance.transports._serve`` in a process group of its own.
+``python -m conformance.transports._serve`` in a process group of its own,
+with a random secret, made for that process, as the first line on its
+stdin: the server answers only requests that carry it (``SECRET_HEADER``).
 The group is stopped (terminate, then kill after a grace period) by
 ``stop``; by an atexit handler, if the run ends without calling it; and, if
 the suite dies without either (killed), by the server itself when its stdin
@@ -18,6 +20,7 @@ import atexit
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,7 +31,8 @@ import time
 import requests
 
 from .._errors import HarnessError
-from ._pipes import ANNOUNCE
+from ._dispatch import SECRET_HEADER
+from ._pipes import ANNOUNCE, import_path
 
 _RUNNING: set[ServerProcess] = set()
 
@@ -42,6 +46,7 @@ class ServerProcess:
         self.server = server
         self.start_timeout = start_timeout
         self.port = 0
+        self.secret = ""  # made by start, for this process alone
         self._proc: subprocess.Popen[bytes] | None = None
         # A file, not a pipe: nobody reads it unless the server fails to start.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
@@ -59,8 +64,14 @@ class ServerProcess:
         """None while the server runs."""
         return None if self._proc is None else self._proc.poll()
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers every request to this server carries."""
+        return {SECRET_HEADER: self.secret}
+
     def start(self) -> dict[str, object]:
         """Start the server and wait until it answers; return its ping."""
+        self.secret = secrets.token_urlsafe(32)
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.bind(("127.0.0.1", 0))
             sock.listen(128)
@@ -74,8 +85,12 @@ class ServerProcess:
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # a process group of its own, stopped as one
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(_import_path())},
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(import_path())},
             )
+        assert self._proc.stdin is not None  # a pipe, as asked
+        with contextlib.suppress(BrokenPipeError):  # it died already: _wait_until_ready says so
+            self._proc.stdin.write(self.secret.encode("ascii") + b"\n")
+            self._proc.stdin.flush()
         if not _RUNNING:
             atexit.register(stop_all)
         _RUNNING.add(self)
@@ -84,17 +99,25 @@ class ServerProcess:
 
     def _wait_until_ready(self) -> dict[str, object]:
         deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if self._proc is not None and self._proc.poll() is not None:
-                break
-            try:
-                ping: dict[str, object] = requests.get(
-                    f"{self.url}/__conformance__/ping", timeout=1
-                ).json()
-            except (requests.RequestException, ValueError):
-                time.sleep(0.02)
-                continue
-            return ping
+        with local_session() as session:
+            while time.monotonic() < deadline:
+                if self._proc is not None and self._proc.poll() is not None:
+                    break
+                try:
+                    answer = session.get(
+                        f"{self.url}/__conformance__/ping", headers=self.headers, timeout=1
+                    )
+                    ping: dict[str, object] = answer.json()
+                except (requests.RequestException, ValueError):
+                    time.sleep(0.02)
+                    continue
+                if answer.status_code != 200:
+                    self.stop()
+                    raise HarnessError(
+                        f"the {self.server} server refused the suite's ping:"
+                        f" {answer.status_code} {answer.text[:200]!r}"
+                    )
+                return ping
         output = self.output()
         self.stop()
         raise HarnessError(
@@ -125,6 +148,15 @@ class ServerProcess:
         self._log.close()
 
 
+def local_session() -> requests.Session:
+    """A session for the suite's own server: no proxy, netrc or other
+    setting from the environment (HTTP_PROXY would send 127.0.0.1's
+    requests, and the secret, to the proxy)."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
 def stop_all(grace: float = 3.0) -> None:
     """Stop every server still running (registered with atexit)."""
     for process in list(_RUNNING):
@@ -134,12 +166,6 @@ def stop_all(grace: float = 3.0) -> None:
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone
         os.killpg(pgid, sig)
-
-
-def _import_path() -> list[str]:
-    """This interpreter's import path, so the server finds the same adapters
-    (``tests.mutants:...`` included)."""
-    return [os.path.abspath(p or os.curdir) for p in sys.path]
 
 
 def _announce(process: ServerProcess) -> None:

@@ -4,8 +4,11 @@
 
 serves the dispatcher for adapter ADAPTER under server SERVER on the
 listening socket FD (bound by the suite to 127.0.0.1:PORT; the port is named
-so the process list shows it).  It lives as long as the suite holds its
-stdin open: when the suite goes, however it goes, so does the server.
+so the process list shows it).  The first line on its stdin is the run's
+secret, which every request must carry (see ``_dispatch``): on stdin, since
+any user of the machine can read a command line.  It lives as long as the
+suite holds its stdin open: when the suite goes, however it goes, so does
+the server.
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ from ._servers import known_servers
 
 def main(argv: list[str]) -> None:
     adapter_name, server_name, fd, port = argv
+    secret = sys.stdin.buffer.readline().strip().decode("ascii", "replace")
+    if not secret:
+        sys.exit("the server needs the run's secret as the first line on its stdin")
     _end_with_the_suite()
     adapter = load_adapter(adapter_name)
-    dispatcher = Dispatcher(adapter)
+    dispatcher = Dispatcher(adapter, secret)
     server = known_servers(adapter)[server_name]
     app = dispatcher.wsgi if server.interface == "wsgi" else dispatcher.asgi
     print(f"{server_name} serving {adapter_name} on 127.0.0.1:{port}", file=sys.stderr, flush=True)
