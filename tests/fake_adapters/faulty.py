@@ -66,6 +66,10 @@ class _Faulty(ReferenceAdapter):
         return super().build(scenario, _Tripwire(recorder, type(self).fault))  # type: ignore[arg-type]
 
 
+class _FaultyAsgi(_Faulty, ReferenceAsgiAdapter):
+    """The same fault in the reference framework's ASGI face (async hooks)."""
+
+
 class Exits(_Faulty):
     name = "faulty-exits"
     fault = staticmethod(_exit)
@@ -86,6 +90,28 @@ class Hangs(_Faulty):
     fault = staticmethod(_hang)
 
 
-class BlocksTheLoop(_Faulty, ReferenceAsgiAdapter):
+class ExitsAsgi(_FaultyAsgi):
+    name = "faulty-exits-asgi"
+    fault = staticmethod(_exit)
+
+
+class SegfaultsAsgi(_FaultyAsgi):
+    name = "faulty-segfaults-asgi"
+    fault = staticmethod(_segfault)
+
+
+class SysExitsAsgi(_FaultyAsgi):
+    name = "faulty-sys-exits-asgi"
+    fault = staticmethod(_sys_exit)
+
+
+class HangsAsgi(_FaultyAsgi):
+    """A hook that blocks its thread: in an async hook, the event loop's."""
+
+    name = "faulty-hangs-asgi"
+    fault = staticmethod(_hang)
+
+
+class BlocksTheLoop(_FaultyAsgi):
     name = "faulty-blocks-the-loop"
     fault = staticmethod(_block_the_loop)
