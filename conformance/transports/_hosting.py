@@ -45,15 +45,17 @@ class Hosting:
             answer.append(message)
 
         await self.dispatcher.asgi(scope, receive, keep)
-        status = answer[0]["status"]
-        body = b"".join(bytes(m.get("body", b"")) for m in answer[1:])
-        if status == 200:
-            payload = json.loads(body)
-            try:
-                payload["base"] = await self._serve(self.dispatcher.loaded[payload["scenario"]])
-            except Exception as exc:
-                status, payload = 500, {"error": f"could not serve the scenario: {one_line(exc)}"}
-            body = json.dumps(payload).encode("utf-8")
+        if answer[0]["status"] != 200:  # refused: nothing to serve, the answer as it is
+            for message in answer:
+                await send(message)
+            return
+        payload = json.loads(b"".join(bytes(m.get("body", b"")) for m in answer[1:]))
+        status = 200
+        try:
+            payload["base"] = await self._serve(self.dispatcher.loaded[payload["scenario"]])
+        except Exception as exc:
+            status, payload = 500, {"error": f"could not serve the scenario: {one_line(exc)}"}
+        body = json.dumps(payload).encode("utf-8")
         headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
         if status != 200:
             headers.append((ERROR_HEADER.lower().encode("latin-1"), b"1"))
