@@ -9,7 +9,7 @@ what adapters are built from; the suite's own logic is elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from socket import socket
@@ -100,17 +100,55 @@ class AsyncClient(Protocol):
         ...
 
 
+class ScenarioRequest(Protocol):
+    """One request reaching a scenario's app under a hosting server
+    (``Server.host``), begun in the task or thread that serves it."""
+
+    refusal: Reply | None  # not None: send this instead of calling the app
+
+    def finish(self, header_names: Iterable[str], escaped: str | None) -> None:
+        """The request is over: the framework sent the response and its
+        handling returned.  ``header_names``: the headers the framework sent
+        (not those the server adds to every response); ``escaped``: the class
+        name of an exception that escaped into the server, or None."""
+        ...
+
+
+class ScenarioRequests(Protocol):
+    """What the suite hands ``Server.host`` for the scenario it serves."""
+
+    header: str  # the tag header every request carries: remove it before the app sees it
+    secret_header: str  # the run's secret, on every request: remove it too
+
+    def begin(self, tag: str | None, secret: str | None) -> ScenarioRequest:
+        """A request arrived with ``tag`` and ``secret``, the values of its
+        ``header`` and ``secret_header`` (None if absent): called before the
+        app sees it, in the task or thread that serves it, so the events it
+        records are its own."""
+        ...
+
+
 @dataclass(frozen=True)
 class Server:
     """A real server for the http transport: the interface it serves, the
     module that must be importable, and ``serve(app, sock)``, which serves
     ``app`` on the listening ``sock`` (bound to 127.0.0.1) until the process
-    ends.  An adapter names one of the suite's servers or supplies its own."""
+    ends.  An adapter names one of the suite's servers or supplies its own.
+
+    ``host`` is for a server that serves one app of its own framework for its
+    whole life (Sanic's): ``serve`` then gets the suite's control app (ASGI)
+    only, and ``await host(app, sock, requests)`` serves each scenario's
+    ``app``, as ``build`` made it, on a fresh listening ``sock`` (bound by
+    the suite to 127.0.0.1), in the loop ``serve`` runs, returning an async
+    function that stops it (the next scenario's, or the run's end)."""
 
     name: str
     interface: Interface
     module: str
     serve: Callable[[Any, socket], None]
+    host: (
+        Callable[[Any, socket, ScenarioRequests], Awaitable[Callable[[], Awaitable[None]]]] | None
+    ) = None
 
 
 class Unsupported(NotImplementedError):

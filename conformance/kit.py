@@ -5,7 +5,8 @@
 The contract's types (``conformance.contract``), the vocabulary an adapter
 reads, and what adapters are built from: ``perform``/``aperform`` (the body
 of every hook and view), in-process clients for any WSGI or ASGI app, the
-``wrap`` stage as WSGI or ASGI middleware, and route-syntax translation.
+``wrap`` stage as WSGI or ASGI middleware, route-syntax translation, and
+``call_asgi`` for a server that hosts each scenario itself (``Server.host``).
 See docs/ADAPTERS.md for the contract these names implement.
 """
 
@@ -45,9 +46,12 @@ from .contract import (
     Client,
     Native,
     Reply,
+    ScenarioRequest,
+    ScenarioRequests,
     Server,
     Unsupported,
 )
+from .transports._hosting import call_asgi
 
 _PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -108,6 +112,8 @@ __all__ = [
     "Reply",
     "Route",
     "Scenario",
+    "ScenarioRequest",
+    "ScenarioRequests",
     "Server",
     "Unsupported",
     "Value",
@@ -115,6 +121,7 @@ __all__ = [
     "aperform",
     "asgi_layers",
     "build_value",
+    "call_asgi",
     "each",
     "exception_class",
     "exit_id",

@@ -1,8 +1,7 @@
 """Adapter for Sanic: request and response middleware, exception handlers by class, blueprints
 and http.lifecycle signals.  In process: sanic-testing's SanicASGITestClient (ASGI mode, in the
 harness's loop: requests keep their call index and meet; SanicTestClient runs a server and a loop
-per request).  Over http: uvicorn, as the suite serves its dispatcher, an ASGI app building each
-scenario's app, and Sanic's own server serves one Sanic app, fixed when it starts."""
+per request).  Over http: Sanic's own server (``_server``), or uvicorn (its ASGI mode)."""
 
 from __future__ import annotations
 
@@ -18,6 +17,8 @@ from sanic.response import ResponseStream, json, raw, text
 from sanic_testing.testing import SanicASGITestClient  # type: ignore[import-untyped]  # untyped
 
 from conformance import kit
+
+from ._server import SANIC_SERVER
 
 _DOCS = "https://sanic.dev/en/guide"
 _MISSING = {key: why for keys, why in [
@@ -109,7 +110,7 @@ class SanicAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "sanic"
     interface = "asgi"
-    server = "uvicorn"  # Sanic's ASGI mode: see the module's docstring
+    server = SANIC_SERVER  # --server uvicorn: Sanic's ASGI mode
     capabilities = kit.lacking(_MISSING)
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     _numbers = itertools.count(1)

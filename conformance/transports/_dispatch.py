@@ -74,7 +74,7 @@ _SECRET_SCOPE_KEY = SECRET_HEADER.lower().encode("latin-1")
 _NUMBER = re.compile(r"[0-9]{1,18}")  # int() of a long digit string raises
 _METHODS = {"ping": "GET", "scenario": "POST"}  # and GET scenario/N/trace
 _TAG = re.compile(r"([0-9]{1,18})/([0-9]{1,18})")
-_FORBIDDEN = (
+FORBIDDEN = (
     f"this server serves only the run that started it: a request needs that run's"
     f" {SECRET_HEADER} header"
 )
@@ -221,7 +221,7 @@ class Dispatcher:
         secret = environ.pop(_SECRET_ENVIRON_KEY, None)
         tag = environ.pop(_ENVIRON_KEY, None)
         if not self.authorized([] if secret is None else [secret.encode("latin-1", "replace")]):
-            return _wsgi_json(start_response, 403, {"error": _FORBIDDEN})
+            return _wsgi_json(start_response, 403, {"error": FORBIDDEN})
         if path.startswith(PREFIX):
             try:
                 length = _content_length(environ.get("CONTENT_LENGTH"))
@@ -269,7 +269,7 @@ class Dispatcher:
         for key, value in scope["headers"]:
             ours.get(bytes(key).lower(), []).append(bytes(value))
         if not self.authorized(ours[_SECRET_SCOPE_KEY]):
-            await _asgi_json(send, 403, {"error": _FORBIDDEN})
+            await _asgi_json(send, 403, {"error": FORBIDDEN})
             return
         if path.startswith(PREFIX):
             try:

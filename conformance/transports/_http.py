@@ -16,6 +16,7 @@ path that could address another host; this is the second lock).
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ from ._dispatch import CALL_HEADER, ERROR_HEADER
 from ._pipes import signal_name
 from ._process import ServerProcess, local_session
 from ._servers import choose_server
+
+# Where a scenario's requests may go: this machine's loopback only.
+_LOOPBACK = re.compile(r"http://127\.0\.0\.1:[1-9][0-9]{0,4}")
 
 
 class Http:
@@ -72,17 +76,17 @@ class Http:
 
     def _exchange(self, base: str, scenario: Scenario) -> list[tuple[Reply, tuple[Event, ...]]]:
         self._where = "loading the scenario"
-        number = self._load(base, scenario)
+        number, app_base = self._load(base, scenario)
         calls = list(enumerate(scenario.requests))
         if scenario.concurrent:
             # One session per request, all at once, as separate clients would.
             with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-                replies = list(pool.map(lambda c: self._send_alone(base, number, *c), calls))
+                replies = list(pool.map(lambda c: self._send_alone(app_base, number, *c), calls))
         else:
             with local_session() as session:  # cookies persist across the scenario
                 replies = []
                 for n, call in calls:
-                    replies.append(self._send(session, base, number, n, call))
+                    replies.append(self._send(session, app_base, number, n, call))
                     # A server closes the connection when the app raised after it
                     # answered (uvicorn does): the next request must not race that
                     # close on the same connection, so it gets a new one.
@@ -143,7 +147,9 @@ class Http:
         assert self.process is not None  # started by _started
         return self.process.headers
 
-    def _load(self, base: str, scenario: Scenario) -> int:
+    def _load(self, base: str, scenario: Scenario) -> tuple[int, str]:
+        """The scenario's number, and where its requests go: ``base``, or the
+        server's own for it (``"base"``, a server hosting each scenario apart)."""
         try:
             response = self._control.post(
                 f"{base}/__conformance__/scenario",
@@ -158,7 +164,10 @@ class Http:
         if response.status_code != 200 or not isinstance(payload.get("scenario"), int):
             raise HarnessError(str(payload.get("error", payload)))
         number: int = payload["scenario"]
-        return number
+        app_base = payload.get("base", base)
+        if not (isinstance(app_base, str) and _LOOPBACK.fullmatch(app_base)):
+            raise HarnessError(f"the server named {app_base!r:.80} for the scenario, not 127.0.0.1")
+        return number, app_base
 
     def _send_alone(self, base: str, number: int, index: int, call: Call) -> _Received:
         with local_session() as session:

@@ -21,6 +21,7 @@ import threading
 
 from .._loading import load_adapter
 from ._dispatch import Dispatcher
+from ._hosting import Hosting
 from ._servers import known_servers
 
 
@@ -34,6 +35,8 @@ def main(argv: list[str]) -> None:
     dispatcher = Dispatcher(adapter, secret)
     server = known_servers(adapter)[server_name]
     app = dispatcher.wsgi if server.interface == "wsgi" else dispatcher.asgi
+    if server.host is not None:  # one app per server: each scenario's is served apart
+        app = Hosting(dispatcher, server.host).asgi
     print(f"{server_name} serving {adapter_name} on 127.0.0.1:{port}", file=sys.stderr, flush=True)
     server.serve(app, socket.socket(fileno=int(fd)))
 
