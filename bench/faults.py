@@ -1,15 +1,15 @@
 """The fault matrix: what a run makes of a framework that crashes or hangs.
 
-    python bench/faults.py [--clause 'hooks.*'] [--scenario-timeout 2]
+    python bench/faults.py [--scenario-timeout 2] [--family flask ...]
 
 For every fault of tests/fake_adapters/faulty.py (the process exits, it
 segfaults, a hook calls ``sys.exit``, a hook blocks its thread, an async
-hook blocks the event loop), in the reference framework's WSGI and ASGI
-faces, in process and over http under each server of the face, one run of
-``lifecycle-conformance run`` on ``--clause``; it prints the outcome counts
-(the fault strikes in one test of one clause of ``hooks.*``), the error's
+hook blocks the event loop), in each family (the reference framework's WSGI
+and ASGI faces, Flask, Starlette), in process and over http under each
+server of the interface, one run of ``lifecycle-conformance run`` on the
+clauses the fault's hook is in; it prints the outcome counts, the error's
 message, whether the run completed, and its wall time.  A run with no fault
-(``reference``, ``reference-asgi``) gives the baseline time.
+gives each family's baseline.
 """
 
 from __future__ import annotations
@@ -26,12 +26,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FAULTY = "tests.fake_adapters.faulty"
-WSGI = ("Exits", "Segfaults", "SysExits", "Hangs")
-ASGI = ("ExitsAsgi", "SegfaultsAsgi", "SysExitsAsgi", "HangsAsgi", "BlocksTheLoop")
-TRANSPORTS = {
-    "wsgi": [("in-process",), ("http", "werkzeug"), ("http", "gunicorn")],
-    "asgi": [("in-process",), ("http", "uvicorn"), ("http", "hypercorn")],
-}
+WSGI = [("in-process",), ("http", "werkzeug"), ("http", "gunicorn")]
+ASGI = [("in-process",), ("http", "uvicorn"), ("http", "hypercorn")]
+# (family, the adapter without a fault, its faults, clauses the trigger hook is in, transports)
+FAMILIES = [
+    ("reference/wsgi", "reference", ("Exits", "Segfaults", "SysExits", "Hangs"), "hooks.*", WSGI),
+    (
+        "reference/asgi",
+        "reference-asgi",
+        ("ExitsAsgi", "SegfaultsAsgi", "SysExitsAsgi", "HangsAsgi", "BlocksTheLoop"),
+        "hooks.*",
+        ASGI,
+    ),
+    ("flask", "flask", ("FlaskExits", "FlaskSegfaults", "FlaskHangs"), "hooks.*", WSGI),
+    (
+        "starlette",
+        "starlette",
+        ("StarletteExits", "StarletteSegfaults", "StarletteBlocksTheLoop"),
+        "wrap.*",
+        ASGI,
+    ),
+]
 
 
 def run(adapter: str, transport: tuple[str, ...], clause: str, timeout: str) -> str:
@@ -66,20 +81,21 @@ def run(adapter: str, transport: tuple[str, ...], clause: str, timeout: str) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clause", default="hooks.*")
     parser.add_argument("--scenario-timeout", default="2")
+    parser.add_argument("--family", action="append", help="repeatable; default: every family")
     args = parser.parse_args()
-    print(f"clauses {args.clause!r}, --scenario-timeout {args.scenario_timeout}")
-    print("| fault | face | transport | outcomes | error | complete | s |")
-    print("| --- | --- | --- | --- | --- | --- | ---: |")
-    for face, faults in (("wsgi", WSGI), ("asgi", ASGI)):
-        clean = "reference" if face == "wsgi" else "reference-asgi"
+    print(f"--scenario-timeout {args.scenario_timeout}")
+    print("| fault | family | clauses | transport | outcomes | error | complete | s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | ---: |")
+    for family, clean, faults, clause, transports in FAMILIES:
+        if args.family and family not in args.family:
+            continue
         for fault in (None, *faults):
-            for transport in TRANSPORTS[face]:
+            for transport in transports:
                 adapter = clean if fault is None else f"{FAULTY}:{fault}"
-                row = run(adapter, transport, args.clause, args.scenario_timeout)
+                row = run(adapter, transport, clause, args.scenario_timeout)
                 label = "/".join(transport)
-                print(f"| {fault or '(none)'} | {face} | {label} {row}", flush=True)
+                print(f"| {fault or '(none)'} | {family} | {clause} | {label} {row}", flush=True)
 
 
 if __name__ == "__main__":

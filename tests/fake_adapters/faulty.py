@@ -1,11 +1,15 @@
-"""The reference framework with a fault that strikes inside a hook named
-``b2`` (a second before-request hook): the process exits, segfaults, calls
+"""Frameworks with a fault that strikes inside a hook named ``b2`` (a
+second before-request hook; ``m2``, a second wrapping layer, for Starlette,
+which has no before-request hooks): the process exits, segfaults, calls
 ``sys.exit``, blocks forever, or blocks its event loop.  Only the clauses
 whose scenarios have such a hook meet the fault; every other clause must
 keep its outcome, and the run must go on to the end.
 
-The fault strikes as the hook records its event, that is inside the
-framework's own call of the hook, where a real framework's bug would.
+The reference framework's faces have every fault; Flask (the Flask family)
+and Starlette (a framework outside it) have some, for the fault matrix of
+bench/faults.py.  The fault strikes as the hook records its event, that is
+inside the framework's own call of the hook, where a real framework's bug
+would.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ import threading
 import time
 from typing import Any, ClassVar
 
+from adapters.flask import FlaskAdapter
 from adapters.reference import ReferenceAdapter, ReferenceAsgiAdapter
+from adapters.starlette import StarletteAdapter
 from conformance.kit import Recorder, Scenario
-
-TRIGGER = "b2"
 
 
 def _exit() -> None:
@@ -44,14 +48,15 @@ def _block_the_loop() -> None:
 
 
 class _Tripwire:
-    """A recorder that sets off ``fault`` when hook TRIGGER records its event."""
+    """A recorder that sets off ``fault`` when hook ``trigger`` records its event."""
 
-    def __init__(self, recorder: Recorder, fault: Any) -> None:
+    def __init__(self, recorder: Recorder, fault: Any, trigger: str) -> None:
         self._recorder = recorder
         self._fault = fault
+        self._trigger = trigger
 
     def record(self, event: Any, **kwargs: Any) -> None:
-        if event.hook == TRIGGER:
+        if event.hook == self._trigger:
             self._fault()
         self._recorder.record(event, **kwargs)
 
@@ -59,11 +64,19 @@ class _Tripwire:
         return getattr(self._recorder, name)
 
 
-class _Faulty(ReferenceAdapter):
+class _Fault:
+    """Mixed in before an adapter: its builds record through a tripwire."""
+
     fault: ClassVar[Any]
+    trigger: ClassVar[str] = "b2"
 
     def build(self, scenario: Scenario, recorder: Recorder) -> Any:
-        return super().build(scenario, _Tripwire(recorder, type(self).fault))  # type: ignore[arg-type]
+        wired = _Tripwire(recorder, type(self).fault, self.trigger)
+        return super().build(scenario, wired)  # type: ignore[misc]  # the adapter's, next in line
+
+
+class _Faulty(_Fault, ReferenceAdapter):
+    pass
 
 
 class _FaultyAsgi(_Faulty, ReferenceAsgiAdapter):
@@ -115,3 +128,36 @@ class HangsAsgi(_FaultyAsgi):
 class BlocksTheLoop(_FaultyAsgi):
     name = "faulty-blocks-the-loop"
     fault = staticmethod(_block_the_loop)
+
+
+class FlaskExits(_Fault, FlaskAdapter):
+    name = "faulty-flask-exits"
+    fault = staticmethod(_exit)
+
+
+class FlaskSegfaults(_Fault, FlaskAdapter):
+    name = "faulty-flask-segfaults"
+    fault = staticmethod(_segfault)
+
+
+class FlaskHangs(_Fault, FlaskAdapter):
+    name = "faulty-flask-hangs"
+    fault = staticmethod(_hang)
+
+
+class StarletteExits(_Fault, StarletteAdapter):
+    name = "faulty-starlette-exits"
+    fault = staticmethod(_exit)
+    trigger = "m2"
+
+
+class StarletteSegfaults(_Fault, StarletteAdapter):
+    name = "faulty-starlette-segfaults"
+    fault = staticmethod(_segfault)
+    trigger = "m2"
+
+
+class StarletteBlocksTheLoop(_Fault, StarletteAdapter):
+    name = "faulty-starlette-blocks-the-loop"
+    fault = staticmethod(_block_the_loop)
+    trigger = "m2"
