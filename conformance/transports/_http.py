@@ -58,7 +58,7 @@ class Http:
         self.timeout = timeout
         self.process: ServerProcess | None = None
         self._control = local_session()
-        self._deadline = 0.0
+        self._deadline: float | None = None  # this scenario's, while one runs
         self._where = ""
 
     def exchange(
@@ -73,6 +73,8 @@ class Http:
             return self._exchange(base, scenario)
         except HarnessError as exc:
             raise self._broken(exc) from exc
+        finally:
+            self._deadline = None
 
     def _exchange(self, base: str, scenario: Scenario) -> list[tuple[Reply, tuple[Event, ...]]]:
         self._where = "loading the scenario"
@@ -103,13 +105,15 @@ class Http:
     def _left(self) -> float:
         """Seconds left of this scenario's time limit (at least a little, so
         that a request past it fails as timed out, not as malformed)."""
+        if self._deadline is None:
+            return self.timeout
         return max(self._deadline - time.monotonic(), 0.001)
 
     def _broken(self, error: HarnessError) -> HarnessError:
         """``error``, or what it comes from: the server died, or the
         scenario ran past its time limit (the server, blocked, is stopped)."""
         process = self.process
-        late = isinstance(error.__cause__, requests.Timeout) or time.monotonic() >= self._deadline
+        late = isinstance(error.__cause__, requests.Timeout) or self._left() <= 0.001
         if process is not None and isinstance(error.__cause__, requests.ConnectionError):
             # The connection broke: the server may be dying this very moment.
             until = time.monotonic() + 1.0
