@@ -66,15 +66,24 @@ class Http:
     ) -> list[tuple[Reply, tuple[Event, ...]]]:
         """As every transport's; a server that died (in an earlier scenario)
         is restarted first, and one that dies or runs past the time limit in
-        this scenario is stopped, this scenario an error saying which."""
-        base = self._started(adapter)
-        self._deadline = time.monotonic() + self.timeout
-        try:
-            return self._exchange(base, scenario)
-        except HarnessError as exc:
-            raise self._broken(exc) from exc
-        finally:
-            self._deadline = None
+        this scenario is stopped, this scenario an error saying which.  A
+        server that dies as the scenario loads (ending from what an earlier
+        scenario did, as gunicorn does when a worker exits with 3) gets one
+        more try, on a new server."""
+        for attempt in (1, 2):
+            base = self._started(adapter)
+            self._deadline = time.monotonic() + self.timeout
+            try:
+                return self._exchange(base, scenario)
+            except HarnessError as exc:
+                loading = self._where == "loading the scenario"
+                broken, died = self._broken(exc)
+                if attempt == 1 and loading and died:
+                    continue
+                raise broken from exc
+            finally:
+                self._deadline = None
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def _exchange(self, base: str, scenario: Scenario) -> list[tuple[Reply, tuple[Event, ...]]]:
         self._where = "loading the scenario"
@@ -109,9 +118,10 @@ class Http:
             return self.timeout
         return max(self._deadline - time.monotonic(), 0.001)
 
-    def _broken(self, error: HarnessError) -> HarnessError:
+    def _broken(self, error: HarnessError) -> tuple[HarnessError, bool]:
         """``error``, or what it comes from: the server died, or the
-        scenario ran past its time limit (the server, blocked, is stopped)."""
+        scenario ran past its time limit (the server, blocked, is stopped);
+        and whether the server died."""
         process = self.process
         late = isinstance(error.__cause__, requests.Timeout) or self._left() <= 0.001
         if process is not None and isinstance(error.__cause__, requests.ConnectionError):
@@ -124,13 +134,14 @@ class Http:
             how = f"killed by {signal_name(-code)}" if code < 0 else f"exit code {code}"
             output = " ".join(process.output(600).split())
             self.close()  # the next scenario starts a new server
-            return HarnessError(
+            why = (
                 f"the {self.server} server died ({how}) in {self._where}; its output ends: {output}"
             )
+            return HarnessError(why), True
         if late:
             self.close()  # blocked (a thread, an event loop): the next scenario gets a new one
-            return HarnessError(f"timed out after {self.timeout:g} s in {self._where}")
-        return error
+            return HarnessError(f"timed out after {self.timeout:g} s in {self._where}"), False
+        return error, False
 
     def _started(self, adapter: Adapter) -> str:
         if self.process is not None and self.process.exit_code is not None:
