@@ -75,89 +75,28 @@ class _Fault:
         return super().build(scenario, wired)  # type: ignore[misc]  # the adapter's, next in line
 
 
-class _Faulty(_Fault, ReferenceAdapter):
-    pass
+def _faulty(adapter: type, fault: Any, name: str, trigger: str = "b2") -> type:
+    """``adapter`` with ``fault`` set off by hook ``trigger``, named ``faulty-NAME``."""
+    attributes = {"name": f"faulty-{name}", "fault": staticmethod(fault), "trigger": trigger}
+    return type(f"Faulty{adapter.__name__}", (_Fault, adapter), attributes)
 
 
-class _FaultyAsgi(_Faulty, ReferenceAsgiAdapter):
-    """The same fault in the reference framework's ASGI face (async hooks)."""
-
-
-class Exits(_Faulty):
-    name = "faulty-exits"
-    fault = staticmethod(_exit)
-
-
-class Segfaults(_Faulty):
-    name = "faulty-segfaults"
-    fault = staticmethod(_segfault)
-
-
-class SysExits(_Faulty):
-    name = "faulty-sys-exits"
-    fault = staticmethod(_sys_exit)
-
-
-class Hangs(_Faulty):
-    name = "faulty-hangs"
-    fault = staticmethod(_hang)
-
-
-class ExitsAsgi(_FaultyAsgi):
-    name = "faulty-exits-asgi"
-    fault = staticmethod(_exit)
-
-
-class SegfaultsAsgi(_FaultyAsgi):
-    name = "faulty-segfaults-asgi"
-    fault = staticmethod(_segfault)
-
-
-class SysExitsAsgi(_FaultyAsgi):
-    name = "faulty-sys-exits-asgi"
-    fault = staticmethod(_sys_exit)
-
-
-class HangsAsgi(_FaultyAsgi):
-    """A hook that blocks its thread: in an async hook, the event loop's."""
-
-    name = "faulty-hangs-asgi"
-    fault = staticmethod(_hang)
-
-
-class BlocksTheLoop(_FaultyAsgi):
-    name = "faulty-blocks-the-loop"
-    fault = staticmethod(_block_the_loop)
-
-
-class FlaskExits(_Fault, FlaskAdapter):
-    name = "faulty-flask-exits"
-    fault = staticmethod(_exit)
-
-
-class FlaskSegfaults(_Fault, FlaskAdapter):
-    name = "faulty-flask-segfaults"
-    fault = staticmethod(_segfault)
-
-
-class FlaskHangs(_Fault, FlaskAdapter):
-    name = "faulty-flask-hangs"
-    fault = staticmethod(_hang)
-
-
-class StarletteExits(_Fault, StarletteAdapter):
-    name = "faulty-starlette-exits"
-    fault = staticmethod(_exit)
-    trigger = "m2"
-
-
-class StarletteSegfaults(_Fault, StarletteAdapter):
-    name = "faulty-starlette-segfaults"
-    fault = staticmethod(_segfault)
-    trigger = "m2"
-
-
-class StarletteBlocksTheLoop(_Fault, StarletteAdapter):
-    name = "faulty-starlette-blocks-the-loop"
-    fault = staticmethod(_block_the_loop)
-    trigger = "m2"
+# The reference framework's WSGI face: every fault.
+Exits = _faulty(ReferenceAdapter, _exit, "exits")
+Segfaults = _faulty(ReferenceAdapter, _segfault, "segfaults")
+SysExits = _faulty(ReferenceAdapter, _sys_exit, "sys-exits")
+Hangs = _faulty(ReferenceAdapter, _hang, "hangs")
+# Its ASGI face (async hooks): a hook that blocks its thread blocks the event loop too.
+ExitsAsgi = _faulty(ReferenceAsgiAdapter, _exit, "exits-asgi")
+SegfaultsAsgi = _faulty(ReferenceAsgiAdapter, _segfault, "segfaults-asgi")
+SysExitsAsgi = _faulty(ReferenceAsgiAdapter, _sys_exit, "sys-exits-asgi")
+HangsAsgi = _faulty(ReferenceAsgiAdapter, _hang, "hangs-asgi")
+BlocksTheLoop = _faulty(ReferenceAsgiAdapter, _block_the_loop, "blocks-the-loop")
+# Flask, of the Flask family.
+FlaskExits = _faulty(FlaskAdapter, _exit, "flask-exits")
+FlaskSegfaults = _faulty(FlaskAdapter, _segfault, "flask-segfaults")
+FlaskHangs = _faulty(FlaskAdapter, _hang, "flask-hangs")
+# Starlette, outside it: no before-request hooks, so a second wrapping layer sets it off.
+StarletteExits = _faulty(StarletteAdapter, _exit, "starlette-exits", "m2")
+StarletteSegfaults = _faulty(StarletteAdapter, _segfault, "starlette-segfaults", "m2")
+StarletteBlocksTheLoop = _faulty(StarletteAdapter, _block_the_loop, "starlette-blocks-loop", "m2")
