@@ -29,7 +29,8 @@ from adapters.reference import ReferenceAdapter
 from conformance._codec import ModelError
 from conformance._model import Call, Scenario
 from conformance.cli import main
-from conformance.transports._dispatch import BODY_LIMIT, SECRET_HEADER, Dispatcher
+from conformance.transports._control import BODY_LIMIT, SECRET_HEADER
+from conformance.transports._dispatch import Dispatcher
 from conformance.transports._process import ServerProcess
 from tests.conftest import cli
 

@@ -18,7 +18,8 @@ from conformance.contract import ScenarioRequests
 from conformance.kit import call_asgi
 from conformance.scenarios import scenario, view
 from conformance.transports import Http
-from conformance.transports._dispatch import CALL_HEADER, ERROR_HEADER, SECRET_HEADER, Dispatcher
+from conformance.transports._control import CALL_HEADER, ERROR_HEADER, SECRET_HEADER
+from conformance.transports._dispatch import Dispatcher
 from conformance.transports._hosting import Hosting
 
 

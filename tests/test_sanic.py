@@ -16,7 +16,7 @@ import requests
 
 from conformance.scenarios import response, scenario, view
 from conformance.transports import Http, choose_server
-from conformance.transports._dispatch import CALL_HEADER
+from conformance.transports._control import CALL_HEADER
 from tests.adapter_checks import assert_keeps_its_declarations
 from tests.test_http_transport import assert_gone, listening, start_run, wait_for_server
 

@@ -3,7 +3,8 @@
 * :class:`Results` -- one run's results file (``_results``; the schema is
   documented in docs/RESULTS.md);
 * :func:`render` -- many results merged into REPORT.md (``_report``, which
-  writes down what ``_analysis`` reads from the runs);
+  writes down what ``_analysis`` reads from the runs; its migration sections
+  are found by ``_moves`` and written by ``_migration``);
 * :func:`compare` -- two results files: regressions, fixes, stale
   expectations (``_compare``).
 """

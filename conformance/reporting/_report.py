@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from .._model import JSON
 from .._spec import Registry
-from . import _migration
+from . import _migration, _moves
 from ._analysis import (
     LEGEND,
     NOT_RUN,
@@ -41,7 +41,7 @@ def render(results: Sequence[Results], reg: Registry) -> str:
     runs = sort_runs(results)
     names = run_names(runs)
     by_run = [{c.id: c for c in r.clauses} for r in runs]
-    moves = _migration.moves(runs, reg)
+    moves = _moves.moves(runs, reg)
     lines = [
         "# Request-lifecycle conformance report",
         "",

@@ -5,7 +5,8 @@
   hangs, or in the suite's own process (:class:`InProcess`);
 * ``http`` (:class:`Http`): a real server on 127.0.0.1 in a process of its
   own (``_process``, ``_serve``), one of :data:`SERVERS` (``_servers``),
-  serving every scenario through a dispatcher app (``_dispatch``).
+  serving every scenario through a dispatcher app (``_dispatch``; the
+  wire it speaks to the suite, ``_control``).
 
 ``Http`` is imported on first use: it needs ``requests``, which only the
 http transport does (``pip install 'lifecycle-conformance[http]'``).

@@ -38,6 +38,9 @@ are 200, and a JSON object ``{"error": "..."}`` of one line:
     404  an unknown control path, or a scenario that is not loaded
     405  a known control path with another method (``Allow`` names the one)
     500  the adapter failed to build the scenario's app
+The headers' names, the limits, and the reading and writing of these
+answers are in ``_control``.
+
 A request is *finished* when the server has closed its WSGI iterable or its
 ASGI call has returned: what runs after the response is sent (teardown, the
 end of a stream) has run by then.  The trace waits, bounded, for that.
@@ -48,8 +51,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import itertools
-import json
-import math
 import os
 import re
 import threading
@@ -61,12 +62,22 @@ from .._errors import one_line
 from .._model import JSON, Scenario
 from .._recorder import Recorder, set_current_call
 from ..contract import Adapter
+from ._control import (
+    BODY_LIMIT,
+    CALL_HEADER,
+    FORBIDDEN,
+    PREFIX,
+    SECRET_HEADER,
+    BadRequest,
+    asgi_json,
+    asgi_refusal,
+    content_length,
+    read_body,
+    trace_timeout,
+    wsgi_json,
+    wsgi_refusal,
+)
 
-PREFIX = "/__conformance__/"
-CALL_HEADER = "X-Conformance-Call"
-SECRET_HEADER = "X-Conformance-Secret"
-# On the dispatcher's own error responses, so the suite never takes one for the app's.
-ERROR_HEADER = "X-Conformance-Error"
 _ENVIRON_KEY = "HTTP_" + CALL_HEADER.upper().replace("-", "_")
 _SCOPE_KEY = CALL_HEADER.lower().encode("latin-1")
 _SECRET_ENVIRON_KEY = "HTTP_" + SECRET_HEADER.upper().replace("-", "_")
@@ -74,23 +85,6 @@ _SECRET_SCOPE_KEY = SECRET_HEADER.lower().encode("latin-1")
 _NUMBER = re.compile(r"[0-9]{1,18}")  # int() of a long digit string raises
 _METHODS = {"ping": "GET", "scenario": "POST"}  # and GET scenario/N/trace
 _TAG = re.compile(r"([0-9]{1,18})/([0-9]{1,18})")
-FORBIDDEN = (
-    f"this server serves only the run that started it: a request needs that run's"
-    f" {SECRET_HEADER} header"
-)
-_WAIT_LIMIT = 30.0  # no trace request holds a server thread longer than this
-# A scenario is a few kilobytes; the endpoint reads no more than this.
-BODY_LIMIT = 4 * 1024 * 1024
-
-
-class BadRequest(Exception):
-    """A request the dispatcher refuses: answered ``status`` (400 unless
-    said otherwise), with ``allow`` as the Allow header of a 405."""
-
-    def __init__(self, message: str, status: int = 400, allow: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.allow = allow
 
 
 class Loaded:
@@ -221,23 +215,23 @@ class Dispatcher:
         secret = environ.pop(_SECRET_ENVIRON_KEY, None)
         tag = environ.pop(_ENVIRON_KEY, None)
         if not self.authorized([] if secret is None else [secret.encode("latin-1", "replace")]):
-            return _wsgi_json(start_response, 403, {"error": FORBIDDEN})
+            return wsgi_json(start_response, 403, {"error": FORBIDDEN})
         if path.startswith(PREFIX):
             try:
-                length = _content_length(environ.get("CONTENT_LENGTH"))
+                length = content_length(environ.get("CONTENT_LENGTH"))
                 body = environ["wsgi.input"].read(length) if length else b""
-                timeout = _timeout(environ.get("QUERY_STRING", ""))
+                timeout = trace_timeout(environ.get("QUERY_STRING", ""))
                 status, payload, loaded = self.control(environ["REQUEST_METHOD"], path, body)
                 if loaded is not None:
                     loaded.wait(timeout)
                     payload = loaded.trace()
             except BadRequest as exc:
-                return _wsgi_refusal(start_response, exc)
-            return _wsgi_json(start_response, status, payload)
+                return wsgi_refusal(start_response, exc)
+            return wsgi_json(start_response, status, payload)
         try:
             loaded, call = self.route([] if tag is None else [tag])
         except BadRequest as exc:
-            return _wsgi_refusal(start_response, exc)
+            return wsgi_refusal(start_response, exc)
         set_current_call(call)  # this thread serves this request until it finishes
 
         def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
@@ -269,27 +263,27 @@ class Dispatcher:
         for key, value in scope["headers"]:
             ours.get(bytes(key).lower(), []).append(bytes(value))
         if not self.authorized(ours[_SECRET_SCOPE_KEY]):
-            await _asgi_json(send, 403, {"error": FORBIDDEN})
+            await asgi_json(send, 403, {"error": FORBIDDEN})
             return
         if path.startswith(PREFIX):
             try:
                 for length in ours[b"content-length"]:  # refused before any is read
-                    _content_length(length.decode("latin-1"))
-                body = await _read_body(receive, BODY_LIMIT)
-                timeout = _timeout(scope["query_string"].decode("latin-1"))
+                    content_length(length.decode("latin-1"))
+                body = await read_body(receive, BODY_LIMIT)
+                timeout = trace_timeout(scope["query_string"].decode("latin-1"))
                 status, payload, loaded = self.control(scope["method"], path, body)
                 if loaded is not None:
                     await loaded.await_finished(timeout)
                     payload = loaded.trace()
             except BadRequest as exc:
-                await _asgi_refusal(send, exc)
+                await asgi_refusal(send, exc)
                 return
-            await _asgi_json(send, status, payload)
+            await asgi_json(send, status, payload)
             return
         try:
             loaded, call = self.route([v.decode("latin-1") for v in ours[_SCOPE_KEY]])
         except BadRequest as exc:
-            await _asgi_refusal(send, exc)
+            await asgi_refusal(send, exc)
             return
         suite = (_SCOPE_KEY, _SECRET_SCOPE_KEY)
         headers = [(k, v) for k, v in scope["headers"] if bytes(k).lower() not in suite]
@@ -339,84 +333,6 @@ class _Watched:
             raise
         finally:
             self.done(self.escaped)
-
-
-def _timeout(query: str) -> float:
-    """The ``timeout`` parameter of a trace request, in seconds (default 5,
-    at most ``_WAIT_LIMIT``); BadRequest unless it is a number from 0."""
-    for pair in query.split("&"):
-        key, _, value = pair.partition("=")
-        if key == "timeout":
-            try:
-                seconds = float(value)
-            except ValueError:
-                seconds = math.nan
-            if not 0 <= seconds < math.inf:
-                raise BadRequest(
-                    f"'timeout' must be a number of seconds from 0 (got {value!r:.40})"
-                )
-            return min(seconds, _WAIT_LIMIT)
-    return 5.0
-
-
-def _content_length(header: str | None) -> int:
-    """A control request's Content-Length; BadRequest unless it is a
-    decimal number of at most BODY_LIMIT bytes."""
-    if header is None or header == "":
-        return 0
-    if not header.isdigit() or not header.isascii():
-        raise BadRequest(f"Content-Length must be a number of bytes (got {header!r:.40})")
-    length = int(header)
-    if length > BODY_LIMIT:
-        raise BadRequest(f"a control request's body is at most {BODY_LIMIT} bytes (got {length})")
-    return length
-
-
-def _wsgi_json(
-    start_response: Callable[..., Any],
-    status: int,
-    payload: JSON,
-    more: tuple[tuple[str, str], ...] = (),
-) -> list[bytes]:
-    body = json.dumps(payload).encode("utf-8")
-    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *more]
-    if status != 200:
-        headers.append((ERROR_HEADER, "1"))
-    start_response(f"{status} {'OK' if status == 200 else 'Error'}", headers)
-    return [body]
-
-
-def _wsgi_refusal(start_response: Callable[..., Any], refused: BadRequest) -> list[bytes]:
-    allow = (("Allow", refused.allow),) if refused.allow else ()
-    return _wsgi_json(start_response, refused.status, {"error": str(refused)}, allow)
-
-
-async def _asgi_json(
-    send: Any, status: int, payload: JSON, more: tuple[tuple[bytes, bytes], ...] = ()
-) -> None:
-    body = json.dumps(payload).encode("utf-8")
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-    headers.extend(more)
-    if status != 200:
-        headers.append((ERROR_HEADER.lower().encode("latin-1"), b"1"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
-async def _asgi_refusal(send: Any, refused: BadRequest) -> None:
-    allow = ((b"allow", refused.allow.encode("latin-1")),) if refused.allow else ()
-    await _asgi_json(send, refused.status, {"error": str(refused)}, allow)
-
-
-async def _read_body(receive: Any, limit: int | None = None) -> bytes:
-    body = b""
-    while True:
-        message = await receive()
-        body += bytes(message.get("body", b""))
-        if limit is not None and len(body) > limit:
-            raise BadRequest(f"a control request's body is at most {limit} bytes")
-        if not message.get("more_body", False):
-            return body
 
 
 async def _lifespan(receive: Any, send: Any) -> None:

@@ -20,16 +20,8 @@ from typing import Any
 from .._errors import one_line
 from .._recorder import set_current_call
 from ..contract import Reply, ScenarioRequests
-from ._dispatch import (
-    CALL_HEADER,
-    ERROR_HEADER,
-    FORBIDDEN,
-    PREFIX,
-    SECRET_HEADER,
-    BadRequest,
-    Dispatcher,
-    Loaded,
-)
+from ._control import CALL_HEADER, ERROR_HEADER, FORBIDDEN, PREFIX, SECRET_HEADER, BadRequest
+from ._dispatch import Dispatcher, Loaded
 
 Host = Callable[[Any, socket.socket, ScenarioRequests], Awaitable[Callable[[], Awaitable[None]]]]
 

@@ -28,7 +28,7 @@ from urllib3.util import parse_url
 from .._errors import Divergence, HarnessError
 from .._model import Call, Event, Scenario
 from ..contract import Adapter, Reply
-from ._dispatch import CALL_HEADER, ERROR_HEADER
+from ._control import CALL_HEADER, ERROR_HEADER
 from ._pipes import signal_name
 from ._process import ServerProcess, local_session
 from ._servers import choose_server

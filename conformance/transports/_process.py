@@ -31,7 +31,7 @@ import time
 import requests
 
 from .._errors import HarnessError
-from ._dispatch import SECRET_HEADER
+from ._control import SECRET_HEADER
 from ._pipes import ANNOUNCE, import_path
 
 _RUNNING: set[ServerProcess] = set()
