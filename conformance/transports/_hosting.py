@@ -20,7 +20,15 @@ from typing import Any
 from .._errors import one_line
 from .._recorder import set_current_call
 from ..contract import Reply, ScenarioRequests
-from ._control import CALL_HEADER, ERROR_HEADER, FORBIDDEN, PREFIX, SECRET_HEADER, BadRequest
+from ._control import (
+    CALL_HEADER,
+    ERROR_HEADER,
+    FORBIDDEN,
+    PREFIX,
+    SECRET_HEADER,
+    BadRequest,
+    asgi_json,
+)
 from ._dispatch import Dispatcher, Loaded
 
 Host = Callable[[Any, socket.socket, ScenarioRequests], Awaitable[Callable[[], Awaitable[None]]]]
@@ -56,12 +64,7 @@ class Hosting:
             payload["base"] = await self._serve(self.dispatcher.loaded[payload["scenario"]])
         except Exception as exc:
             status, payload = 500, {"error": f"could not serve the scenario: {one_line(exc)}"}
-        body = json.dumps(payload).encode("utf-8")
-        headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-        if status != 200:
-            headers.append((ERROR_HEADER.lower().encode("latin-1"), b"1"))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await asgi_json(send, status, payload)
 
     async def _serve(self, loaded: Loaded) -> str:
         """Stop the last scenario's server, start this one's; its base URL."""
