@@ -1,7 +1,8 @@
 """Adapter for Sanic: request and response middleware, exception handlers by class, blueprints
 and http.lifecycle signals.  In process: sanic-testing's SanicASGITestClient (ASGI mode, in the
 harness's loop: requests keep their call index and meet; SanicTestClient runs a server and a loop
-per request).  Over http: Sanic's own server (``_server``), or uvicorn (its ASGI mode)."""
+per request).  Over http: Sanic's own server (the suite's ``transports._sanic``), or uvicorn
+(its ASGI mode)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,7 @@ from sanic.response import ResponseStream, json, raw, text
 from sanic_testing.testing import SanicASGITestClient  # type: ignore[import-untyped]  # untyped
 
 from conformance import kit
-
-from ._server import SANIC_SERVER
+from conformance.transports._sanic import sanic_server
 
 _DOCS = "https://sanic.dev/en/guide"
 _MISSING = {key: why for keys, why in [
@@ -110,7 +110,7 @@ class SanicAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "sanic"
     interface = "asgi"
-    server = SANIC_SERVER  # --server uvicorn: Sanic's ASGI mode
+    server = sanic_server(lambda started: started.app)  # --server uvicorn: its ASGI mode
     capabilities = kit.lacking(_MISSING)
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     _numbers = itertools.count(1)

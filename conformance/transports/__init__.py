@@ -6,7 +6,9 @@
 * ``http`` (:class:`Http`): a real server on 127.0.0.1 in a process of its
   own (``_process``, ``_serve``), one of :data:`SERVERS` (``_servers``),
   serving every scenario through a dispatcher app (``_dispatch``; the
-  wire it speaks to the suite, ``_control``).
+  wire it speaks to the suite, ``_control``), or, under a server that
+  serves one app for its life, each scenario's app on a port of its own
+  (``_hosting``; Sanic's server, ``_sanic``, which its adapter names).
 
 ``Http`` is imported on first use: it needs ``requests``, which only the
 http transport does (``pip install 'lifecycle-conformance[http]'``).

@@ -1,4 +1,5 @@
-"""Sanic's own server for the http transport (``--server sanic``, the adapter's default):
+"""Sanic's own server for the http transport (``--server sanic``, the Sanic adapter's
+default, which gets it from ``sanic_server``):
 "Sanic ships with its own internal web server. Under most circumstances, this is the
 preferred method for deployment" (https://sanic.dev/en/guide/deployment/running.html).
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,7 +26,8 @@ from sanic import Request, Sanic
 from sanic.response import raw
 from sanic.server.protocols.http_protocol import HttpProtocol
 
-from conformance import kit
+from ..contract import ScenarioRequests, Server
+from ._hosting import call_asgi
 
 # What Sanic's HTTP/1 writer adds to every response's headers (Http.http1_response_header),
 # as a server does: not the app's headers.
@@ -37,7 +40,7 @@ def serve_sanic(control: Any, sock: socket.socket) -> None:
     app = _quiet(Sanic("conformance_control", configure_logging=False))
 
     async def forward(request: Request, path: str) -> Any:
-        status, headers, body = await kit.call_asgi(
+        status, headers, body = await call_asgi(
             control, request.method, request.path, request.query_string,
             request.headers.items(), request.body)  # fmt: skip
         return raw(body, status=status, headers=dict(headers))  # its own Content-Type
@@ -59,8 +62,18 @@ def serve_sanic(control: Any, sock: socket.socket) -> None:
     loop.run_until_complete(main())
 
 
-async def host_sanic(app: Any, sock: socket.socket, requests: kit.ScenarioRequests) -> Any:
-    """Serve one scenario's app (the adapter's ``Started``) on ``sock``; the stopper."""
+def sanic_server(sanic_app: Callable[[Any], Sanic[Any, Any]]) -> Server:
+    """Sanic's server, for an adapter whose ``build`` returns what ``sanic_app``
+    turns into the scenario's Sanic app."""
+
+    async def host(app: Any, sock: socket.socket, requests: ScenarioRequests) -> Any:
+        return await host_sanic(sanic_app(app), sock, requests)
+
+    return Server("sanic", "asgi", "sanic", serve_sanic, host)
+
+
+async def host_sanic(app: Sanic[Any, Any], sock: socket.socket, requests: ScenarioRequests) -> Any:
+    """Serve one scenario's Sanic ``app`` on ``sock``; the function that stops it."""
 
     class Tagging(HttpProtocol):
         __slots__ = ()
@@ -69,7 +82,7 @@ async def host_sanic(app: Any, sock: socket.socket, requests: kit.ScenarioReques
             super()._setup()  # type: ignore[no-untyped-call]  # untyped in Sanic
             self.request_handler = partial(_handle, self.request_handler, requests)
 
-    server = await _start(_quiet(app.app), sock, Tagging)
+    server = await _start(_quiet(app), sock, Tagging)
 
     async def stop() -> None:
         await server.before_stop()
@@ -104,7 +117,7 @@ def _quiet(app: Sanic[Any, Any]) -> Sanic[Any, Any]:
     return app
 
 
-async def _handle(inner: Any, requests: kit.ScenarioRequests, request: Request) -> None:
+async def _handle(inner: Any, requests: ScenarioRequests, request: Request) -> None:
     """Sanic's request handler for one request, tagged: ``inner`` is the app's."""
     headers = request.headers
     begun = requests.begin(headers.get(requests.header), headers.get(requests.secret_header))
@@ -125,6 +138,3 @@ async def _handle(inner: Any, requests: kit.ScenarioRequests, request: Request) 
     finally:
         sent = getattr(getattr(request.stream, "response", None), "headers", ())
         begun.finish([n for n in sent if n.lower() not in _WRITER], escaped)
-
-
-SANIC_SERVER = kit.Server("sanic", "asgi", "sanic", serve_sanic, host_sanic)
