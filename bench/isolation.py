@@ -27,7 +27,7 @@ from conformance.transports import InProcess, Supervised, Transport
 from conformance.transports._supervised import Worker
 
 sys.path.insert(0, str(Path(__file__).parent))
-from transports import MIX  # the same scenarios as the transport bench
+from transports import mix  # the same scenarios as the transport bench
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,10 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def per_scenario(transport: Transport, adapter_name: str, scenarios: int) -> float:
     """ms per scenario over ``scenarios`` scenarios of the mix (after one warm-up)."""
     adapter = load_adapter(adapter_name)
-    observe(adapter, MIX[0], transport)
+    scenarios_of = mix(adapter)
+    observe(adapter, scenarios_of[0], transport)
     start = time.perf_counter()
     for n in range(scenarios):
-        observe(adapter, MIX[n % len(MIX)], transport)
+        observe(adapter, scenarios_of[n % len(scenarios_of)], transport)
     return (time.perf_counter() - start) * 1000 / scenarios
 
 
@@ -56,12 +57,13 @@ def worker_start(adapter_name: str) -> float:
 def crash_cost(adapter_name: str) -> float:
     """ms for the scenario after a worker died: a new worker, then the scenario."""
     adapter = load_adapter(adapter_name)
+    first = mix(adapter)[0]
     supervised = Supervised(adapter_name, timeout=30)
     try:
-        observe(adapter, MIX[0], supervised)
+        observe(adapter, first, supervised)
         supervised.worker.stop()  # as a segfault would
         start = time.perf_counter()
-        supervised.exchange(adapter, MIX[0])
+        supervised.exchange(adapter, first)
         return (time.perf_counter() - start) * 1000
     finally:
         supervised.close()
