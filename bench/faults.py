@@ -74,7 +74,7 @@ def run(adapter: str, transport: tuple[str, ...], clause: str, timeout: str) -> 
         for t in c["tests"]
         if t["outcome"] == "error"
     }
-    said = "; ".join(sorted(m.split("; its output ends")[0] for m in messages)) or "-"
+    said = "; ".join(sorted({m.split("; its output ends")[0] for m in messages})) or "-"
     shown = ", ".join(f"{counts[k]} {k}" for k in ("pass", "fail", "error") if counts[k])
     return f"| {shown} | {said} | {'yes' if raw.get('complete') else 'NO'} | {took:.1f} |"
 
