@@ -36,11 +36,9 @@ from ._pipes import Board, Frames, send
 def main(argv: list[str]) -> None:
     adapter_name, in_fd, out_fd, board_fd = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    lock = threading.Lock()
 
-    def tell(*message: Any) -> None:
-        with lock:
-            send(out_fd, message)
+    def tell(*message: Any) -> None:  # from this thread only: events go to the board
+        send(out_fd, message)
 
     adapter = load_adapter(adapter_name)
     tell("ready", adapter.name, os.getpid())
