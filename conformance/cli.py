@@ -1,7 +1,7 @@
 """The ``lifecycle-conformance`` command.
 
     lifecycle-conformance run --adapter flask --results results/flask.json
-    lifecycle-conformance report results/*.json -o REPORT.md
+    lifecycle-conformance report results/*.json -o REPORT.md [--html report.html]
     lifecycle-conformance compare old.json new.json
     lifecycle-conformance clauses [--untested]
     lifecycle-conformance spec [-o FILE | --check FILE]
@@ -28,7 +28,7 @@ from ._options import add_run_options, check_run_options, run_option_args
 from ._output import check_writable, write_text
 from ._plugin import SUITE, clause_of, is_conformance_test
 from ._spec import registry, render_markdown
-from .reporting import Results, compare, render
+from .reporting import Results, compare, render, render_html
 from .reporting._escape import plain
 
 PROG = "lifecycle-conformance"
@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         "results", nargs="+", type=Path, metavar="RESULTS", help="files, or folders of *.json"
     )
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    report.add_argument(
+        "--html", type=Path, metavar="FILE", help="also write the report as one HTML page"
+    )
     report.set_defaults(command=cmd_report)
 
     compare = sub.add_parser("compare", help="regressions and fixes between two results files")
@@ -131,6 +134,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     if args.output is not None:
         check_writable(args.output, "--output")  # before reading anything
+    if args.html is not None:
+        check_writable(args.html, "--html")
     paths: list[Path] = []
     for path in args.results:
         paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
@@ -138,6 +143,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no results files (*.json) in {', '.join(map(str, args.results))}")
     results = [Results.load(path) for path in paths]
     text = render(results, registry())
+    if args.html is not None:
+        write_text(args.html, render_html(results, registry()), "--html")
     _write(text, args.output)
     return EXIT_OK
 

@@ -10,6 +10,7 @@
 """
 
 from ._compare import Change, Comparison, compare
+from ._html import render_html
 from ._report import render
 from ._results import SCHEMA, ClauseResult, Outcome, Results, TestResult
 
@@ -23,4 +24,5 @@ __all__ = [
     "TestResult",
     "compare",
     "render",
+    "render_html",
 ]
