@@ -373,6 +373,16 @@ CLI_CASES: dict[str, Bad] = {
         ("'untested' must be an array of strings",),
         {"r.json": results(lambda r: r.update(untested=[1, 2]))},
     ),
+    "report-evidence-message-int": Bad(
+        REPORT,
+        ("r.json", "at clauses[0].tests[0].evidence.message", "must be a string (got 5)"),
+        {"r.json": results(lambda r: _clause(r)["tests"][0].update(evidence={"message": 5}))},
+    ),
+    "report-platform-int": Bad(
+        REPORT,
+        ("'platform' must be a string",),
+        {"r.json": results(lambda r: r.update(platform=1))},
+    ),
     "report-output-folder": Bad(
         (*REPORT, "-o", "{tmp}"), ("--output", "is a folder"), {"r.json": results(lambda r: None)}
     ),
