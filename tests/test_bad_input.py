@@ -268,6 +268,12 @@ CLI_CASES: dict[str, Bad] = {
         {"file.txt": "x"},
     ),
     "results-unwritable": Bad((*RUN, "--results", "/proc/no/r.json"), ("'/proc/no/r.json'",)),
+    # -- the JUnit XML a run writes: checked before the run too --
+    "junit-folder": Bad((*RUN, "--junit", "{tmp}"), ("--junit", "is a folder")),
+    "junit-under-a-file": Bad(
+        (*RUN, "--junit", "{tmp}/file.txt/j.xml"), ("file.txt' is not a folder",), {"file.txt": "x"}
+    ),
+    "junit-unwritable": Bad((*RUN, "--junit", "/proc/no/j.xml"), ("--junit", "'/proc/no/j.xml'")),
     # -- the command line itself --
     "no-command": Bad((), ("required",)),
     "unknown-command": Bad(("frobnicate",), ("'frobnicate'", "--help")),
@@ -529,6 +535,8 @@ PYTEST_CASES: dict[str, Bad] = {
         "results-folder",
         "results-under-a-file",
         "results-unwritable",
+        "junit-folder",
+        "junit-unwritable",
     )
 }
 
