@@ -402,6 +402,31 @@ CLI_CASES: dict[str, Bad] = {
         ("'/proc/no/REPORT.md'",),
         {"r.json": results(lambda r: None)},
     ),
+    "compare-format-unknown": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/r.json", "--format", "html"),
+        ("--format", "'html'", "text", "markdown"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "compare-markdown-folder": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/r.json", "--markdown", "{tmp}"),
+        ("--markdown", "is a folder"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "compare-markdown-unwritable": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/r.json", "--markdown", "/proc/no/c.md"),
+        ("--markdown", "'/proc/no/c.md'"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "compare-new-fails-the-schema-deep": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/new.json"),
+        ("new.json", "at clauses[0].tests[0].evidence.scenario", "must be an object"),
+        {
+            "r.json": results(lambda r: None),
+            "new.json": results(
+                lambda r: _clause(r)["tests"][0].update(evidence={"scenario": "GET /"})
+            ),
+        },
+    ),
     "compare-old-missing": Bad(("compare", "{tmp}/old.json", "{tmp}/r.json"), ("old.json",)),
     "compare-new-broken": Bad(
         ("compare", "{tmp}/r.json", "{tmp}/new.json"),
