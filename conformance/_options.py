@@ -97,6 +97,11 @@ RUN_OPTIONS: tuple[RunOption, ...] = (
     ),
     RunOption("results", "write the JSON results file here", metavar="FILE"),
     RunOption(
+        "junit",
+        "write the results as JUnit XML here, for CI: one test case per clause",
+        metavar="FILE",
+    ),
+    RunOption(
         # Not --timeout: pytest-timeout, which a framework's own suite may load, has it.
         "scenario-timeout",
         "seconds a scenario may take before it ends as an error (timed out) and what"
@@ -142,6 +147,7 @@ class RunOptions:
     registry: Registry
     timeout: float = DEFAULT_TIMEOUT
     isolation: str = "worker"
+    junit: Path | None = None
 
 
 def check_run_options(values: Mapping[str, Any]) -> RunOptions:
@@ -181,6 +187,9 @@ def check_run_options(values: Mapping[str, Any]) -> RunOptions:
     results = values["results"]
     if results is not None:
         check_writable(Path(results), "--results")  # before the run, not after it
+    junit = values["junit"]
+    if junit is not None:
+        check_writable(Path(junit), "--junit")
     return RunOptions(
         adapter_name=name,
         adapter=adapter,
@@ -193,6 +202,7 @@ def check_run_options(values: Mapping[str, Any]) -> RunOptions:
         registry=reg,
         timeout=timeout,
         isolation=isolation,
+        junit=None if junit is None else Path(junit),
     )
 
 

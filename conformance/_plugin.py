@@ -34,6 +34,7 @@ from ._spec import Registry, registry
 from .checks import comparisons_made
 from .contract import Adapter
 from .reporting import ClauseResult, Results, TestResult
+from .reporting._junit import write_junit
 from .transports import Transport, kill_all, make_transport
 
 SUITE = Path(__file__).with_name("suite")
@@ -50,6 +51,7 @@ class RunState:
     expectations: dict[str, Expectation]
     results: Results
     results_path: Path | None = None
+    junit_path: Path | None = None
     tests: dict[str, list[TestResult]] = field(default_factory=dict)
     t0: float = field(default_factory=time.perf_counter)
     selected: int = 0  # conformance tests selected to run
@@ -93,6 +95,7 @@ class RunState:
             expectations=expectations,
             results=results,
             results_path=options.results,
+            junit_path=options.junit,
         )
 
 
@@ -262,6 +265,11 @@ class ConformancePlugin:
             results.complete, results.interruption = False, why
         if state.results_path is not None:
             self._save(state)
+        if state.junit_path is not None:
+            try:
+                write_junit(results, state.junit_path)
+            except ConformanceError as exc:
+                state.save_error = state.save_error or str(exc)
         if any(c.unexpected_pass for c in results.clauses) and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if state.save_error:

@@ -2,13 +2,14 @@
 
     lifecycle-conformance run --adapter flask --results results/flask.json
     lifecycle-conformance report results/*.json -o REPORT.md [--html report.html]
-    lifecycle-conformance compare old.json new.json
+    lifecycle-conformance compare old.json new.json [--format markdown] [--markdown FILE]
     lifecycle-conformance clauses [--untested]
     lifecycle-conformance spec [-o FILE | --check FILE]
     lifecycle-conformance adapters
 
-Exit codes: 0 all well; 1 a clause failed or errored (or regressed, for
-compare; or a file differs, for spec --check); 2 bad input, printed as one line.
+Exit codes: 0 all well; 1 a clause failed or errored (or, for compare, a
+clause of the same framework got worse; or a file differs, for spec --check);
+2 bad input, printed as one line.
 """
 
 from __future__ import annotations
@@ -74,9 +75,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(command=cmd_report)
 
-    compare = sub.add_parser("compare", help="regressions and fixes between two results files")
+    compare = sub.add_parser(
+        "compare",
+        help="regressions and fixes between two results files (differences, for two frameworks)",
+        description="Two runs of the same framework: a clause that got worse is a regression"
+        " (exit 1).  Runs of different frameworks: their differences are listed (exit 0).",
+    )
     compare.add_argument("old", type=Path)
     compare.add_argument("new", type=Path)
+    compare.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="what stdout gets: one line per change (text, the default) or a short"
+        " summary for a pull-request comment (markdown)",
+    )
+    compare.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="also write the pull-request summary (markdown) to FILE",
+    )
     compare.add_argument(
         "--allow-incomplete",
         action="store_true",
@@ -150,6 +169,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    if args.markdown is not None:
+        check_writable(args.markdown, "--markdown")  # before reading anything
     old, new = Results.load(args.old), Results.load(args.new)
     for path, run in ((args.old, old), (args.new, new)):
         if not run.complete and not args.allow_incomplete:
@@ -158,7 +179,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 " run it again, or pass --allow-incomplete to compare it anyway"
             )
     comparison = compare(old, new)
-    print(comparison.render_text())
+    if args.markdown is not None:
+        write_text(args.markdown, comparison.render_markdown(), "--markdown")
+    if args.format == "markdown":
+        sys.stdout.write(comparison.render_markdown())
+    else:
+        print(comparison.render_text())
     return EXIT_FAILED if comparison.regressed else EXIT_OK
 
 

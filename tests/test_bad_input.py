@@ -268,6 +268,12 @@ CLI_CASES: dict[str, Bad] = {
         {"file.txt": "x"},
     ),
     "results-unwritable": Bad((*RUN, "--results", "/proc/no/r.json"), ("'/proc/no/r.json'",)),
+    # -- the JUnit XML a run writes: checked before the run too --
+    "junit-folder": Bad((*RUN, "--junit", "{tmp}"), ("--junit", "is a folder")),
+    "junit-under-a-file": Bad(
+        (*RUN, "--junit", "{tmp}/file.txt/j.xml"), ("file.txt' is not a folder",), {"file.txt": "x"}
+    ),
+    "junit-unwritable": Bad((*RUN, "--junit", "/proc/no/j.xml"), ("--junit", "'/proc/no/j.xml'")),
     # -- the command line itself --
     "no-command": Bad((), ("required",)),
     "unknown-command": Bad(("frobnicate",), ("'frobnicate'", "--help")),
@@ -373,6 +379,16 @@ CLI_CASES: dict[str, Bad] = {
         ("'untested' must be an array of strings",),
         {"r.json": results(lambda r: r.update(untested=[1, 2]))},
     ),
+    "report-evidence-message-int": Bad(
+        REPORT,
+        ("r.json", "at clauses[0].tests[0].evidence.message", "must be a string (got 5)"),
+        {"r.json": results(lambda r: _clause(r)["tests"][0].update(evidence={"message": 5}))},
+    ),
+    "report-platform-int": Bad(
+        REPORT,
+        ("'platform' must be a string",),
+        {"r.json": results(lambda r: r.update(platform=1))},
+    ),
     "report-output-folder": Bad(
         (*REPORT, "-o", "{tmp}"), ("--output", "is a folder"), {"r.json": results(lambda r: None)}
     ),
@@ -385,6 +401,31 @@ CLI_CASES: dict[str, Bad] = {
         (*REPORT, "-o", "/proc/no/REPORT.md"),
         ("'/proc/no/REPORT.md'",),
         {"r.json": results(lambda r: None)},
+    ),
+    "compare-format-unknown": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/r.json", "--format", "html"),
+        ("--format", "'html'", "text", "markdown"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "compare-markdown-folder": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/r.json", "--markdown", "{tmp}"),
+        ("--markdown", "is a folder"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "compare-markdown-unwritable": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/r.json", "--markdown", "/proc/no/c.md"),
+        ("--markdown", "'/proc/no/c.md'"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "compare-new-fails-the-schema-deep": Bad(
+        ("compare", "{tmp}/r.json", "{tmp}/new.json"),
+        ("new.json", "at clauses[0].tests[0].evidence.scenario", "must be an object"),
+        {
+            "r.json": results(lambda r: None),
+            "new.json": results(
+                lambda r: _clause(r)["tests"][0].update(evidence={"scenario": "GET /"})
+            ),
+        },
     ),
     "compare-old-missing": Bad(("compare", "{tmp}/old.json", "{tmp}/r.json"), ("old.json",)),
     "compare-new-broken": Bad(
@@ -519,6 +560,8 @@ PYTEST_CASES: dict[str, Bad] = {
         "results-folder",
         "results-under-a-file",
         "results-unwritable",
+        "junit-folder",
+        "junit-unwritable",
     )
 }
 

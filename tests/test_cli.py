@@ -148,6 +148,40 @@ def test_compare_exits_0_when_nothing_regressed(run_suite, tmp_path: Path):
     assert proc.returncode == 0, proc.stdout
 
 
+def test_compare_of_two_frameworks_lists_differences_and_exits_0(run_suite, tmp_path: Path):
+    """The reference framework against Flask: differences, said at the top, not a failure."""
+    reference, flask = run_suite("reference"), run_suite("flask")
+    assert reference.results is not None
+    assert flask.results is not None
+    reference.results.save(tmp_path / "old.json")
+    flask.results.save(tmp_path / "new.json")
+    proc = cli("compare", str(tmp_path / "old.json"), str(tmp_path / "new.json"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first, *rest = proc.stdout.splitlines()
+    assert "(different frameworks: reference -> flask; differences, not regressions)" in first
+    assert rest
+    assert all(line.startswith("difference:") for line in rest), rest
+
+
+def test_compare_writes_a_markdown_summary_for_a_pull_request(run_suite, tmp_path: Path):
+    """--markdown FILE beside the text on stdout; --format markdown on stdout."""
+    good, bad = run_suite("reference"), run_suite("tests.mutants:dict_rendered_as_text")
+    assert good.results is not None
+    assert bad.results is not None
+    good.results.save(tmp_path / "old.json")
+    bad.results.save(tmp_path / "new.json")
+    files = (str(tmp_path / "old.json"), str(tmp_path / "new.json"))
+    proc = cli("compare", *files, "--markdown", str(tmp_path / "pr" / "comment.md"))
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("comparing ")
+    written = (tmp_path / "pr" / "comment.md").read_text()
+    assert written.startswith("### lifecycle-conformance: ")
+    assert "| regression | `response.dict.json` |" in written
+    shown = cli("compare", *files, "--format", "markdown")
+    assert shown.returncode == 1
+    assert shown.stdout == written
+
+
 def test_clauses_lists_every_clause_with_its_test_count():
     proc = cli("clauses", "--json")
     assert proc.returncode == 0, proc.stderr

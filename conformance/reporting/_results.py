@@ -1,16 +1,23 @@
-"""The results file: what one run found, clause by clause.  docs/RESULTS.md
-documents the schema; ``Results.load`` checks a file against it."""
+"""The results file: what one run found, clause by clause.  Its JSON Schema
+ships beside this module (``results.schema.json``) and docs/RESULTS.md is
+its prose; ``Results.save`` checks what it writes against the schema, and
+``Results.load`` what it reads."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
+
+import jsonschema
 
 from .._errors import ResultsError
 from .._model import JSON
 from .._output import write_text
+from ._escape import plain
 
 SCHEMA = "lifecycle-conformance/results/1"
 Outcome = Literal["pass", "fail", "not-applicable", "error"]
@@ -135,8 +142,16 @@ class Results:
         }
 
     def save(self, path: Path) -> None:
-        """Write the file; a UsageError (one line) if it cannot be written."""
-        write_text(path, json.dumps(self.to_json(), indent=2) + "\n", "results file")
+        """Write the file; a UsageError (one line) if it cannot be written,
+        a ResultsError if what would be written does not follow the schema."""
+        document = self.to_json()
+        problem = schema_problem(document)
+        if problem:
+            raise ResultsError(
+                f"results file {str(path)!r} not written: it would not follow schema"
+                f" {SCHEMA!r}: {problem}"
+            )
+        write_text(path, json.dumps(document, indent=2) + "\n", "results file")
 
     @classmethod
     def load(cls, path: Path) -> Results:
@@ -156,17 +171,22 @@ class Results:
             return cls.from_json(raw)
         except (KeyError, TypeError, ValueError) as exc:
             raise ResultsError(
-                f"results file {where!r} does not follow schema {SCHEMA!r}: {exc!s}"
+                f"results file {where!r} does not follow schema {SCHEMA!r}: {plain(exc)}"
             ) from None
 
     @classmethod
     def from_json(cls, raw: Any) -> Results:
-        """Check ``raw`` against the schema; ValueError names the first problem."""
+        """Check ``raw`` against the schema; ValueError names the first problem.
+
+        The checks by hand come first, for their messages; the JSON Schema
+        then checks what they do not look at (the evidence's fields), and
+        by hand remain only what a schema cannot say: how deep the file
+        nests, and that a clause's ``outcome`` is its tests' worst."""
         top = _obj(raw, "the file")
         if _depth(raw) > MAX_DEPTH:
             raise ValueError(f"it is nested more than {MAX_DEPTH} levels deep")
         if top.get("schema") != SCHEMA:
-            raise ValueError(f"'schema' must be {SCHEMA!r} (got {top.get('schema')!r})")
+            raise ValueError(f"'schema' must be {SCHEMA!r} (got {top.get('schema')!r:.80})")
         framework = _obj(_get(top, "framework", dict, "the file"), "'framework'")
         clauses = []
         for n, c in enumerate(_get(top, "clauses", list, "the file")):
@@ -185,7 +205,7 @@ class Results:
                 if not isinstance(detail, str):
                     raise ValueError(f"{twhere}: 'detail' must be a string (got {detail!r:.80})")
                 evidence = t.get("evidence")
-                if evidence is not None and not isinstance(evidence, dict):
+                if "evidence" in t and not isinstance(evidence, dict):
                     raise ValueError(f"{twhere}: 'evidence' must be an object")
                 tests.append(
                     TestResult(
@@ -210,28 +230,84 @@ class Results:
                 tests,
                 expected,
             )
+            if "unexpected_pass" in c:
+                _boolean(c["unexpected_pass"], f"{where}: 'unexpected_pass'")
             if c.get("outcome", result.outcome) != result.outcome:
                 raise ValueError(
                     f"{where}: 'outcome' is {c['outcome']!r} but its tests make it"
                     f" {result.outcome!r}"
                 )
             clauses.append(result)
-        return cls(
+        summary = top.get("summary", {})
+        if not isinstance(summary, dict) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in summary.values()
+        ):
+            raise ValueError(f"'summary' must be an object of counts (got {summary!r:.80})")
+        results = cls(
             adapter=_get(top, "adapter", str, "the file"),
             framework=_get(framework, "name", str, "'framework'"),
             framework_version=_get(framework, "version", str, "'framework'"),
             transport=_get(top, "transport", str, "the file"),
             python=_get(top, "python", str, "the file"),
             suite_version=_get(top, "suite_version", str, "the file"),
-            platform=str(top.get("platform", "")),
-            started=str(top.get("started", "")),
-            duration_s=float(top.get("duration_s", 0.0)),
+            platform=_string(top.get("platform", ""), "'platform'"),
+            started=_string(top.get("started", ""), "'started'"),
+            duration_s=_number(top.get("duration_s", 0.0), "'duration_s'"),
             selection=_strings(top.get("selection", []), "'selection'"),
             clauses=clauses,
             untested=_strings(top.get("untested", []), "'untested'"),
             complete=_boolean(top.get("complete", True), "'complete'"),
             interruption=_string(top.get("interruption", ""), "'interruption'"),
         )
+        problem = schema_problem(raw)
+        if problem:
+            raise ValueError(problem)
+        return results
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The results file's JSON Schema, as shipped in the package."""
+    text = (
+        files("conformance.reporting").joinpath("results.schema.json").read_text(encoding="utf-8")
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema())
+    cls.check_schema(schema())
+    validator: jsonschema.protocols.Validator = cls(schema())
+    return validator
+
+
+def schema_problem(document: Any) -> str:
+    """The first way ``document`` fails the JSON Schema, as one line naming
+    where (``clauses[0].tests[1].evidence.message``) and what; "" if none."""
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
+    if error is None:
+        return ""
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    if error.validator == "type":
+        given = error.validator_value
+        kinds = [str(k) for k in (given if isinstance(given, list) else [given])]
+        wanted = " or ".join(_JSON_TYPE_NAMES.get(k, k) for k in kinds)
+        what = f"must be {wanted} (got {plain(repr(error.instance), 80)})"
+    else:
+        what = plain(error.message, 200)
+    return f"at {where.lstrip('.') or 'the top'}: {what}"
+
+
+_JSON_TYPE_NAMES = {
+    "string": "a string",
+    "object": "an object",
+    "array": "an array",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "true or false",
+}
 
 
 # Far deeper than any file the suite writes (about 13 levels), far shallower
@@ -287,6 +363,12 @@ def _string(raw: Any, where: str) -> str:
     if not isinstance(raw, str):
         raise ValueError(f"{where} must be a string (got {raw!r:.80})")
     return raw
+
+
+def _number(raw: Any, where: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise ValueError(f"{where} must be a number (got {raw!r:.80})")
+    return float(raw)
 
 
 def _strings(raw: Any, where: str) -> list[str]:
