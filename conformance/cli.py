@@ -1,7 +1,7 @@
 """The ``lifecycle-conformance`` command.
 
     lifecycle-conformance run --adapter flask --results results/flask.json
-    lifecycle-conformance report results/*.json -o REPORT.md
+    lifecycle-conformance report results/*.json -o my-report.md
     lifecycle-conformance compare old.json new.json
     lifecycle-conformance clauses [--untested]
     lifecycle-conformance spec [-o FILE | --check FILE]
