@@ -28,12 +28,13 @@ from ._expectations import Expectation
 from ._loading import known_adapters
 from ._model import Observation, Scenario
 from ._options import RunOptions
-from ._outcomes import NOT_APPLICABLE, OBSERVATION, SCENARIO, classify
+from ._outcomes import DECLARED, NOT_APPLICABLE, OBSERVATION, SCENARIO, classify
 from ._run import observe
 from ._spec import Registry, registry
 from .checks import comparisons_made
 from .contract import Adapter
 from .reporting import ClauseResult, Results, TestResult
+from .reporting._escape import plain
 from .reporting._junit import write_junit
 from .transports import Transport, kill_all, make_transport
 
@@ -125,6 +126,7 @@ class ConformancePlugin:
 
     def __init__(self, state: RunState | None) -> None:
         self.state = state
+        self.clause_of_node: dict[str, str] = {}  # node id -> clause id, for the terminal
 
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
@@ -159,6 +161,9 @@ class ConformancePlugin:
         state.results.untested = [c.id for c in reg.active() if c.id not in tested]
         _select(config, items, suite, state)
         state.selected_ids = {i.nodeid for i in items if is_conformance_test(i)}
+        self.clause_of_node = {
+            i.nodeid: clause_of(i) or "" for i in items if is_conformance_test(i)
+        }
         state.selected = len(state.selected_ids)
         if state.results_path is not None and not config.getoption("collectonly"):
             # Until the run ends and says otherwise, the file says it did not
@@ -231,12 +236,33 @@ class ConformancePlugin:
         state = self.state
         if state is not None and call.when == "teardown":
             state.finished.add(item.nodeid)
+        if state is not None:
+            _fail_as_declared(item, call, report)
         if state is not None and is_conformance_test(item):
             result = classify(item, call, report)
             if result is not None and _RECORDED not in item.stash:
                 item.stash[_RECORDED] = result
                 state.tests.setdefault(clause_of(item) or "", []).append(result)
         return report
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_report_teststatus(
+        self, report: pytest.TestReport, config: pytest.Config
+    ) -> Generator[None, Any, Any]:
+        """A test that fails as declared is DECLARED (D), not pytest's xfail;
+        with -v every conformance test's status names its clause."""
+        status = yield
+        clause = self.clause_of_node.get(report.nodeid)
+        if clause is None:
+            return status
+        category, letter, word = status
+        if hasattr(report, "wasxfail") and report.skipped:
+            category, letter, word = "failed as declared", "D", ("DECLARED", {"yellow": True})
+        if word and config.get_verbosity() > 0:
+            word = (
+                (f"{word[0]} {clause}", word[1]) if isinstance(word, tuple) else f"{word} {clause}"
+            )
+        return category, letter, word
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         state = self.state
@@ -293,7 +319,14 @@ class ConformancePlugin:
             if previous is not None:
                 signal.signal(signum, previous)
 
-    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_terminal_summary(
+        self, terminalreporter: Any, config: pytest.Config
+    ) -> Generator[None, None, None]:
+        """The clause-level summary, after pytest's (its short test summary
+        too), so that a run ends with it: the counts, then each clause that
+        makes the run fail, on one line with its reason."""
+        yield
         state = self.state
         if state is None:
             return
@@ -306,10 +339,68 @@ class ConformancePlugin:
         extra = [f"{counts[k]} {k}" for k in ("expected-fail", "unexpected-pass") if counts[k]]
         terminalreporter.write_sep("=", "lifecycle-conformance", bold=True)
         terminalreporter.write_line(f"{state.results.label}: clauses " + ", ".join(parts + extra))
+        for clause in state.results.clauses:
+            if clause.counts_against:
+                terminalreporter.write_line(failure_line(clause), red=True)
         if not state.results.complete:
             terminalreporter.write_line(f"INCOMPLETE: {state.results.interruption}", red=True)
         if state.results_path is not None and not state.save_error:
             terminalreporter.write_line(f"results written to {config.getoption('results')}")
+        if state.junit_path is not None and not state.save_error:
+            terminalreporter.write_line(f"JUnit XML written to {config.getoption('junit')}")
+
+
+def _fail_as_declared(
+    item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+) -> None:
+    """A test of a clause with a declared divergence that fails on an
+    assertion fails as declared: its report takes the shape of pytest's xfail
+    (skipped, with ``wasxfail``), which other plugins understand, and the
+    terminal shows it as DECLARED (``pytest_report_teststatus``)."""
+    declared = item.stash.get(DECLARED, None)
+    if declared is None or call.when != "call" or not report.failed or call.excinfo is None:
+        return
+    if call.excinfo.errisinstance(AssertionError):
+        report.outcome = "skipped"
+        # the attribute pytest's skipping plugin sets on an xfail
+        report.wasxfail = declared
+
+
+_REASON_LIMIT, _VALUE_LIMIT = 200, 80
+
+
+def failure_line(clause: ClauseResult) -> str:
+    """One line for a clause that makes the run fail: what went wrong, and why
+    (a clause that fails as declared is not one)."""
+    if clause.unexpected_pass:
+        why = f"the declared divergence did not occur (declared: {clause.expected})"
+        return f"UNEXPECTED-PASS {clause.id}: {plain(why, _REASON_LIMIT)}"
+    kind = "ERROR" if clause.outcome == "error" else "FAIL"
+    test = next(t for t in clause.tests if t.outcome == clause.outcome)
+    evidence = test.evidence or {}
+    if "what" in evidence:
+        why = (
+            f"{evidence['what']}: {_difference(evidence.get('expected'), evidence.get('observed'))}"
+        )
+    else:
+        why = str(evidence.get("message") or test.detail or "no reason given")
+    return f"{kind} {clause.id}: {plain(why, _REASON_LIMIT)}"
+
+
+def _difference(expected: object, observed: object) -> str:
+    """Expected and observed, shortened; of two sequences of one length
+    (a status and a body, say) only the items that differ."""
+    if isinstance(expected, list) and isinstance(observed, list) and len(expected) > 1:
+        pairs = list(zip(expected, observed, strict=False))
+        differ = [f"[{i}] {_values(e, o)}" for i, (e, o) in enumerate(pairs) if e != o]
+        if len(expected) == len(observed) and differ:
+            return "; ".join(differ)
+    return _values(expected, observed)
+
+
+def _values(expected: object, observed: object) -> str:
+    shown = [plain(repr(v), _VALUE_LIMIT) for v in (expected, observed)]
+    return f"expected {shown[0]}, observed {shown[1]}"
 
 
 def _stop_at_once(signum: int, frame: object) -> None:
@@ -367,12 +458,8 @@ def _select(
             # Not strict: a divergence is declared for a clause, and some of
             # its tests may pass while another fails.  A clause none of whose
             # tests fails is an unexpected pass, which fails the run (below).
-            reason = state.expectations[cid].reason
-            item.add_marker(
-                pytest.mark.xfail(
-                    reason=f"declared divergence: {reason}", raises=AssertionError, strict=False
-                )
-            )
+            # The plugin reads it when the test ends (pytest_runtest_makereport).
+            item.stash[DECLARED] = f"declared divergence: {state.expectations[cid].reason}"
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -1,7 +1,7 @@
 """The ``lifecycle-conformance`` command.
 
     lifecycle-conformance run --adapter flask --results results/flask.json
-    lifecycle-conformance report results/*.json -o REPORT.md [--html report.html]
+    lifecycle-conformance report results/*.json -o my-report.md [--html my-report.html]
     lifecycle-conformance compare old.json new.json [--format markdown] [--markdown FILE]
     lifecycle-conformance clauses [--untested]
     lifecycle-conformance spec [-o FILE | --check FILE]
@@ -18,6 +18,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
@@ -35,6 +36,20 @@ from .reporting._escape import plain
 PROG = "lifecycle-conformance"
 SUITE_INI = SUITE / "pytest.ini"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+RUN_EPILOG = """\
+--clause repeats: '--clause hooks.* --clause errors.*' runs the clauses that
+match either pattern.
+
+exit codes:
+  0    every clause passed, failed as declared, or is not applicable
+  1    a clause failed, errored, or passed unexpectedly (its declared
+       divergence did not occur)
+  2    bad input (an unknown adapter or clause, a broken expectations file,
+       an output file that cannot be written...), said in one line
+  130  a second Ctrl-C stopped the run at once
+Under pytest ('pytest --pyargs conformance --adapter NAME'), bad input is
+pytest's usage error, exit code 4.
+"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,11 +73,21 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Request-lifecycle conformance suite.")
+    parser.add_argument(
+        "--version", action="version", version=f"{PROG} {version('lifecycle-conformance')}"
+    )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the suite against one adapter")
+    run = sub.add_parser(
+        "run",
+        help="run the suite against one adapter",
+        epilog=RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_run_options(run.add_argument, adapter_required=True)  # the plugin's options too
-    run.add_argument("-v", "--verbose", action="count", default=0, help="list every test")
+    run.add_argument(
+        "-v", "--verbose", action="count", default=0, help="list every test, with its clause ID"
+    )
     run.set_defaults(command=cmd_run)
 
     report = sub.add_parser("report", help="merge results files into a Markdown report")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,76 @@ def test_run_ignores_the_conftest_of_the_current_directory(tmp_path: Path):
         path.write_text(hostile)
     proc = cli("run", "--adapter", "reference", "--clause", "hooks.before.*", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# The terminal: what a run prints.
+
+XFAIL_WORDS = ("xfail", "xpass")  # pytest's words for expected failures, any case
+
+
+def test_a_run_with_declared_divergences_prints_no_xfail_or_xpass():
+    """A declared divergence that occurs prints as DECLARED, and a test of a declared
+    clause that passes as a pass: no XFAIL / XPASS that contradicts the clause verdict."""
+    proc = cli("run", "--adapter", "quart", "-v")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not [w for w in XFAIL_WORDS if w in proc.stdout.lower()], proc.stdout
+    assert " DECLARED " in proc.stdout
+    assert "failed as declared" in proc.stdout.splitlines()[-1]
+
+
+def test_verbose_output_names_each_tests_clause():
+    proc = cli("run", "--adapter", "reference", "--clause", "hooks.after.*", "-v")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if "::test_" in line]
+    assert lines
+    assert all(" PASSED hooks.after." in line for line in lines), lines
+
+
+def test_a_failing_run_ends_with_one_line_per_failing_clause(run_suite):
+    """After the clause summary, each clause that fails the run is one line with its
+    reason; only where the results went and pytest's count of tests follow."""
+    run = run_suite("tests.mutants:dict_rendered_as_text")
+    assert run.results is not None
+    failing = [c.id for c in run.results.clauses if c.counts_against]
+    assert failing == ["response.dict.json"]
+    lines = run.stdout.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "(in-process): clauses " in line]
+    assert "clauses 179 pass, 1 fail" in lines[at], run.stdout
+    summary = lines[at + 1]
+    assert summary.startswith("FAIL response.dict.json: response: [1] expected ['application/json'")
+    assert "observed ['text/html'" in summary
+    assert lines[at + 2].startswith("results written to ")
+    assert lines[at + 3 :] == [lines[-1]]  # then pytest's count of tests only
+    assert "1 failed" in lines[-1]
+
+
+def test_a_run_whose_clauses_fail_as_declared_lists_none_of_them(run_suite):
+    run = run_suite("quart")
+    assert run.results is not None
+    assert run.results.summary()["expected-fail"] > 0
+    assert not [line for line in run.stdout.splitlines() if line.startswith(("FAIL ", "ERROR "))]
+
+
+def test_an_erroring_clause_is_one_line_with_its_error(run_suite):
+    run = run_suite("tests.fake_adapters.restricted:BrokenBuild", "--clause", "hooks.before.*")
+    lines = [line for line in run.stdout.splitlines() if line.startswith("ERROR ")]
+    assert lines == [
+        "ERROR hooks.before.registration-order: conformance._errors.HarnessError:"
+        " adapter 'reference' failed to build the app: RuntimeError('adapter bug')"
+    ]
+
+
+def test_version_prints_the_package_version():
+    proc = cli("--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"lifecycle-conformance {version('lifecycle-conformance')}"
+
+
+def test_run_help_documents_the_exit_codes_and_that_clause_repeats():
+    proc = cli("run", "--help")
+    assert proc.returncode == 0, proc.stderr
+    codes = proc.stdout.partition("exit codes:")[2]
+    for code in ("0", "1", "2", "130"):
+        assert f"\n  {code} " in codes, codes
+    assert "exit code 4" in codes
+    assert "--clause repeats" in proc.stdout

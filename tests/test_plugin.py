@@ -203,3 +203,34 @@ def test_something(observe):
     (clause,) = Results.load(out).clauses
     assert clause.outcome == "not-applicable"
     assert "observer hooks the framework lacks ['t']" in clause.tests[0].detail
+
+
+def test_under_pytest_a_declared_divergence_is_declared_not_xfailed(pytester, tmp_path: Path):
+    write_test(
+        pytester, '@clause("hooks.before.registration-order")', "same(x.order(), ['x'], 'order')"
+    )
+    declared = tmp_path / "expectations.toml"
+    declared.write_text(
+        '[[divergence]]\nclause = "hooks.before.registration-order"\nreason = "other order"\n'
+    )
+    result = pytester.runpytest("--adapter", "reference", "--expectations", str(declared), "-ra")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*1 failed as declared in *"])
+    assert "xfail" not in result.stdout.str().lower()
+
+
+def test_under_pytest_a_stale_declaration_is_one_unexpected_pass_line(pytester, tmp_path: Path):
+    write_test(pytester, '@clause("hooks.before.registration-order")')
+    declared = tmp_path / "expectations.toml"
+    declared.write_text(
+        '[[divergence]]\nclause = "hooks.before.registration-order"\nreason = "other order"\n'
+    )
+    result = pytester.runpytest("--adapter", "reference", "--expectations", str(declared))
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "UNEXPECTED-PASS hooks.before.registration-order:"
+            " the declared divergence did not occur (declared: other order)"
+        ]
+    )
+    assert "xpass" not in result.stdout.str().lower()
