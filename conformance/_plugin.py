@@ -2,13 +2,14 @@
 ``conformance.plugin`` at configure time, holds one run's state.
 
 It checks every conformance test names exactly one known clause, applies the
-clause's version condition and the adapter's declared divergences, gives
-tests the ``observe`` fixture, and sorts each test into one of four outcomes.
+clause's version condition and the adapter's declared divergences (what to
+run and how: ``_selection``), gives tests the ``observe`` fixture, sorts each
+test into one of four outcomes, writes the results and ends the run with
+the clause counts and a line for each clause that fails it (``_terminal``).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import platform
 import signal
@@ -30,15 +31,14 @@ from ._model import Observation, Scenario
 from ._options import RunOptions
 from ._outcomes import DECLARED, NOT_APPLICABLE, OBSERVATION, SCENARIO, classify
 from ._run import observe
+from ._selection import clause_of, is_conformance_test, select
 from ._spec import Registry, registry
+from ._terminal import failure_line
 from .checks import comparisons_made
 from .contract import Adapter
 from .reporting import ClauseResult, Results, TestResult
-from .reporting._escape import plain
 from .reporting._junit import write_junit
 from .transports import Transport, kill_all, make_transport
-
-SUITE = Path(__file__).with_name("suite")
 
 
 @dataclass
@@ -103,22 +103,6 @@ class RunState:
 _RECORDED = pytest.StashKey[TestResult]()
 
 
-def is_conformance_test(item: pytest.Item) -> bool:
-    """A test of the suite: it lives in the suite, uses ``observe`` or names a clause."""
-    return (
-        SUITE in item.path.parents
-        or "observe" in getattr(item, "fixturenames", ())
-        or item.get_closest_marker("clause") is not None
-    )
-
-
-def clause_of(item: pytest.Item) -> str | None:
-    marks = list(item.iter_markers("clause"))
-    if len(marks) == 1 and len(marks[0].args) == 1 and isinstance(marks[0].args[0], str):
-        return marks[0].args[0]
-    return None
-
-
 class ConformancePlugin:
     """The suite's hooks and its ``observe`` fixture, for one run, or for
     none (``state`` None: no ``--adapter``), when it only checks clause
@@ -159,7 +143,7 @@ class ConformancePlugin:
             raise pytest.UsageError(f"the conformance suite needs --adapter NAME (known: {known})")
         tested = {clause_of(i) for i in suite}
         state.results.untested = [c.id for c in reg.active() if c.id not in tested]
-        _select(config, items, suite, state)
+        select(config, items, suite, state)
         state.selected_ids = {i.nodeid for i in items if is_conformance_test(i)}
         self.clause_of_node = {
             i.nodeid: clause_of(i) or "" for i in items if is_conformance_test(i)
@@ -366,43 +350,6 @@ def _fail_as_declared(
         report.wasxfail = declared
 
 
-_REASON_LIMIT, _VALUE_LIMIT = 200, 80
-
-
-def failure_line(clause: ClauseResult) -> str:
-    """One line for a clause that makes the run fail: what went wrong, and why
-    (a clause that fails as declared is not one)."""
-    if clause.unexpected_pass:
-        why = f"the declared divergence did not occur (declared: {clause.expected})"
-        return f"UNEXPECTED-PASS {clause.id}: {plain(why, _REASON_LIMIT)}"
-    kind = "ERROR" if clause.outcome == "error" else "FAIL"
-    test = next(t for t in clause.tests if t.outcome == clause.outcome)
-    evidence = test.evidence or {}
-    if "what" in evidence:
-        why = (
-            f"{evidence['what']}: {_difference(evidence.get('expected'), evidence.get('observed'))}"
-        )
-    else:
-        why = str(evidence.get("message") or test.detail or "no reason given")
-    return f"{kind} {clause.id}: {plain(why, _REASON_LIMIT)}"
-
-
-def _difference(expected: object, observed: object) -> str:
-    """Expected and observed, shortened; of two sequences of one length
-    (a status and a body, say) only the items that differ."""
-    if isinstance(expected, list) and isinstance(observed, list) and len(expected) > 1:
-        pairs = list(zip(expected, observed, strict=False))
-        differ = [f"[{i}] {_values(e, o)}" for i, (e, o) in enumerate(pairs) if e != o]
-        if len(expected) == len(observed) and differ:
-            return "; ".join(differ)
-    return _values(expected, observed)
-
-
-def _values(expected: object, observed: object) -> str:
-    shown = [plain(repr(v), _VALUE_LIMIT) for v in (expected, observed)]
-    return f"expected {shown[0]}, observed {shown[1]}"
-
-
 def _stop_at_once(signum: int, frame: object) -> None:
     """The second Ctrl-C: kill what the run started and exit, leaving the
     results file as it was (it says the run did not finish)."""
@@ -424,42 +371,3 @@ def _interruption(session: pytest.Session, exitstatus: int, state: RunState) -> 
     if done < state.selected:
         return f"only {done} of {state.selected} tests ran"
     return ""
-
-
-def _select(
-    config: pytest.Config, items: list[pytest.Item], suite: list[pytest.Item], state: RunState
-) -> None:
-    """Apply --clause globs, version conditions and declared divergences (the
-    globs were checked with the other run options)."""
-    globs = state.results.selection
-    in_suite = {id(item) for item in suite}
-    keep, drop = [], []
-    for item in items:
-        cid = clause_of(item)
-        if id(item) not in in_suite or cid is None:
-            keep.append(item)
-            continue
-        if globs and not any(fnmatch.fnmatchcase(cid, g) for g in globs):
-            drop.append(item)
-            continue
-        keep.append(item)
-        clause = state.registry[cid]
-        if not clause.about(state.adapter.framework):
-            item.stash[NOT_APPLICABLE] = (
-                f"the clause is specific to {', '.join(clause.only)}: {clause.only_reason}"
-            )
-        elif not clause.holds_for(state.adapter.framework, state.version):
-            condition = clause.condition(state.adapter.framework)
-            item.stash[NOT_APPLICABLE] = (
-                f"the clause holds for {state.adapter.framework}{condition};"
-                f" {state.version} is installed"
-            )
-        elif cid in state.expectations:
-            # Not strict: a divergence is declared for a clause, and some of
-            # its tests may pass while another fails.  A clause none of whose
-            # tests fails is an unexpected pass, which fails the run (below).
-            # The plugin reads it when the test ends (pytest_runtest_makereport).
-            item.stash[DECLARED] = f"declared divergence: {state.expectations[cid].reason}"
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep

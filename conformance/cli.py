@@ -28,7 +28,7 @@ from ._errors import ConformanceError, UsageError, one_line
 from ._loading import framework_version, known_adapters, load_adapter
 from ._options import add_run_options, check_run_options, run_option_args
 from ._output import check_writable, write_text
-from ._plugin import SUITE, clause_of, is_conformance_test
+from ._selection import SUITE, clause_of, is_conformance_test
 from ._spec import registry, render_markdown
 from .reporting import Results, compare, render, render_html
 from .reporting._escape import plain
