@@ -193,8 +193,14 @@ def test_no_server_is_left_after_a_run_with_failures(tmp_path: Path):
 def test_no_server_is_left_after_a_run_is_interrupted_or_killed(tmp_path: Path, how, server):
     """Interrupted (Ctrl-C), the run stops its server on the way out; killed,
     it cannot, and the server notices its pipe close and ends its group."""
+    assert_no_server_left(tmp_path, how, "--adapter", "reference", "--server", server)
+
+
+def assert_no_server_left(tmp_path: Path, how: signal.Signals, *args: str) -> None:
+    """Start a run over http with ``args``, send it ``how`` once its server
+    is up, and check that no process of the server's group is left."""
     announced = tmp_path / "servers.jsonl"
-    run = start_run(announced, "--adapter", "reference", "--server", server)
+    run = start_run(announced, *args)
     try:
         started = wait_for_server(announced, run)
         run.send_signal(how)

@@ -18,7 +18,7 @@ from conformance.scenarios import response, scenario, view
 from conformance.transports import Http, choose_server
 from conformance.transports._control import CALL_HEADER
 from tests.adapter_checks import assert_keeps_its_declarations
-from tests.test_http_transport import assert_gone, listening, start_run, wait_for_server
+from tests.test_http_transport import assert_gone, assert_no_server_left, listening
 
 pytestmark = pytest.mark.skipif(
     find_spec("sanic") is None or find_spec("sanic_testing") is None,
@@ -181,16 +181,7 @@ def test_a_request_without_its_tag_is_refused_by_the_harness_not_answered_by_the
 @ON_PROC
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["interrupted", "killed"])
 def test_no_sanic_server_is_left_after_a_run_is_interrupted_or_killed(tmp_path: Path, how):
-    announced = tmp_path / "servers.jsonl"
-    run = start_run(announced, "--adapter", ADAPTER)
-    try:
-        started = wait_for_server(announced, run)
-        run.send_signal(how)
-        run.communicate(timeout=60)
-    finally:
-        if run.poll() is None:
-            run.kill()
-    assert_gone(started)
+    assert_no_server_left(tmp_path, how, "--adapter", ADAPTER)
 
 
 def test_sanic_keeps_its_own_promises(run_suite):

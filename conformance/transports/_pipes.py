@@ -10,7 +10,7 @@ import pickle
 import signal
 import struct
 import sys
-from typing import Any
+from typing import IO, Any
 
 _LENGTH = struct.Struct(">I")
 # The file every process the suite starts (worker, server) is announced in.
@@ -90,3 +90,13 @@ def signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+def tail(log: IO[bytes], limit: int) -> str:
+    """The end of what a process of the suite's printed into ``log``, a
+    file (at most ``limit`` bytes of it); "" once the file is closed."""
+    if log.closed:
+        return ""
+    log.seek(0, os.SEEK_END)
+    log.seek(max(0, log.tell() - limit))
+    return log.read().decode("utf-8", "replace")

@@ -32,7 +32,7 @@ import requests
 
 from .._errors import HarnessError
 from ._control import SECRET_HEADER
-from ._pipes import ANNOUNCE, import_path
+from ._pipes import ANNOUNCE, import_path, tail
 
 _RUNNING: set[ServerProcess] = set()
 
@@ -127,8 +127,7 @@ class ServerProcess:
 
     def output(self, limit: int = 3000) -> str:
         """The end of what the server printed."""
-        self._log.seek(0)
-        return self._log.read().decode("utf-8", "replace")[-limit:]
+        return tail(self._log, limit)
 
     def stop(self, grace: float = 3.0) -> None:
         """Terminate the server's process group; kill it if it lingers."""

@@ -32,7 +32,7 @@ from typing import Any
 from .._errors import HarnessError
 from .._model import Event, Scenario
 from ..contract import Adapter, Reply
-from ._pipes import ANNOUNCE, Board, Frames, import_path, send, signal_name
+from ._pipes import ANNOUNCE, Board, Frames, import_path, send, signal_name, tail
 
 START_TIMEOUT = 60.0  # seconds for a worker to import its framework
 _RUNNING: set[Worker] = set()
@@ -192,12 +192,7 @@ class Worker:
 
     def _output(self, limit: int = 600) -> str:
         """The end of what the worker printed, on one line."""
-        if self._log.closed:
-            return ""
-        self._log.seek(0, os.SEEK_END)
-        size = self._log.tell()
-        self._log.seek(max(0, size - limit))
-        return " ".join(self._log.read().decode("utf-8", "replace").split())
+        return " ".join(tail(self._log, limit).split())
 
     def stop(self) -> None:
         """Kill the worker's process group at once: it holds nothing to save."""
