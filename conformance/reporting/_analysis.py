@@ -158,15 +158,15 @@ def _merged(runs: Sequence[Results], cid: str) -> str | None:
 
 def transport_differences(
     runs: Sequence[Results],
-) -> dict[str, tuple[list[str], list[tuple[str, list[str]]]]]:
+) -> dict[str, tuple[str, list[str], list[tuple[str, list[ClauseResult | None]]]]]:
     """For each adapter, release and Python run in process and over a real
-    server: its transports (in-process first), and each clause whose cell is
-    not the same over all of them, with its cell over each."""
+    server: the adapter, its transports (in-process first), and each clause
+    whose cell is not the same over all of them, with its result over each."""
     groups: dict[tuple[str, str, str], dict[str, dict[str, ClauseResult]]] = {}
     for run in sort_runs(runs):
         key = (run.adapter, run.framework_version, run.python)
         groups.setdefault(key, {})[run.transport] = {c.id: c for c in run.clauses}
-    found: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
+    found: dict[str, tuple[str, list[str], list[tuple[str, list[ClauseResult | None]]]]] = {}
     for (adapter, version, python), by_transport in sorted(groups.items()):
         if "in-process" not in by_transport or len(by_transport) < 2:
             continue
@@ -174,8 +174,8 @@ def transport_differences(
         ids = sorted({cid for clauses in by_transport.values() for cid in clauses})
         rows = []
         for cid in ids:
-            cells = [cell(by_transport[t].get(cid)) for t in transports]
-            if len(set(cells)) > 1:
-                rows.append((cid, cells))
-        found[f"{adapter} {version} (py {python})"] = (transports, rows)
+            results = [by_transport[t].get(cid) for t in transports]
+            if len({cell(r) for r in results}) > 1:
+                rows.append((cid, results))
+        found[f"{adapter} {version} (py {python})"] = (adapter, transports, rows)
     return found

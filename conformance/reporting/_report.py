@@ -8,40 +8,40 @@ writes it down.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 
-from .._model import JSON
 from .._spec import Registry
-from . import _migration, _moves
-from ._analysis import (
-    LEGEND,
-    NOT_RUN,
-    cell,
-    release_histories,
-    run_names,
-    sort_runs,
-    transport_differences,
-)
-from ._escape import code, scrub, text
-from ._results import ClauseResult, Results, TestResult
+from . import _evidence, _frameworks, _migration, _moves
+from ._analysis import release_histories, run_names, sort_runs, transport_differences
+from ._escape import text
+from ._evidence import LEGEND, linked, spec_link
+from ._results import Results
 
 REGENERATE = (
     "Regenerate with `tox run -m conformance`, or from existing results files with"
     " `lifecycle-conformance report results/*.json -o REPORT.md`."
 )
-# A declared divergence's reason or an n/a reason: prose, longer than a cell.
-REASON_LIMIT = 1000
-_TABLE_CELL = 60  # longest expected/observed JSON shown in a table cell rather than a block
 
 
 def render(results: Sequence[Results], reg: Registry) -> str:
     """The Markdown of REPORT.md for ``results``, described by the clauses of ``reg``."""
     runs = sort_runs(results)
     names = run_names(runs)
-    by_run = [{c.id: c for c in r.clauses} for r in runs]
+    fws = _frameworks.frameworks(runs)
     moves = _moves.moves(runs, reg)
+    parts = [
+        _frameworks.findings(fws, reg, {m.framework: m.anchor for m in moves or ()}),
+        _frameworks.matrix(fws, reg),
+        _frameworks.sections(fws, reg),
+        _migration.index(moves),
+        _migration.sections(moves),
+        _changes(runs),
+        _transport_differences(runs),
+        _evidence.evidence(runs, names, reg),
+        _evidence.not_applicable(runs, names),
+        _untested(runs, reg),
+    ]
     lines = [
         "# Request-lifecycle conformance report",
         "",
@@ -49,72 +49,29 @@ def render(results: Sequence[Results], reg: Registry) -> str:
         "",
         REGENERATE,
         "",
-        *_migration.index(moves),
-        *_summary(runs, names),
-        *_matrix(names, by_run, reg),
-        *_changes(runs),
-        *_transport_differences(runs),
-        *_migration.sections(moves),
-        *_divergences(runs, names, reg),
-        *_not_applicable(runs, names),
-        *_untested(runs, reg),
+        *_contents(parts),
+        *LEGEND_LINES,
+        *(line for part in parts for line in part),
     ]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _summary(runs: Sequence[Results], names: Sequence[str]) -> list[str]:
-    lines = [
-        "## Summary",
-        "",
-        "| Run | Python | Suite | pass | fail | n/a | error | expected fail | unexpected pass |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    keys = ("pass", "fail", "not-applicable", "error", "expected-fail", "unexpected-pass")
-    incomplete = []
-    for run, name in zip(runs, names, strict=True):
-        counts = run.summary()
-        shown = text(name) if run.complete else f"{text(name)} **(incomplete)**"
-        row = [shown, text(run.python), text(run.suite_version)]
-        row += [str(counts[k]) for k in keys]
-        lines.append(_row(row))
-        if not run.complete:
-            incomplete.append(f"- {text(name)}: {text(run.interruption or 'no reason given')}")
-    lines += ["", "*fail* counts expected failures too.", ""]
-    if incomplete:
-        lines += [
-            "**Incomplete runs**: these runs ended before every selected clause had run;"
-            " a clause they lack was not measured, and their counts are partial.",
-            "",
-            *incomplete,
-            "",
-        ]
-    return lines
+LEGEND_LINES = [
+    "Cells:",
+    "",
+    *(f"- {symbol}: {meaning}" for symbol, meaning in LEGEND),
+    "",
+]
 
 
-def _matrix(
-    names: Sequence[str], by_run: Sequence[dict[str, ClauseResult]], reg: Registry
-) -> list[str]:
-    lines = ["## Clauses", "", "Legend:", ""]
-    lines += [f"- **{symbol}**: {meaning}" for symbol, meaning in LEGEND]
-    lines.append("")
-    reported = {c.id: c for run in by_run for c in run.values()}
-    known = [c for c in reg.clauses if not c.retired or c.id in reported]
-    rows: list[tuple[str, str, str, str]] = [(c.area, c.id, c.level, c.basis) for c in known]
-    rows += sorted((c.area, c.id, c.level, c.basis) for c in reported.values() if c.id not in reg)
-    titles = {a.id: a.title for a in reg.areas}
-    areas = [a.id for a in reg.areas] + sorted({r[0] for r in rows} - set(titles))
-    for area in areas:
-        in_area = [r for r in rows if r[0] == area]
-        if not in_area:
-            continue
-        lines += [f"### {text(titles.get(area, area))}", ""]
-        lines.append(_row(["Clause", "Level", "Basis", *map(text, names)]))
-        lines.append(_row(["---"] * (3 + len(names))))
-        for _, cid, level, basis in in_area:
-            cells = [cell(run.get(cid)) for run in by_run]
-            lines.append(_row([code(cid), text(level), text(basis), *cells]))
-        lines.append("")
-    return lines
+def _contents(parts: Sequence[Sequence[str]]) -> list[str]:
+    """A list of the report's sections, linked (GitHub's anchors for their headings)."""
+    titles = [line[3:] for part in parts for line in part if line.startswith("## ")]
+    lines = ["Contents:", ""]
+    for title in titles:
+        anchor = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        lines.append(f"- [{title}](#{anchor})")
+    return [*lines, ""]
 
 
 def _changes(runs: Sequence[Results]) -> list[str]:
@@ -134,12 +91,11 @@ def _changes(runs: Sequence[Results]) -> list[str]:
         if not histories:
             lines += ["Every clause has the same outcome in every release.", ""]
             continue
-        lines.append(_row(["Clause", "History", "Changed in", *map(text, releases)]))
-        lines.append(_row(["---"] * (3 + len(releases))))
+        lines.append(_row(["Clause", "History", "Changed in"]))
+        lines.append(_row(["---"] * 3))
         for h in histories:
-            cells = [text(outcome or NOT_RUN) for _, outcome in h.outcomes]
             changed = text(", ".join(h.changed_in))
-            lines.append(_row([code(h.clause), text(h.describe()), changed, *cells]))
+            lines.append(_row([spec_link(h.clause), text(h.describe()), changed]))
         lines.append("")
     return lines
 
@@ -156,7 +112,7 @@ def _transport_differences(runs: Sequence[Results]) -> list[str]:
     found = transport_differences(runs)
     if not found:
         return [*lines, "No adapter was run both in process and over http.", ""]
-    for name, (transports, rows) in found.items():
+    for name, (adapter, transports, rows) in found.items():
         lines += [f"### {text(name)}", ""]
         shown = [text(t) for t in transports]
         if not rows:
@@ -164,154 +120,8 @@ def _transport_differences(runs: Sequence[Results]) -> list[str]:
             continue
         lines.append(_row(["Clause", *shown]))
         lines.append(_row(["---"] * (1 + len(transports))))
-        lines += [_row([code(cid), *cells]) for cid, cells in rows]
-        lines.append("")
-    return lines
-
-
-# A clause failing many parametrized cases on many runs shows its first pieces
-# of evidence here, and names the tests of the others (all are in the results).
-EVIDENCE_PER_CLAUSE = 2
-# How a not-applicable reason for a clause about other frameworks begins.
-OTHER_FRAMEWORKS = "the clause is specific to"
-# A piece of evidence (a trace, a scenario) longer than this is cut.
-FENCE_LINES = 80
-FENCE_WIDTH = 400
-
-
-def _divergences(runs: Sequence[Results], names: Sequence[str], reg: Registry) -> list[str]:
-    """Every clause some run fails, errs on or passes unexpectedly: once per
-    clause, with the runs it concerns, each declared reason once, and each
-    distinct piece of evidence once with the runs that showed it."""
-    lines = ["## Divergences", ""]
-    by_clause: dict[str, list[tuple[str, ClauseResult]]] = {}
-    for run, name in zip(runs, names, strict=True):
-        for c in run.clauses:
-            if c.outcome in ("fail", "error") or c.unexpected_pass:
-                by_clause.setdefault(c.id, []).append((name, c))
-    if not by_clause:
-        return [*lines, "None.", ""]
-    for cid in sorted(by_clause):
-        entries = by_clause[cid]
-        said = reg[cid].text if cid in reg else "(not in this suite's registry)"
-        level = text(entries[0][1].level)
-        if cid in reg:  # an anchor for the migration sections' links (never a results file's text)
-            lines += [f'<a id="divergence-{cid}"></a>', ""]
-        lines += [f"### {code(cid, in_table=False)} ({level})", "", f"> {said}", ""]
-        lines += ["| Run | Outcome |", "| --- | --- |"]
-        lines += [_row([text(name), cell(c)]) for name, c in entries]
-        lines.append("")
-        reasons: dict[str, list[str]] = {}
-        for name, c in entries:
-            if c.expected is not None:
-                reasons.setdefault(c.expected, []).append(name)
-        for reason, where in reasons.items():
-            runs_shown = "; ".join(map(text, where))
-            lines += [f"Declared divergence ({runs_shown}): {text(reason, REASON_LIMIT)}", ""]
-        stale = [name for name, c in entries if c.unexpected_pass]
-        if stale:
-            lines += [
-                f"The declared divergence did not occur in {'; '.join(map(text, stale))}: remove it"
-                " from the adapter's expectations file for those releases.",
-                "",
-            ]
-        shown: dict[tuple[str, ...], tuple[TestResult, list[str]]] = {}
-        for name, c in entries:
-            for test in c.tests:
-                if test.outcome in ("fail", "error"):
-                    key = _evidence_key(test)
-                    shown.setdefault(key, (test, []))[1].append(name)
-        pieces = list(shown.values())
-        for test, where in pieces[:EVIDENCE_PER_CLAUSE]:
-            if len(entries) > 1:
-                lines += [f"Seen in: {'; '.join(map(text, where))}", ""]
-            lines += _evidence(test)
-        rest = sorted({test.name for test, _ in pieces[EVIDENCE_PER_CLAUSE:]})
-        if rest:
-            lines += [
-                f"{len(pieces) - EVIDENCE_PER_CLAUSE} more pieces of evidence, from these"
-                " tests, are in the runs' results files: "
-                + ", ".join(code(name, in_table=False) for name in rest),
-                "",
-            ]
-    return lines
-
-
-def _evidence_key(test: TestResult) -> tuple[str, ...]:
-    evidence = test.evidence or {}
-    return (
-        test.name,
-        test.outcome,
-        str(evidence.get("message") or test.detail),
-        _json(evidence.get("expected"), indent=None),
-        _json(evidence.get("observed"), indent=None),
-    )
-
-
-def _evidence(test: TestResult) -> list[str]:
-    evidence = test.evidence or {}
-    lines = [f"Test {code(test.name, in_table=False)}: {text(test.outcome)}", ""]
-    message = evidence.get("message") or test.detail
-    if message:
-        lines += [_fence(str(message)), ""]
-    if "expected" in evidence or "observed" in evidence:
-        what = evidence.get("what")
-        if what:
-            lines += [f"{text(what)}:", ""]
-        expected, observed = (_json(evidence.get(k), indent=None) for k in ("expected", "observed"))
-        if max(len(expected), len(observed)) <= _TABLE_CELL:
-            lines += [
-                "| expected | observed |",
-                "| --- | --- |",
-                f"| {code(expected)} | {code(observed)} |",
-            ]
-        else:
-            lines += ["Expected:", "", _fence(_json(evidence.get("expected")), "json"), ""]
-            lines += ["Observed:", "", _fence(_json(evidence.get("observed")), "json")]
-        lines.append("")
-    for key in ("scenario", "observation"):
-        if key in evidence:
-            lines += [
-                f"<details><summary>{key.capitalize()} (JSON)</summary>",
-                "",
-                _fence(_json(evidence[key]), "json"),
-                "",
-                "</details>",
-                "",
-            ]
-    return lines
-
-
-def _not_applicable(runs: Sequence[Results], names: Sequence[str]) -> list[str]:
-    """Why clauses are not applicable, once for every group of runs that give
-    the same reasons (a framework's releases and transports, usually); the
-    clauses about other frameworks only are counted, not listed."""
-    lines = ["## Not applicable", ""]
-    groups: dict[tuple[tuple[str, tuple[str, ...]], ...], list[str]] = {}
-    others: dict[tuple[tuple[str, tuple[str, ...]], ...], int] = {}
-    for run, name in zip(runs, names, strict=True):
-        by_reason: dict[str, list[str]] = {}
-        elsewhere = 0
-        for clause in run.clauses:
-            if clause.outcome == "not-applicable":
-                reasons = sorted({t.detail for t in clause.tests if t.detail}) or ["no test ran"]
-                if all(r.startswith(OTHER_FRAMEWORKS) for r in reasons):
-                    elsewhere += 1
-                    continue
-                by_reason.setdefault("; ".join(reasons), []).append(clause.id)
-        key = tuple(sorted((reason, tuple(sorted(ids))) for reason, ids in by_reason.items()))
-        if key or elsewhere:
-            groups.setdefault(key, []).append(name)
-            others[key] = elsewhere
-    if not groups:
-        return [*lines, "None.", ""]
-    for key, where in groups.items():
-        lines += [f"### {text('; '.join(where))}", ""]
-        for reason, ids in key:
-            shown = ", ".join(code(cid, in_table=False) for cid in ids)
-            lines.append(f"- {text(reason, REASON_LIMIT)}: {shown}")
-        if others[key]:
-            lines.append(f"- {others[key]} clauses about other frameworks only")
+        for cid, results in rows:
+            lines.append(_row([spec_link(cid), *(linked(r, adapter) for r in results)]))
         lines.append("")
     return lines
 
@@ -321,31 +131,11 @@ def _untested(runs: Sequence[Results], reg: Registry) -> list[str]:
     lines = ["## Clauses with no test", ""]
     for cid in untested:
         lines.append(
-            f"- {code(cid, in_table=False)}" + (f": {reg[cid].text}" if cid in reg else "")
+            f"- {spec_link(cid, in_table=False)}"
+            + (f": {text(reg[cid].text)}" if cid in reg else "")
         )
     return [*lines, ""] if untested else [*lines, "None.", ""]
 
 
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
-
-
-def _json(value: JSON, indent: int | None = 2) -> str:
-    return json.dumps(value, indent=indent, ensure_ascii=False)
-
-
-def _fence(content: str, lang: str = "") -> str:
-    """A fenced code block that the text cannot close early, cut after
-    FENCE_LINES lines of at most FENCE_WIDTH characters (the whole text is in
-    the results file)."""
-    lines = [
-        line if len(line) <= FENCE_WIDTH else f"{line[:FENCE_WIDTH]} [... {len(line)} characters]"
-        for line in scrub(content).splitlines()
-    ]
-    content = "\n".join(lines)
-    if len(lines) > FENCE_LINES:
-        cut = len(lines) - FENCE_LINES
-        content = "\n".join([*lines[:FENCE_LINES], f"[... {cut} more lines in the results file]"])
-    longest = max((len(m) for m in re.findall(r"`+", content)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{lang}\n{content}\n{fence}"
