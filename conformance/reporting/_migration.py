@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ._escape import code, text
-from ._moves import Move, Rule, Side
+from ._moves import FLASK, Move, Rule, Side
 from ._results import OUTCOMES, ClauseResult
 
 # Where SPEC.md is from REPORT.md, which lives at the repository's root.
@@ -136,6 +136,9 @@ def own(side: Side, where: str = "") -> list[str]:
         return []
     shown = ", ".join(f"{side.own[o]} {o}" for o in OUTCOMES if o in side.own)
     n = sum(side.own.values())
+    if side.framework == FLASK:  # its own are clauses about its older releases
+        said = f"{n} {'clause is' if n == 1 else 'clauses are'} held for Flask only"
+        return [f"Beside the rules every framework is held to, {said}{where}: {shown}.", ""]
     return [
         f"Beside Flask's lifecycle, {text(side.name)} is held to {n}"
         f" {'promise' if n == 1 else 'promises'} of its own documentation{where}: {shown}.",
