@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from packaging.version import InvalidVersion, Version
@@ -72,7 +73,11 @@ class Side:
         """For each of :attr:`releases`, whether its outcome of clause ``cid``
         is the compared run's."""
         compared = _outcome(_by_id(self.run).get(cid))
-        return tuple(_outcome(_by_id(r).get(cid)) == compared for r in self.releases)
+        return tuple(_outcome(clauses.get(cid)) == compared for clauses in self._by_release)
+
+    @cached_property
+    def _by_release(self) -> tuple[dict[str, ClauseResult], ...]:
+        return tuple(_by_id(r) for r in self.releases)
 
 
 @dataclass(frozen=True)
