@@ -3,6 +3,7 @@
     lifecycle-conformance run --adapter flask --results results/flask.json
     lifecycle-conformance report results/*.json -o my-report.md [--html my-report.html]
     lifecycle-conformance compare old.json new.json [--format markdown] [--markdown FILE]
+    lifecycle-conformance migrate --from flask --to quart results/ [-o FILE]
     lifecycle-conformance clauses [--untested]
     lifecycle-conformance spec [-o FILE | --check FILE]
     lifecycle-conformance adapters
@@ -30,7 +31,7 @@ from ._options import add_run_options, check_run_options, run_option_args
 from ._output import check_writable, write_text
 from ._selection import SUITE, clause_of, is_conformance_test
 from ._spec import registry, render_markdown
-from .reporting import Results, compare, render, render_html
+from .reporting import Results, compare, migration_guide, render, render_html
 from .reporting._escape import plain
 
 PROG = "lifecycle-conformance"
@@ -49,6 +50,23 @@ exit codes:
   130  a second Ctrl-C stopped the run at once
 Under pytest ('pytest --pyargs conformance --adapter NAME'), bad input is
 pytest's usage error, exit code 4.
+"""
+MIGRATE_EPILOG = """\
+Each framework is taken at its newest release in RESULTS (or the one
+--from-release or --to-release names), and of its runs the complete one,
+in process, by the adapter named after it, on the other's Python where it
+can be.  Each rule whose outcome differs is listed with its clause, each
+side's outcome and evidence, and the releases of each framework in RESULTS
+in which that side's outcome is the same.
+
+example:
+  lifecycle-conformance migrate --from flask --to quart results/ -o MOVING.md
+
+exit codes:
+  0    the guide was written
+  2    bad input (no results files, a framework with no run in them, the
+       same framework twice, a release they have no run of...), said in one
+       line
 """
 
 
@@ -128,6 +146,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.set_defaults(command=cmd_compare)
 
+    migrate = sub.add_parser(
+        "migrate",
+        help="the lifecycle rules that change when an app moves between two frameworks",
+        description="A migration guide in Markdown, from the results of both frameworks.",
+        epilog=MIGRATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    migrate.add_argument(
+        "results", nargs="+", type=Path, metavar="RESULTS", help="files, or folders of *.json"
+    )
+    migrate.add_argument(
+        "--from", dest="source", required=True, metavar="FRAMEWORK", help="the app's framework now"
+    )
+    migrate.add_argument(
+        "--to", dest="target", required=True, metavar="FRAMEWORK", help="the one it moves to"
+    )
+    migrate.add_argument("--from-release", metavar="VERSION", help="default: the newest")
+    migrate.add_argument("--to-release", metavar="VERSION", help="default: the newest")
+    migrate.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    migrate.set_defaults(command=cmd_migrate)
+
     clauses = sub.add_parser("clauses", help="list the clause registry")
     clauses.add_argument("--untested", action="store_true", help="only clauses with no test")
     clauses.add_argument("--json", action="store_true", help="machine-readable output")
@@ -180,12 +219,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         check_writable(args.output, "--output")  # before reading anything
     if args.html is not None:
         check_writable(args.html, "--html")
-    paths: list[Path] = []
-    for path in args.results:
-        paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
-    if not paths:
-        raise UsageError(f"no results files (*.json) in {', '.join(map(str, args.results))}")
-    results = [Results.load(path) for path in paths]
+    results = _load_results(args.results)
     text = render(results, registry())
     if args.html is not None:
         write_text(args.html, render_html(results, registry()), "--html")
@@ -211,6 +245,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         print(comparison.render_text())
     return EXIT_FAILED if comparison.regressed else EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_writable(args.output, "--output")  # before reading anything
+    text = migration_guide(
+        _load_results(args.results),
+        registry(),
+        args.source,
+        args.target,
+        source_release=args.from_release,
+        target_release=args.to_release,
+    )
+    _write(text, args.output)
+    return EXIT_OK
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
@@ -299,6 +348,17 @@ def cmd_adapters(args: argparse.Namespace) -> int:
 
 def one_line_text(run: Results) -> str:
     return plain(run.interruption or "no reason given", 200)
+
+
+def _load_results(given: Sequence[Path]) -> list[Results]:
+    """The results files given, a folder standing for its ``*.json``; a
+    UsageError if there are none."""
+    paths: list[Path] = []
+    for path in given:
+        paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not paths:
+        raise UsageError(f"no results files (*.json) in {', '.join(map(str, given))}")
+    return [Results.load(path) for path in paths]
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -6,10 +6,14 @@
   writes down what ``_analysis`` reads from the runs; its migration sections
   are found by ``_moves`` and written by ``_migration``);
 * :func:`compare` -- two results files: regressions, fixes, stale
-  expectations (``_compare``).
+  expectations (``_compare``);
+* :func:`migration_guide` -- the rules that change when an app moves from
+  one framework to another, in markdown (``_guide``, from a move ``_moves``
+  finds).
 """
 
 from ._compare import Change, Comparison, compare
+from ._guide import migration_guide
 from ._html import render_html
 from ._report import render
 from ._results import SCHEMA, ClauseResult, Outcome, Results, TestResult
@@ -23,6 +27,7 @@ __all__ = [
     "Results",
     "TestResult",
     "compare",
+    "migration_guide",
     "render",
     "render_html",
 ]

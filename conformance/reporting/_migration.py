@@ -2,7 +2,8 @@
 the moves ``_moves`` finds: :func:`index` lists them for the top of the
 report, :func:`sections` writes one section per framework, with the rules
 that change under the move grouped by kind and area, each linked to SPEC.md
-and to its evidence.
+and to its evidence.  The parts any move's text has (:func:`counts`,
+:func:`by_area`, :func:`failure`...) are ``_guide``'s too.
 
 Every string from a results file is escaped (``_escape``) and bounded here,
 and everything is written in the order the moves give, so the same results
@@ -16,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ._escape import code, text
-from ._moves import Move, Rule
+from ._moves import FLASK, Move, Rule, Side
 from ._results import OUTCOMES, ClauseResult
 
 # Where SPEC.md is from REPORT.md, which lives at the repository's root.
@@ -43,7 +44,8 @@ def index(found: list[Move] | None) -> list[str]:
     for move in found:
         changed, missing = len(move.of("changed")), len(move.of("missing"))
         lines.append(
-            f"- [Moving from Flask to {text(move.name)}](#{move.anchor}), {text(move.run.label)}:"
+            f"- [Moving from Flask to {text(move.target.name)}](#{move.anchor}),"
+            f" {text(move.target.run.label)}:"
             f" {move.kept} rules kept, {changed} changed, {missing} about a concept it lacks"
         )
     return [*lines, ""]
@@ -58,75 +60,99 @@ def sections(found: list[Move] | None) -> list[str]:
 
 
 def _section(move: Move) -> list[str]:
-    name = text(move.name)
-    flask = move.flask
+    name = text(move.target.name)
+    run, flask = move.target.run, move.source.run
     lines = [
         f'<a id="{move.anchor}"></a>',
         "",
         f"## Moving from Flask to {name}",
         "",
-        f"{text(move.run.label)} on Python {text(move.run.python)}, against"
+        f"{text(run.label)} on Python {text(run.python)}, against"
         f" {text(flask.label)} on Python {text(flask.python)}.",
         "",
-        _counts(move),
+        counts(move),
         "",
+        *faces(move.target),
+        *incomplete(move),
+        *own(move.target, " (in *Clauses*)"),
     ]
-    for face, differ in move.faces:
-        if differ:
-            shown = ", ".join(_link(cid) for cid in differ)
-            lines += [f"Its other face, {text(face)}, differs on {len(differ)}: {shown}.", ""]
-        else:
-            lines += [f"Its other face, {text(face)}, has the same outcome on every rule.", ""]
-    for run in (move.run, flask):
-        if not run.complete:
-            lines += [
-                f"{text(run.label)} is incomplete: a clause it lacks was not compared.",
-                "",
-            ]
-    if move.own:
-        counts = ", ".join(f"{move.own[o]} {o}" for o in OUTCOMES if o in move.own)
-        own = sum(move.own.values())
-        lines += [
-            f"Beside Flask's lifecycle, {name} is held to {own}"
-            f" {'promise' if own == 1 else 'promises'} of its own documentation"
-            f" (in *Clauses*): {counts}.",
-            "",
-        ]
     changed = move.of("changed")
     if changed:
         lines += [f"**Changed**: Flask passes, {name} fails ({len(changed)}).", ""]
-        lines += _by_area(changed, _changed)
+        lines += by_area(changed, _item(_changed))
     missing = move.of("missing")
     if missing:
         lines += _missing(missing, name)
     gained = move.of("gained")
     if gained:
         lines += [f"**The other way round**: {name} passes, Flask fails ({len(gained)}).", ""]
-        lines += _by_area(gained, _gained)
-    flask_na = move.of("flask-n/a")
+        lines += by_area(gained, _item(_gained))
+    flask_na = move.of("source-n/a")
     if flask_na:
         lines += [
             f"**Measured in {name} only**: not applicable to {text(flask.label)}"
             f" ({len(flask_na)}).",
             "",
         ]
-        lines += _by_area(flask_na, _flask_na)
+        lines += by_area(flask_na, _item(_flask_na))
     errors = move.of("error")
     if errors:
         lines += [f"**Not compared**: an error in either run ({len(errors)}).", ""]
-        lines += _by_area(errors, _error)
+        lines += by_area(errors, _item(_error))
     absent = move.of("no-result")
     if absent:
-        shown = ", ".join(_link(r.clause) for r in absent)
+        shown = ", ".join(link(r.clause) for r in absent)
         lines += [f"**No result** in one of the two runs ({len(absent)}): {shown}.", ""]
     return lines
 
 
-def _counts(move: Move) -> str:
+def faces(side: Side, who: str = "Its") -> list[str]:
+    """A paragraph for each other face of ``side``'s release, on the rules it differs on."""
+    lines = []
+    for face, differ in side.faces:
+        if differ:
+            shown = ", ".join(link(cid) for cid in differ)
+            lines += [f"{who} other face, {text(face)}, differs on {len(differ)}: {shown}.", ""]
+        else:
+            lines += [f"{who} other face, {text(face)}, has the same outcome on every rule.", ""]
+    return lines
+
+
+def incomplete(move: Move) -> list[str]:
+    """A paragraph for each of the two runs that is incomplete."""
+    lines = []
+    for run in (move.target.run, move.source.run):
+        if not run.complete:
+            lines += [
+                f"{text(run.label)} is incomplete: a clause it lacks was not compared.",
+                "",
+            ]
+    return lines
+
+
+def own(side: Side, where: str = "") -> list[str]:
+    """A paragraph counting the outcomes of ``side``'s own promises, if it has any."""
+    if not side.own:
+        return []
+    shown = ", ".join(f"{side.own[o]} {o}" for o in OUTCOMES if o in side.own)
+    n = sum(side.own.values())
+    if side.framework == FLASK:  # its own are clauses about its older releases
+        said = f"{n} {'clause is' if n == 1 else 'clauses are'} held for Flask only"
+        return [f"Beside the rules every framework is held to, {said}{where}: {shown}.", ""]
+    return [
+        f"Beside Flask's lifecycle, {text(side.name)} is held to {n}"
+        f" {'promise' if n == 1 else 'promises'} of its own documentation{where}: {shown}.",
+        "",
+    ]
+
+
+def counts(move: Move) -> str:
+    """One sentence: how many rules of Flask's lifecycle each kind of change has."""
+    source, target = text(move.source.name), text(move.target.name)
     changed = move.of("changed")
-    declared = sum(1 for r in changed if r.other is not None and r.other.expected is not None)
+    declared = sum(1 for r in changed if r.after is not None and r.after.expected is not None)
     missing = move.of("missing")
-    groups = len({frozenset(r for _, r in _concepts(x.other)) for x in missing})
+    groups = len({frozenset(r for _, r in _concepts(x.after)) for x in missing})
     if not changed or declared == len(changed):
         said = "all declared" if changed else ""
     else:
@@ -135,13 +161,13 @@ def _counts(move: Move) -> str:
     parts = [
         f"**{move.kept} kept**",
         f"**{len(changed)} changed**" + (f" ({said})" if said else ""),
-        f"**{len(missing)} about a concept {text(move.name)} lacks**"
+        f"**{len(missing)} about a concept {target} lacks**"
         + (f" ({groups} {'reason' if groups == 1 else 'reasons'})" if missing else ""),
     ]
     extra = [
-        (len(move.of("gained")), "passing where Flask fails"),
+        (len(move.of("gained")), f"passing where {source} fails"),
         (move.neither, "not applicable in either"),
-        (len(move.of("flask-n/a")), "not applicable to Flask only"),
+        (len(move.of("source-n/a")), f"not applicable to {source} only"),
         (len(move.of("error")), "erring"),
         (len(move.of("no-result")), "without a result"),
     ]
@@ -153,43 +179,54 @@ def _counts(move: Move) -> str:
     )
 
 
-def _by_area(rules: Sequence[Rule], line: Callable[[Rule], str]) -> list[str]:
-    """A list by area (in registry order, as ``rules`` are), one item per rule."""
+def by_area(rules: Sequence[Rule], item: Callable[[Rule], list[str]]) -> list[str]:
+    """A list by area (in registry order, as ``rules`` are), the lines of an
+    item per rule under its area's."""
     lines: list[str] = []
     area = None
     for rule in rules:
         if rule.area != area:
             area = rule.area
             lines.append(f"- **{text(area)}**")
-        lines.append(f"  - {_link(rule.clause)}: {text(rule.text)} — {line(rule)}")
+        lines += item(rule)
     return [*lines, ""]
 
 
+def clause_text(rule: Rule) -> str:
+    """The rule's clause: its ID linked to SPEC.md, then its (shortened) text."""
+    return f"{link(rule.clause)}: {text(rule.text)}"
+
+
+def _item(line: Callable[[Rule], str]) -> Callable[[Rule], list[str]]:
+    """An item of one line: the clause, then what ``line`` says of the rule."""
+    return lambda rule: [f"  - {clause_text(rule)} — {line(rule)}"]
+
+
 def _changed(rule: Rule) -> str:
-    assert rule.other is not None
-    if rule.other.expected is not None:
-        return f"declared: {text(rule.other.expected, REASON_LIMIT)} ({_evidence(rule.clause)})"
-    return f"not declared: {_failure(rule.other)} ({_evidence(rule.clause)})"
+    assert rule.after is not None
+    if rule.after.expected is not None:
+        return f"declared: {text(rule.after.expected, REASON_LIMIT)} ({_evidence(rule.clause)})"
+    return f"not declared: {failure(rule.after)} ({_evidence(rule.clause)})"
 
 
 def _gained(rule: Rule) -> str:
-    assert rule.flask is not None
-    if rule.flask.expected is not None:
-        shown = f"Flask's declared divergence: {text(rule.flask.expected, REASON_LIMIT)}"
+    assert rule.before is not None
+    if rule.before.expected is not None:
+        shown = f"Flask's declared divergence: {text(rule.before.expected, REASON_LIMIT)}"
     else:
-        shown = f"Flask fails, not declared: {_failure(rule.flask)}"
+        shown = f"Flask fails, not declared: {failure(rule.before)}"
     return f"{shown} ({_evidence(rule.clause)})"
 
 
 def _flask_na(rule: Rule) -> str:
-    assert rule.flask is not None
-    assert rule.other is not None
-    return f"{text(rule.other.outcome)}; Flask: {text(_reason(rule.flask), REASON_LIMIT)}"
+    assert rule.before is not None
+    assert rule.after is not None
+    return f"{text(rule.after.outcome)}; Flask: {text(reason(rule.before), REASON_LIMIT)}"
 
 
 def _error(rule: Rule) -> str:
-    runs = (("Flask's run", rule.flask), ("its run", rule.other))
-    parts = [f"error in {who}: {_failure(c)}" for who, c in runs if c and c.outcome == "error"]
+    runs = (("Flask's run", rule.before), ("its run", rule.after))
+    parts = [f"error in {who}: {failure(c)}" for who, c in runs if c and c.outcome == "error"]
     return "; ".join(parts) + f" ({_evidence(rule.clause)})"
 
 
@@ -198,7 +235,7 @@ def _missing(rules: Sequence[Rule], name: str) -> list[str]:
     concepts it names and the clauses about them."""
     groups: dict[tuple[str, ...], list[Rule]] = {}
     for rule in rules:
-        reasons = tuple(sorted({reason for _, reason in _concepts(rule.other)}))
+        reasons = tuple(sorted({why for _, why in _concepts(rule.after)}))
         groups.setdefault(reasons, []).append(rule)
     lines = [
         f"**About a concept {name} lacks**: not applicable, grouped by the adapter's reason"
@@ -208,7 +245,7 @@ def _missing(rules: Sequence[Rule], name: str) -> list[str]:
     for reasons, in_group in groups.items():
         kinds: dict[str, list[str]] = {}
         for rule in in_group:
-            for concept, _ in _concepts(rule.other):
+            for concept, _ in _concepts(rule.after):
                 if concept:
                     kind, names = concept
                     if names not in kinds.setdefault(kind, []):
@@ -219,7 +256,7 @@ def _missing(rules: Sequence[Rule], name: str) -> list[str]:
         )
         label = f"no {lacking}: " if lacking else ""
         count = f"{len(in_group)} {'clause' if len(in_group) == 1 else 'clauses'}"
-        shown = ", ".join(_link(r.clause) for r in in_group)
+        shown = ", ".join(link(r.clause) for r in in_group)
         said = text("; ".join(reasons), REASON_LIMIT)
         lines.append(f"- {label}{said} — {count}: {shown}")
     return [*lines, ""]
@@ -244,11 +281,12 @@ def _concepts(clause: ClauseResult | None) -> list[tuple[tuple[str, str] | None,
     return sorted(found, key=lambda x: (x[0] or ("", ""), x[1]))
 
 
-def _reason(clause: ClauseResult) -> str:
+def reason(clause: ClauseResult) -> str:
+    """Why ``clause`` is not applicable (its tests' reasons, sorted)."""
     return "; ".join(sorted({t.detail for t in clause.tests if t.detail})) or "no reason given"
 
 
-def _failure(clause: ClauseResult) -> str:
+def failure(clause: ClauseResult) -> str:
     """What the first failing (or erring) test of ``clause`` saw, in one short line."""
     test = next((t for t in clause.tests if t.outcome in ("fail", "error")), None)
     if test is None:
@@ -268,7 +306,7 @@ def _failure(clause: ClauseResult) -> str:
     return text((marked or lines or [message])[0], EVIDENCE_TEXT)
 
 
-def _link(cid: str) -> str:
+def link(cid: str) -> str:
     return f"[{code(cid)}]({SPEC_LINK}#{cid})"
 
 

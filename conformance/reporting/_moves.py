@@ -1,12 +1,16 @@
-"""Which rules change when an app moves from Flask to another framework: for
-each framework in the results, its newest release set against Flask's newest,
-clause by clause of Flask's lifecycle (:func:`moves`), keeping the rules whose
-outcome is not the same (:class:`Rule`, by :data:`Kind`).
+"""Which rules change when an app moves from one framework to another: the
+release of one (the source) set against a release of the other (the target),
+clause by clause of Flask's lifecycle (:func:`move`), keeping the rules whose
+outcome is not the same (:class:`Rule`, by :data:`Kind`).  :func:`moves`
+makes the report's: from Flask's newest release to each other framework's.
 
-Which runs are compared is chosen here too: the newest release, then the run
-that says most about it.  ``_migration`` writes the result down as the
-report's "Moving from Flask to ..." sections.  Everything is in registry order
-or sorted, so the same results give the same moves.
+Which runs are compared is chosen here too: the release asked for (else the
+newest), then the run that says most about it, and one run of each of the
+framework's other releases, like it, to say for which releases a rule holds
+(:meth:`Side.holds`).  ``_migration`` writes moves down as the report's
+"Moving from Flask to ..." sections, ``_guide`` as ``migrate``'s guide.
+Everything is in registry order or sorted, so the same results give the same
+moves.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from packaging.version import InvalidVersion, Version
 
-from .._spec import Registry
+from .._spec import Clause, Registry
 from ._results import ClauseResult, Results
 
 FLASK = "flask"
@@ -29,7 +34,11 @@ NAMES = {"apiflask": "APIFlask", "fastapi": "FastAPI"}
 # The clause's text is cut to this many characters, at a word; SPEC.md has it whole.
 CLAUSE_TEXT = 120
 
-Kind = Literal["changed", "missing", "gained", "error", "flask-n/a", "no-result"]
+# By the source's outcome, then the target's: changed (pass, fail), missing
+# (measured, n/a), gained (fail, pass), source-n/a (n/a, measured), error (in
+# either), no-result (in either).
+Kind = Literal["changed", "missing", "gained", "source-n/a", "error", "no-result"]
+Faces = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -40,78 +49,174 @@ class Rule:
     area: str  # the area's title
     text: str  # the clause's, shortened
     kind: Kind
-    flask: ClauseResult | None
-    other: ClauseResult | None
+    before: ClauseResult | None  # the source's result
+    after: ClauseResult | None  # the target's
 
 
 @dataclass(frozen=True)
-class Move:
-    """One framework's newest run set against Flask's newest, on Flask's lifecycle."""
+class Side:
+    """One framework of a move: the run compared, and what else the results say of it."""
 
     framework: str
-    anchor: str
     run: Results
-    flask: Results
-    compared: int  # clauses of Flask's lifecycle
-    kept: int  # the same outcome in both, n/a in both excepted
-    neither: int  # not applicable in both
-    rules: tuple[Rule, ...]  # the others, in registry order
+    # One run of each release in the results, oldest first, each as like ``run`` as there is.
+    releases: tuple[Results, ...]
     # Other faces of the same release and transport, with the clauses on which they differ.
-    faces: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    faces: Faces = ()
     own: dict[str, int] = field(default_factory=dict)  # outcomes of its own promises
 
     @property
     def name(self) -> str:
         return NAMES.get(self.framework, self.framework.capitalize())
 
+    def holds(self, cid: str) -> tuple[bool, ...]:
+        """For each of :attr:`releases`, whether its outcome of clause ``cid``
+        is the compared run's."""
+        compared = _outcome(_by_id(self.run).get(cid))
+        return tuple(_outcome(clauses.get(cid)) == compared for clauses in self._by_release)
+
+    @cached_property
+    def _by_release(self) -> tuple[dict[str, ClauseResult], ...]:
+        return tuple(_by_id(r) for r in self.releases)
+
+
+@dataclass(frozen=True)
+class Move:
+    """The source's run set against the target's, on Flask's lifecycle."""
+
+    source: Side
+    target: Side
+    compared: int  # clauses of Flask's lifecycle
+    kept: int  # the same outcome in both, n/a in both excepted
+    neither: int  # not applicable in both
+    rules: tuple[Rule, ...]  # the others, in registry order
+    anchor: str = ""  # the report section's
+
     def of(self, kind: Kind) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
 
 
 def moves(runs: Sequence[Results], reg: Registry) -> list[Move] | None:
-    """A move for each framework in ``runs`` but Flask (and the reference
-    framework), by name; None when no run is of Flask."""
-    if not any(r.framework == FLASK for r in runs):
+    """A move from Flask to each framework in ``runs`` but Flask (and the
+    reference framework), by name; None when no run is of Flask."""
+    if FLASK not in frameworks(runs):
         return None
+    anchors: set[str] = set()
+    return [
+        move(runs, reg, FLASK, framework, anchor=_anchor(framework, anchors))
+        for framework in sorted(set(frameworks(runs)) - NOT_COMPARED)
+    ]
+
+
+def frameworks(runs: Sequence[Results]) -> list[str]:
+    """The frameworks ``runs`` are of, sorted."""
+    return sorted({r.framework for r in runs})
+
+
+def releases(runs: Sequence[Results], framework: str) -> list[str]:
+    """The releases of ``framework`` that ``runs`` are of, oldest first."""
+    return sorted({r.framework_version for r in runs if r.framework == framework}, key=_version)
+
+
+def move(
+    runs: Sequence[Results],
+    reg: Registry,
+    source: str,
+    target: str,
+    *,
+    source_release: str | None = None,
+    target_release: str | None = None,
+    anchor: str = "",
+) -> Move:
+    """From ``source`` to ``target`` (framework names with runs in ``runs``;
+    ValueError if either has none), each at the release given, else at its
+    newest."""
+    before, after = _pair(runs, (source, source_release), (target, target_release))
     lifecycle = [c for c in reg.clauses if not c.only and not c.retired]
     titles = {a.id: a.title for a in reg.areas}
-    found: list[Move] = []
-    anchors: set[str] = set()
-    for framework in sorted({r.framework for r in runs} - NOT_COMPARED):
-        run = _newest(runs, framework)
-        flask = _newest(runs, FLASK, python=run.python)
-        mine, theirs = _by_id(run), _by_id(flask)
-        rules, kept, neither = [], 0, 0
-        for clause in lifecycle:
-            f, o = theirs.get(clause.id), mine.get(clause.id)
-            kind = _kind(f, o)
-            if kind is not None:
-                area = titles.get(clause.area, clause.area)
-                rules.append(Rule(clause.id, area, _shortened(clause.text), kind, f, o))
-            elif _outcome(f) == "not-applicable":
-                neither += 1
-            else:
-                kept += 1
-        faces = []
-        for face in _other_faces(runs, run):
-            other = _by_id(face)
-            differ = [
-                c.id for c in lifecycle if _outcome(mine.get(c.id)) != _outcome(other.get(c.id))
-            ]
-            faces.append((face.label, tuple(differ)))
-        own: dict[str, int] = {}
-        for clause in reg.clauses:
-            if framework in clause.only and clause.id in mine:
-                outcome = mine[clause.id].outcome
-                own[outcome] = own.get(outcome, 0) + 1
-        anchor = _anchor(framework, anchors)
-        found.append(
-            Move(
-                framework, anchor, run, flask, len(lifecycle), kept, neither, tuple(rules),
-                tuple(faces), own,
-            )
-        )  # fmt: skip
-    return found
+    old, new = _by_id(before), _by_id(after)
+    rules, kept, neither = [], 0, 0
+    for clause in lifecycle:
+        was, now = old.get(clause.id), new.get(clause.id)
+        kind = _kind(was, now)
+        if kind is not None:
+            area = titles.get(clause.area, clause.area)
+            rules.append(Rule(clause.id, area, _shortened(clause.text), kind, was, now))
+        elif _outcome(was) == "not-applicable":
+            neither += 1
+        else:
+            kept += 1
+    sides = (_side(runs, reg, before, lifecycle), _side(runs, reg, after, lifecycle))
+    return Move(*sides, len(lifecycle), kept, neither, tuple(rules), anchor)
+
+
+Choice = tuple[str, str | None]  # a framework, and its release (None: the newest)
+
+
+def _pair(runs: Sequence[Results], source: Choice, target: Choice) -> tuple[Results, Results]:
+    """The source's run and the target's, on one Python where their
+    preferences allow: the target's run, then the source's on its Python;
+    failing that, the source's, then the target's on its Python."""
+    after = _pick(runs, *target)
+    before = _pick(runs, *source, python=after.python)
+    if before.python != after.python:
+        other_before = _pick(runs, *source)
+        other_after = _pick(runs, *target, python=other_before.python)
+        if other_after.python == other_before.python:
+            return other_before, other_after
+    return before, after
+
+
+def _pick(
+    runs: Sequence[Results], framework: str, release: str | None, python: str = ""
+) -> Results:
+    """The run of ``framework``'s ``release`` (else its newest) that says most about it."""
+    mine = [r for r in runs if r.framework == framework]
+    if not mine:
+        raise ValueError(f"no run of framework {framework!r}")
+    if release is None:
+        newest = max(_version(r.framework_version) for r in mine)
+        chosen = [r for r in mine if _version(r.framework_version) == newest]
+    else:
+        chosen = [r for r in mine if r.framework_version == release]
+        if not chosen:
+            raise ValueError(f"no run of {framework} {release}")
+    return min(chosen, key=lambda r: _preference(r, framework, python))
+
+
+def _side(runs: Sequence[Results], reg: Registry, run: Results, lifecycle: list[Clause]) -> Side:
+    mine = _by_id(run)
+    faces = []
+    for face in _other_faces(runs, run):
+        other = _by_id(face)
+        differ = [c.id for c in lifecycle if _outcome(mine.get(c.id)) != _outcome(other.get(c.id))]
+        faces.append((face.label, tuple(differ)))
+    own: dict[str, int] = {}
+    for clause in reg.clauses:
+        if run.framework in clause.only and clause.id in mine:
+            outcome = mine[clause.id].outcome
+            own[outcome] = own.get(outcome, 0) + 1
+    return Side(run.framework, run, _releases(runs, run), tuple(faces), own)
+
+
+def _releases(runs: Sequence[Results], like: Results) -> tuple[Results, ...]:
+    """One run of each release of ``like``'s framework, oldest first: the one
+    most like ``like`` (its transport, adapter and Python), then as
+    :func:`_preference` orders them."""
+    found: dict[str, Results] = {}
+    for run in sorted(runs, key=lambda r: (*_likeness(r, like), *_preference(r, like.framework))):
+        if run.framework == like.framework:
+            found.setdefault(run.framework_version, run)
+    return tuple(found[v] for v in sorted(found, key=_version))
+
+
+def _likeness(run: Results, like: Results) -> tuple[bool, ...]:
+    return (
+        not run.complete,
+        run.transport != like.transport,
+        run.adapter != like.adapter,
+        run.python != like.python,
+    )
 
 
 def _other_faces(runs: Sequence[Results], run: Results) -> list[Results]:
@@ -125,31 +230,23 @@ def _other_faces(runs: Sequence[Results], run: Results) -> list[Results]:
     return [face for adapter, face in sorted(faces.items()) if adapter != run.adapter]
 
 
-def _kind(flask: ClauseResult | None, other: ClauseResult | None) -> Kind | None:
-    """How the clause changes from ``flask`` to ``other``; None when it does not."""
-    if flask is None or other is None:
+def _kind(before: ClauseResult | None, after: ClauseResult | None) -> Kind | None:
+    """How the clause changes from ``before`` to ``after``; None when it does not."""
+    if before is None or after is None:
         return "no-result"
-    before, after = flask.outcome, other.outcome
-    if "error" in (before, after):
+    was, now = before.outcome, after.outcome
+    if "error" in (was, now):
         return "error"
-    if before == after:
+    if was == now:
         return None
-    if after == "not-applicable":
+    if now == "not-applicable":
         return "missing"
-    if before == "not-applicable":
-        return "flask-n/a"
-    return "changed" if after == "fail" else "gained"
+    if was == "not-applicable":
+        return "source-n/a"
+    return "changed" if now == "fail" else "gained"
 
 
-def _newest(runs: Sequence[Results], framework: str, python: str = "") -> Results:
-    """The run of ``framework``'s newest release that says most about it."""
-    mine = [r for r in runs if r.framework == framework]
-    newest = max(_version(r.framework_version) for r in mine)
-    release = [r for r in mine if _version(r.framework_version) == newest]
-    return min(release, key=lambda r: _preference(r, framework, python))
-
-
-def _preference(run: Results, framework: str, python: str) -> tuple[object, ...]:
+def _preference(run: Results, framework: str, python: str = "") -> tuple[object, ...]:
     """Complete before incomplete, in process before over http, the adapter
     named after the framework before its other faces, on ``python`` if one
     is, else on the newest Python; the rest only to be deterministic."""
