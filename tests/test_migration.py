@@ -117,11 +117,13 @@ def part(body: str, title: str) -> str:
 
 
 def test_each_framework_but_flask_gets_a_section_listed_near_the_top():
-    """The list of migration sections comes before the summary, with a link to
-    each; Flask and the suite's own reference framework get none."""
+    """The list of migration sections comes before the sections, with a link to
+    each, and each framework's findings link to its section; Flask and the
+    suite's own reference framework get none."""
     runs = [flask(), quart(), run("bottle"), run("reference"), run("fastapi")]
     text = render(runs, REGISTRY)
-    assert text.index("## Moving from Flask\n") < text.index("## Summary")
+    assert text.index("## Moving from Flask\n") < text.index("## Moving from Flask to ")
+    assert "[moving from Flask](#moving-to-quart)" in section(text, "Findings")
     listed = re.findall(r"^- \[Moving from Flask to (\w+)\]\(#([\w-]+)\)", text, re.M)
     assert listed == [
         ("Bottle", "moving-to-bottle"),
@@ -233,9 +235,9 @@ def test_each_clause_links_to_its_entry_in_spec_md_and_to_its_evidence():
     spec, evidence = re.findall(r"\]\(([^)]+)\)", line)
     assert spec == "conformance/spec/SPEC.md#hooks.after.order"
     assert '<a id="hooks.after.order"></a>' in render_markdown(REGISTRY)
-    assert evidence == "#divergence-hooks.after.order"
-    divergences = section(text, "Divergences")
-    assert '<a id="divergence-hooks.after.order"></a>\n\n### `hooks.after.order`' in divergences
+    assert evidence == "#ev-quart-hooks.after.order"  # Quart's evidence, not another's
+    shown = section(text, "Evidence")
+    assert '<a id="ev-quart-hooks.after.order"></a>\n\n#### `hooks.after.order`' in shown
 
 
 def test_rules_are_listed_by_area_in_the_registrys_order():
@@ -388,11 +390,11 @@ def _hostile_runs(s: str) -> list[Results]:
 def test_hostile_reasons_and_names_change_no_structure_and_carry_no_markup():
     benign = "b" * len(HOSTILE)
     hostile = render(_hostile_runs(HOSTILE), REGISTRY)
-    moves = hostile.split("\n## Moving from Flask to ", 1)[1].split("\n## Divergences", 1)[0]
+    moves = hostile.split("\n## Moving from Flask to ", 1)[1].split("\n## Changes across", 1)[0]
     assert skeleton(moves) == skeleton(
         render(_hostile_runs(benign), REGISTRY)
         .split("\n## Moving from Flask to ", 1)[1]
-        .split("\n## Divergences", 1)[0]
+        .split("\n## Changes across", 1)[0]
     )
     prose = re.sub(r"(`+)(.+?)\1", "", moves)  # code spans show it literally
     for markup in ("<script", "<img", "[link](http://x)", "*em*", "~~s~~", "\n# Injected"):

@@ -35,7 +35,7 @@ _TABLE_CELL = 60  # longest expected/observed JSON shown in a table cell rather 
 
 def slug(value: str) -> str:
     """``value`` as the safe characters of an anchor."""
-    return re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-")[:120] or "x"
+    return re.sub(r"[^a-z0-9.-]+", "-", value.lower()).strip("-")[:120] or "x"
 
 
 def evidence_anchor(adapter: str, cid: str) -> str:

@@ -19,7 +19,8 @@ from .._errors import UsageError
 from .._spec import Registry
 from ._analysis import sort_runs
 from ._escape import plain, text
-from ._migration import SPEC_LINK, by_area, clause_text, counts, faces, failure, incomplete, own
+from ._evidence import SPEC_LINK
+from ._migration import by_area, clause_text, counts, faces, failure, incomplete, own
 from ._migration import reason as na_reason
 from ._moves import Kind, Move, Rule, Side, frameworks, move, releases
 from ._results import ClauseResult, Results

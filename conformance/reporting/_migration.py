@@ -17,12 +17,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from ._escape import code, text
+from ._evidence import REASON_LIMIT, evidence_anchor, spec_link
 from ._moves import FLASK, Move, Rule, Side
 from ._results import OUTCOMES, ClauseResult
 
 # Where SPEC.md is from REPORT.md, which lives at the repository's root.
-SPEC_LINK = "conformance/spec/SPEC.md"
-REASON_LIMIT = 1000  # a declared divergence's reason, or an n/a reason, as the report shows it
 EVIDENCE_TEXT = 200  # an undeclared failure's or an error's message
 _VALUE = 60  # an expected or observed value shown inline
 
@@ -205,8 +204,8 @@ def _item(line: Callable[[Rule], str]) -> Callable[[Rule], list[str]]:
 def _changed(rule: Rule) -> str:
     assert rule.after is not None
     if rule.after.expected is not None:
-        return f"declared: {text(rule.after.expected, REASON_LIMIT)} ({_evidence(rule.clause)})"
-    return f"not declared: {failure(rule.after)} ({_evidence(rule.clause)})"
+        return f"declared: {text(rule.after.expected, REASON_LIMIT)} ({_evidence(rule, 1)})"
+    return f"not declared: {failure(rule.after)} ({_evidence(rule, 1)})"
 
 
 def _gained(rule: Rule) -> str:
@@ -215,7 +214,7 @@ def _gained(rule: Rule) -> str:
         shown = f"Flask's declared divergence: {text(rule.before.expected, REASON_LIMIT)}"
     else:
         shown = f"Flask fails, not declared: {failure(rule.before)}"
-    return f"{shown} ({_evidence(rule.clause)})"
+    return f"{shown} ({_evidence(rule, 0)})"
 
 
 def _flask_na(rule: Rule) -> str:
@@ -226,8 +225,12 @@ def _flask_na(rule: Rule) -> str:
 
 def _error(rule: Rule) -> str:
     runs = (("Flask's run", rule.before), ("its run", rule.after))
-    parts = [f"error in {who}: {failure(c)}" for who, c in runs if c and c.outcome == "error"]
-    return "; ".join(parts) + f" ({_evidence(rule.clause)})"
+    parts = [
+        f"error in {who}: {failure(c)} ({_evidence(rule, side)})"
+        for side, (who, c) in enumerate(runs)
+        if c and c.outcome == "error"
+    ]
+    return "; ".join(parts)
 
 
 def _missing(rules: Sequence[Rule], name: str) -> list[str]:
@@ -307,8 +310,10 @@ def failure(clause: ClauseResult) -> str:
 
 
 def link(cid: str) -> str:
-    return f"[{code(cid)}]({SPEC_LINK}#{cid})"
+    return spec_link(cid)
 
 
-def _evidence(cid: str) -> str:
-    return f"[evidence](#divergence-{cid})"
+def _evidence(rule: Rule, side: int) -> str:
+    """A link to the report's evidence of the rule's clause in the run of one
+    side: 0 the source's, 1 the target's."""
+    return f"[evidence](#{evidence_anchor(rule.adapters[side], rule.clause)})"

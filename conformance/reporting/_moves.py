@@ -51,6 +51,7 @@ class Rule:
     kind: Kind
     before: ClauseResult | None  # the source's result
     after: ClauseResult | None  # the target's
+    adapters: tuple[str, str] = ("", "")  # of the source's run and of the target's
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ def move(
         kind = _kind(was, now)
         if kind is not None:
             area = titles.get(clause.area, clause.area)
-            rules.append(Rule(clause.id, area, _shortened(clause.text), kind, was, now))
+            adapters = (before.adapter, after.adapter)
+            rules.append(Rule(clause.id, area, _shortened(clause.text), kind, was, now, adapters))
         elif _outcome(was) == "not-applicable":
             neither += 1
         else:

@@ -31,7 +31,7 @@ def render(results: Sequence[Results], reg: Registry) -> str:
     fws = _frameworks.frameworks(runs)
     moves = _moves.moves(runs, reg)
     parts = [
-        _frameworks.findings(fws, reg, {m.framework: m.anchor for m in moves or ()}),
+        _frameworks.findings(fws, reg, {m.target.framework: m.anchor for m in moves or ()}),
         _frameworks.matrix(fws, reg),
         _frameworks.sections(fws, reg),
         _migration.index(moves),
@@ -67,6 +67,7 @@ LEGEND_LINES = [
 def _contents(parts: Sequence[Sequence[str]]) -> list[str]:
     """A list of the report's sections, linked (GitHub's anchors for their headings)."""
     titles = [line[3:] for part in parts for line in part if line.startswith("## ")]
+    titles = [t for t in titles if not t.startswith("Moving from Flask to ")]  # in their index
     lines = ["Contents:", ""]
     for title in titles:
         anchor = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
