@@ -61,6 +61,7 @@ class Job:
     uploaded: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)  # paths an upload named, not there
     summary: str = ""  # what the steps wrote to $GITHUB_STEP_SUMMARY
+    workers: int = 0  # worker processes the suite started
     left: list[str] = field(default_factory=list)  # processes a step left running
 
     @property
@@ -147,7 +148,10 @@ def run_job(workspace: Path, site: Path, done: Job | None = None) -> Job:
             step_env = {**env, "GITHUB_STEP_SUMMARY": str(summary)}
             job.outcomes[key], job.output[key] = run_step(step, script, step_env)
             job.summary += summary.read_text()
-            job.left += workers_left(announced)
+            workers = announced.read_text().splitlines() if announced.exists() else []
+            announced.unlink(missing_ok=True)
+            job.workers += len(workers)
+            job.left += workers_left([json.loads(line) for line in workers])
     return job
 
 
@@ -180,12 +184,9 @@ def run_step(step: dict[str, Any], script: Path, env: dict[str, str]) -> tuple[s
     return ("success" if proc.returncode == 0 else "failure"), output
 
 
-def workers_left(announced: Path, within: float = 5.0) -> list[str]:
+def workers_left(workers: list[dict[str, Any]], within: float = 5.0) -> list[str]:
     """The suite's workers (each a process group of its own) still running
     ``within`` seconds after their step ended; killed, so none outlives the test."""
-    lines = announced.read_text().splitlines() if announced.exists() else []
-    announced.unlink(missing_ok=True)
-    workers = [json.loads(line) for line in lines]
     deadline = time.monotonic() + within
     while time.monotonic() < deadline and any(group_alive(w["pid"]) for w in workers):
         time.sleep(0.05)
@@ -336,6 +337,7 @@ def test_a_failing_run_fails_the_job_and_still_uploads_its_report(jobs: dict[str
 
 
 def test_no_step_leaves_a_process_running(jobs: dict[str, Job]):
+    assert jobs["first"].workers > 0  # the suite's run announced its worker
     assert {name: job.left for name, job in jobs.items()} == {name: [] for name in jobs}
 
 
