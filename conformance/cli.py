@@ -2,6 +2,7 @@
 
     lifecycle-conformance run --adapter flask --results results/flask.json
     lifecycle-conformance report results/*.json -o my-report.md [--html my-report.html]
+    lifecycle-conformance report results/ -o REPORT.md --data-dir report-data/
     lifecycle-conformance compare old.json new.json [--format markdown] [--markdown FILE]
     lifecycle-conformance clauses [--untested]
     lifecycle-conformance spec [-o FILE | --check FILE]
@@ -32,6 +33,7 @@ from ._selection import SUITE, clause_of, is_conformance_test
 from ._spec import registry, render_markdown
 from .reporting import Results, compare, render, render_html
 from .reporting._escape import plain
+from .reporting._reduce import check_data_dir, write_data_dir
 
 PROG = "lifecycle-conformance"
 SUITE_INI = SUITE / "pytest.ini"
@@ -97,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     report.add_argument(
         "--html", type=Path, metavar="FILE", help="also write the report as one HTML page"
+    )
+    report.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="also write each run's reduced results file (what the report is made of) to DIR,"
+        " and render the report from those (the HTML page from the files given)",
     )
     report.set_defaults(command=cmd_report)
 
@@ -176,17 +185,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    if args.output is not None:
-        check_writable(args.output, "--output")  # before reading anything
-    if args.html is not None:
-        check_writable(args.html, "--html")
     paths: list[Path] = []
     for path in args.results:
         paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if args.data_dir is not None:  # before reading or writing anything
+        check_data_dir(paths, args.data_dir)
+    if args.output is not None:
+        check_writable(args.output, "--output")
+    if args.html is not None:
+        check_writable(args.html, "--html")
     if not paths:
         raise UsageError(f"no results files (*.json) in {', '.join(map(str, args.results))}")
     results = [Results.load(path) for path in paths]
-    text = render(results, registry())
+    shown = results
+    if args.data_dir is not None:  # REPORT.md is made of exactly the files written
+        written = write_data_dir(list(zip(paths, results, strict=True)), args.data_dir)
+        shown = [Results.load(path) for path in written]
+    text = render(shown, registry())
     if args.html is not None:
         write_text(args.html, render_html(results, registry()), "--html")
     _write(text, args.output)
