@@ -37,7 +37,7 @@ LIMIT = 2000
 _DIGEST = 12  # hex digits of the sha256 shown for a cut string
 _CUT = re.compile(rf"\n\[cut: \d+ characters in all, sha256 [0-9a-f]{{{_DIGEST}}}\]\Z")
 
-# Placeholders; a tie between two equally long local prefixes goes to the first.
+# Placeholders, for paths and for values only one run had.
 SITE_PACKAGES, STDLIB, PYTHON, REPO, TMP, HOME = (
     "<site-packages>",
     "<stdlib>",
@@ -61,7 +61,6 @@ _START = rf"(?<![^{_BEFORE}])" + "".join(f"(?<!{re.escape(p)})" for p in _PUT)
 _SEP = r"[/\\]"
 _END = rf"(?={_SEP}|[{_BEFORE}:]|\Z)"
 _LEAD = r"(?:[A-Za-z]:|\.{1,2}|~)?"  # a drive, a relative path's dots, or a home folder
-
 _NAME = rf"[^{_BEFORE}:/\\]+"  # one path segment
 _OWN = "|".join(_OWN_PACKAGES)
 # Paths, one placeholder after the other, each with this machine's own prefixes
@@ -113,8 +112,7 @@ _PATH_STEPS: tuple[tuple[str, bool, tuple[re.Pattern[str], ...]], ...] = (
 )
 # A temporary folder's random name: tempfile's, pytest's.
 _RANDOM_TMP = re.compile(
-    rf"(?<={re.escape(TMP)}){_SEP}(?:tmp[a-z0-9_]{{8}}|pytest-of-[^{_BEFORE}:/\\]+{_SEP}pytest-\d+)"
-    rf"(?={_SEP}|[{_BEFORE}:]|\Z)"
+    rf"(?<={re.escape(TMP)}){_SEP}(?:tmp[a-z0-9_]{{8}}|pytest-of-{_NAME}{_SEP}pytest-\d+){_END}"
 )
 
 # Values only one run had.
@@ -257,9 +255,9 @@ def _local_prefixes() -> list[tuple[str, str]]:
     return sorted(((p, n) for p, n in unique if p not in too_wide), key=_longest_first)
 
 
-def _longest_first(prefix: tuple[str, str]) -> tuple[int, int, str]:
+def _longest_first(prefix: tuple[str, str]) -> tuple[int, str, str]:
     path, name = prefix
-    return (-len(path), [*_PLACEHOLDERS, HOME].index(name), path)
+    return (-len(path), path, name)
 
 
 def _project_roots() -> list[Path]:
