@@ -65,7 +65,7 @@ def _machine_paths() -> list[str]:
     paths = sysconfig.get_paths()
     local = [str(ROOT), sys.prefix, sys.base_prefix, paths["purelib"], paths["stdlib"]]
     local += [f"{tempfile.gettempdir()}/", f"{Path.home()}/"]
-    return [*local, "site-packages", "/home/", "/root/", "/tmp/", "\\Users\\", "/.tox/"]
+    return [*local, "/site-packages", "/home/", "/root/", "/tmp/", "\\Users\\", "/.tox/"]
 
 
 @pytest.mark.parametrize(
