@@ -121,4 +121,26 @@ class Divergence(AssertionError):
         self.what = what
         self.expected = expected
         self.observed = observed
-        super().__init__(f"{what}:\n  expected: {expected!r}\n  observed: {observed!r}")
+        super().__init__(
+            f"{what}:\n  expected: {stable_repr(expected)}\n  observed: {stable_repr(observed)}"
+        )
+
+
+def stable_repr(value: Any) -> str:
+    """``repr(value)``, but with the items of every set sorted: a set of
+    strings iterates in an order that changes from process to process (string
+    hashing is seeded at random), and a message must read the same in every run."""
+    kind = type(value)
+    if kind in (set, frozenset):
+        if not value:
+            return f"{kind.__name__}()"
+        items = "{" + ", ".join(sorted(map(stable_repr, value))) + "}"
+        return items if kind is set else f"frozenset({items})"
+    if kind is list:
+        return "[" + ", ".join(map(stable_repr, value)) + "]"
+    if kind is tuple:
+        return "(" + ", ".join(map(stable_repr, value)) + ("," if len(value) == 1 else "") + ")"
+    if kind is dict:
+        pairs = (f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    return repr(value)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ._errors import Divergence
+from ._errors import Divergence, stable_repr
 from ._model import JSON, Observation, Scenario
 from .checks import comparisons_made
 from .reporting import Outcome, TestResult
@@ -98,6 +98,8 @@ def _jsonable(value: Any) -> JSON:
         return value
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    if isinstance(value, set | frozenset):  # sorted: a set's own order changes from run to run
+        return sorted((_jsonable(v) for v in value), key=stable_repr)
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, bytes):

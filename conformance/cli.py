@@ -2,6 +2,7 @@
 
     lifecycle-conformance run --adapter flask --results results/flask.json
     lifecycle-conformance report results/*.json -o my-report.md [--html my-report.html]
+    lifecycle-conformance report results/ -o REPORT.md --data-dir report-data/
     lifecycle-conformance compare old.json new.json [--format markdown] [--markdown FILE]
     lifecycle-conformance migrate --from flask --to quart results/ [-o FILE]
     lifecycle-conformance clauses [--untested]
@@ -33,6 +34,7 @@ from ._selection import SUITE, clause_of, is_conformance_test
 from ._spec import registry, render_markdown
 from .reporting import Results, compare, migration_guide, render, render_html
 from .reporting._escape import plain
+from .reporting._reduce import check_data_dir, write_data_dir
 
 PROG = "lifecycle-conformance"
 SUITE_INI = SUITE / "pytest.ini"
@@ -115,6 +117,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     report.add_argument(
         "--html", type=Path, metavar="FILE", help="also write the report as one HTML page"
+    )
+    report.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="also write each run's reduced results file (what the report is made of) to DIR,"
+        " and render the report from those (the HTML page from the files given)",
     )
     report.set_defaults(command=cmd_report)
 
@@ -215,12 +224,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    paths = _results_paths(args.results)
+    if args.data_dir is not None:  # before reading or writing anything
+        check_data_dir(paths, args.data_dir)
     if args.output is not None:
-        check_writable(args.output, "--output")  # before reading anything
+        check_writable(args.output, "--output")
     if args.html is not None:
         check_writable(args.html, "--html")
-    results = _load_results(args.results)
-    text = render(results, registry())
+    results = [Results.load(path) for path in paths]
+    shown = results
+    if args.data_dir is not None:  # REPORT.md is made of exactly the files written
+        written = write_data_dir(list(zip(paths, results, strict=True)), args.data_dir)
+        shown = [Results.load(path) for path in written]
+    text = render(shown, registry())
     if args.html is not None:
         write_text(args.html, render_html(results, registry()), "--html")
     _write(text, args.output)
@@ -350,7 +366,7 @@ def one_line_text(run: Results) -> str:
     return plain(run.interruption or "no reason given", 200)
 
 
-def _load_results(given: Sequence[Path]) -> list[Results]:
+def _results_paths(given: Sequence[Path]) -> list[Path]:
     """The results files given, a folder standing for its ``*.json``; a
     UsageError if there are none."""
     paths: list[Path] = []
@@ -358,7 +374,11 @@ def _load_results(given: Sequence[Path]) -> list[Results]:
         paths += sorted(path.glob("*.json")) if path.is_dir() else [path]
     if not paths:
         raise UsageError(f"no results files (*.json) in {', '.join(map(str, given))}")
-    return [Results.load(path) for path in paths]
+    return paths
+
+
+def _load_results(given: Sequence[Path]) -> list[Results]:
+    return [Results.load(path) for path in _results_paths(given)]
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -402,6 +402,26 @@ CLI_CASES: dict[str, Bad] = {
         ("'/proc/no/REPORT.md'",),
         {"r.json": results(lambda r: None)},
     ),
+    "report-data-dir-a-file": Bad(
+        (*REPORT, "--data-dir", "{tmp}/r.json"),
+        ("--data-dir", "r.json'", "is not a folder"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "report-data-dir-unwritable": Bad(
+        (*REPORT, "--data-dir", "/proc/no/data"),
+        ("--data-dir", "'/proc/no/data/r.json'"),
+        {"r.json": results(lambda r: None)},
+    ),
+    "report-data-dir-holds-another-file": Bad(
+        (*REPORT, "--data-dir", "{tmp}/data"),
+        ("--data-dir", "'other.json'", "not a reduced results file"),
+        {"r.json": results(lambda r: None), "data/other.json": results(lambda r: None)},
+    ),
+    "report-data-dir-two-files-one-name": Bad(
+        ("report", "{tmp}/a/r.json", "{tmp}/b/r.json", "--data-dir", "{tmp}/data"),
+        ("--data-dir", "a/r.json", "b/r.json", "both be written as 'r.json'"),
+        {"a/r.json": results(lambda r: None), "b/r.json": results(lambda r: None)},
+    ),
     "compare-format-unknown": Bad(
         ("compare", "{tmp}/r.json", "{tmp}/r.json", "--format", "html"),
         ("--format", "'html'", "text", "markdown"),

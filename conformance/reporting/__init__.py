@@ -1,7 +1,9 @@
 """What a run leaves behind, and what is made of it.
 
 * :class:`Results` -- one run's results file (``_results``; the schema is
-  documented in docs/RESULTS.md);
+  documented in docs/RESULTS.md), its evidence portable (``_portable``: the
+  same wherever the run was made), and its reduced form, what REPORT.md is
+  made of (``_reduce``, the files of report-data/);
 * :func:`render` -- many results merged into REPORT.md (``_report``, which
   writes down what ``_analysis`` reads from the runs; its migration sections
   are found by ``_moves`` and written by ``_migration``);

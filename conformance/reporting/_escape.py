@@ -9,17 +9,17 @@ passed through one of these before it is written:
   one line, bounded, HTML and Markdown punctuation escaped;
 * ``code``: a code span, whose backticks cannot close it early (and, in a
   table, whose ``|`` cannot split the row);
-* ``scrub``: machine-specific absolute paths replaced by placeholders (a
-  fenced block's content is scrubbed and bounded by ``_report._fence``);
+* ``scrub``: machine-specific absolute paths and one run's values replaced
+  by placeholders (``_portable``; a fenced block's content is scrubbed and
+  bounded by ``_report._fence``);
 * ``plain``: one line of printable characters, for a terminal.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-import sysconfig
-from pathlib import Path
+
+from ._portable import portable_text
 
 TEXT_LIMIT = 300
 CODE_LIMIT = 200
@@ -29,56 +29,13 @@ _CUT = " [...]"
 # headings' closing sequences, table cells); HTML's three are entities.
 _MARKDOWN = re.compile(r"([\\`*_\[\]|#~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_NOT_A_PATH_CHAR = r"\s'\"()<>,;:`|"
-
-
-def _local_prefixes() -> list[tuple[str, str]]:
-    """This machine's own prefixes, longest first: the suite's checkout (or
-    installation), site-packages, the Python installation, the home folder."""
-    root = Path(__file__).resolve().parents[2]
-    found = [(str(root), "<repo>")]
-    for key in ("purelib", "platlib"):
-        found.append((sysconfig.get_paths()[key], "<site-packages>"))
-    found += [(sys.prefix, "<python>"), (sys.base_prefix, "<python>"), (str(Path.home()), "~")]
-    return sorted({(p, name) for p, name in found if len(p) > 1}, key=lambda x: -len(x[0]))
-
-
-_LOCAL = _local_prefixes()
-# Another machine's prefixes, by their shape.
-_PATTERNS = (
-    (
-        re.compile(
-            rf"(?:[A-Za-z]:)?[/\\][^{_NOT_A_PATH_CHAR}]*?[/\\](?:site|dist)-packages(?=[/\\])"
-        ),
-        "<site-packages>",
-    ),
-    (
-        re.compile(
-            rf"(?:[A-Za-z]:)?[/\\][^{_NOT_A_PATH_CHAR}]*?[/\\]lib[/\\]python3(?:\.\d+)?(?=[/\\])"
-        ),
-        "<python>/lib",
-    ),
-    (
-        re.compile(
-            rf"(?:[A-Za-z]:)?[/\\][^{_NOT_A_PATH_CHAR}]*?[/\\]"
-            r"(?=(?:conformance|adapters|reference_impl|tests)[/\\])"
-        ),
-        "<repo>/",
-    ),
-    (re.compile(r"(?:/home|/Users|[A-Za-z]:\\Users)[/\\][^/\\\s'\"]+"), "~"),
-    (re.compile(r"/root(?=/)"), "~"),
-)
 
 
 def scrub(value: str) -> str:
-    """``value`` with machine-specific absolute paths replaced: this
-    machine's (``<repo>``, ``<site-packages>``, ``<python>``, ``~``) and,
-    by their shape, another's."""
-    for prefix, name in _LOCAL:
-        value = value.replace(prefix, name)
-    for pattern, name in _PATTERNS:
-        value = pattern.sub(name, value)
-    return value
+    """``value`` with machine-specific absolute paths (this machine's and, by
+    their shape, another's) and one run's values (ports, addresses, cookie
+    values) replaced by placeholders: ``_portable.portable_text``."""
+    return portable_text(value)
 
 
 def _bounded(value: str, limit: int) -> str:

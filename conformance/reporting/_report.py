@@ -20,7 +20,8 @@ from ._results import Results
 
 REGENERATE = (
     "Regenerate with `tox run -m conformance`, or from existing results files with"
-    " `lifecycle-conformance report results/*.json -o REPORT.md`."
+    " `lifecycle-conformance report results/ -o REPORT.md --data-dir report-data/`"
+    " (report-data/ holds the reduced results it is made from)."
 )
 
 

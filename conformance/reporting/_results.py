@@ -18,6 +18,7 @@ from .._errors import ResultsError
 from .._model import JSON
 from .._output import write_text
 from ._escape import plain
+from ._portable import portable, portable_string
 
 SCHEMA = "lifecycle-conformance/results/1"
 Outcome = Literal["pass", "fail", "not-applicable", "error"]
@@ -87,6 +88,8 @@ class Results:
     # terminated, stopped at a first failure, or killed before it could say).
     complete: bool = True
     interruption: str = ""  # why it is not complete
+    # The reduced form (``_reduce``): only what REPORT.md is made of.
+    reduced: bool = False
 
     @property
     def label(self) -> str:
@@ -122,6 +125,7 @@ class Results:
             "selection": self.selection,
             "complete": self.complete,
             **({} if self.complete else {"interruption": self.interruption}),
+            **({"reduced": True} if self.reduced else {}),
             "summary": self.summary(),
             "clauses": [
                 {
@@ -132,9 +136,7 @@ class Results:
                     "outcome": c.outcome,
                     "expected": c.expected,
                     "unexpected_pass": c.unexpected_pass,
-                    "tests": [
-                        {k: v for k, v in vars(t).items() if v not in (None, "")} for t in c.tests
-                    ],
+                    "tests": [test_json(t) for t in c.tests],
                 }
                 for c in self.clauses
             ],
@@ -211,8 +213,8 @@ class Results:
                     TestResult(
                         _get(t, "name", str, twhere),
                         outcome,
-                        detail,
-                        evidence,
+                        portable_string(detail),
+                        None if evidence is None else _portable_evidence(evidence),
                     )
                 )
             if not tests:
@@ -258,11 +260,29 @@ class Results:
             untested=_strings(top.get("untested", []), "'untested'"),
             complete=_boolean(top.get("complete", True), "'complete'"),
             interruption=_string(top.get("interruption", ""), "'interruption'"),
+            reduced=_boolean(top.get("reduced", False), "'reduced'"),
         )
         problem = schema_problem(raw)
         if problem:
             raise ValueError(problem)
         return results
+
+
+def test_json(test: TestResult) -> dict[str, JSON]:
+    """One test as the file has it: its empty fields left out, its detail
+    and evidence portable (``_portable``)."""
+    out: dict[str, JSON] = {"name": test.name, "outcome": test.outcome}
+    if test.detail:
+        out["detail"] = portable_string(test.detail)
+    if test.evidence is not None:
+        out["evidence"] = _portable_evidence(test.evidence)
+    return out
+
+
+def _portable_evidence(evidence: dict[str, JSON]) -> dict[str, JSON]:
+    made = portable(evidence)
+    assert isinstance(made, dict)  # portable keeps an object an object
+    return made
 
 
 @cache

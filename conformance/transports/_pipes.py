@@ -78,6 +78,14 @@ class Board:
         self._memory[:] = bytes(self.SIZE)
 
 
+def environment() -> dict[str, str]:
+    """The environment of a process of the suite's: this one's, with the
+    import path it needs, and string hashing seeded with 0 (not randomly, as
+    in every other process), so that what a framework builds from a set of
+    strings (Werkzeug's Allow header) comes out in one order in every run."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(import_path()), "PYTHONHASHSEED": "0"}
+
+
 def import_path() -> list[str]:
     """This interpreter's import path, for a process of the suite's (a
     worker, a server) to find the same adapters (``tests.mutants:...`` too)."""

@@ -32,7 +32,7 @@ import requests
 
 from .._errors import HarnessError
 from ._control import SECRET_HEADER
-from ._pipes import ANNOUNCE, import_path, tail
+from ._pipes import ANNOUNCE, environment, tail
 
 _RUNNING: set[ServerProcess] = set()
 
@@ -85,7 +85,7 @@ class ServerProcess:
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # a process group of its own, stopped as one
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(import_path())},
+                env=environment(),
             )
         assert self._proc.stdin is not None  # a pipe, as asked
         with contextlib.suppress(BrokenPipeError):  # it died already: _wait_until_ready says so

@@ -32,7 +32,7 @@ from typing import Any
 from .._errors import HarnessError
 from .._model import Event, Scenario
 from ..contract import Adapter, Reply
-from ._pipes import ANNOUNCE, Board, Frames, import_path, send, signal_name, tail
+from ._pipes import ANNOUNCE, Board, Frames, environment, send, signal_name, tail
 
 START_TIMEOUT = 60.0  # seconds for a worker to import its framework
 _RUNNING: set[Worker] = set()
@@ -105,7 +105,7 @@ class Worker:
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # a group of its own; Ctrl-C is the suite's
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(import_path())},
+                env=environment(),
             )
         finally:
             os.close(scenarios_r)
