@@ -15,8 +15,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from packaging.version import InvalidVersion, Version
-
 from .._spec import Registry
 from ._analysis import sort_runs
 from ._escape import text
@@ -29,11 +27,11 @@ from ._evidence import (
     spec_link,
     word,
 )
+from ._moves import NAMES, shortened, version_key
 from ._results import ClauseResult, Results
 
 FLASK = "flask"
 REFERENCE = "reference"  # the suite's own framework: not a column of the cross-framework matrix
-NAMES = {"apiflask": "APIFlask", "fastapi": "FastAPI"}
 RUN_COLUMNS = 8
 FINDING_TEXT = 100  # a clause's text in a findings line; SPEC.md has it whole
 # How a findings line says what kind of finding it is.
@@ -64,8 +62,8 @@ class Framework:
 
     @property
     def newest(self) -> tuple[Results, ...]:
-        top = max(_version(r.framework_version) for r in self.runs)
-        return tuple(r for r in self.runs if _version(r.framework_version) == top)
+        top = max(version_key(r.framework_version) for r in self.runs)
+        return tuple(r for r in self.runs if version_key(r.framework_version) == top)
 
     @property
     def faces(self) -> list[str]:
@@ -187,7 +185,9 @@ def _finding(
     runs: Sequence[Results],
     reg: Registry,
 ) -> str:
-    said = _shortened(reg[cid].text) if cid in reg else "(not in this suite's registry)"
+    said = "(not in this suite's registry)"
+    if cid in reg:
+        said = shortened(reg[cid].text, FINDING_TEXT)
     words = sorted({_STATE[word(c)] for _, c in where})
     only = ""
     if len(where) < len(runs):
@@ -311,19 +311,6 @@ def _areas(reg: Registry, by_run: Sequence[dict[str, ClauseResult]]) -> list[tup
     )
     found = [(area, [cid for a, cid in rows if a == area]) for area in areas]
     return [(area, ids) for area, ids in found if ids]
-
-
-def _shortened(sentence: str) -> str:
-    if len(sentence) <= FINDING_TEXT:
-        return sentence
-    return sentence[: FINDING_TEXT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _version(value: str) -> tuple[int, Version, str]:
-    try:
-        return (1, Version(value), "")
-    except InvalidVersion:  # not PEP 440: older than any that is, then by text
-        return (0, Version("0"), value)
 
 
 def _row(cells: Sequence[str]) -> str:

@@ -116,7 +116,7 @@ def frameworks(runs: Sequence[Results]) -> list[str]:
 
 def releases(runs: Sequence[Results], framework: str) -> list[str]:
     """The releases of ``framework`` that ``runs`` are of, oldest first."""
-    return sorted({r.framework_version for r in runs if r.framework == framework}, key=_version)
+    return sorted({r.framework_version for r in runs if r.framework == framework}, key=version_key)
 
 
 def move(
@@ -143,7 +143,7 @@ def move(
         if kind is not None:
             area = titles.get(clause.area, clause.area)
             adapters = (before.adapter, after.adapter)
-            rules.append(Rule(clause.id, area, _shortened(clause.text), kind, was, now, adapters))
+            rules.append(Rule(clause.id, area, shortened(clause.text), kind, was, now, adapters))
         elif _outcome(was) == "not-applicable":
             neither += 1
         else:
@@ -177,8 +177,8 @@ def _pick(
     if not mine:
         raise ValueError(f"no run of framework {framework!r}")
     if release is None:
-        newest = max(_version(r.framework_version) for r in mine)
-        chosen = [r for r in mine if _version(r.framework_version) == newest]
+        newest = max(version_key(r.framework_version) for r in mine)
+        chosen = [r for r in mine if version_key(r.framework_version) == newest]
     else:
         chosen = [r for r in mine if r.framework_version == release]
         if not chosen:
@@ -209,7 +209,7 @@ def _releases(runs: Sequence[Results], like: Results) -> tuple[Results, ...]:
     for run in sorted(runs, key=lambda r: (*_likeness(r, like), *_preference(r, like.framework))):
         if run.framework == like.framework:
             found.setdefault(run.framework_version, run)
-    return tuple(found[v] for v in sorted(found, key=_version))
+    return tuple(found[v] for v in sorted(found, key=version_key))
 
 
 def _likeness(run: Results, like: Results) -> tuple[bool, ...]:
@@ -257,7 +257,7 @@ def _preference(run: Results, framework: str, python: str = "") -> tuple[object,
         run.transport != "in-process",
         run.adapter != framework,
         run.python != python,
-        tuple(-n for n in _version(run.python)[1].release),
+        tuple(-n for n in version_key(run.python)[1].release),
         run.transport,
         run.adapter,
         run.python,
@@ -266,7 +266,7 @@ def _preference(run: Results, framework: str, python: str = "") -> tuple[object,
     )
 
 
-def _version(value: str) -> tuple[int, Version, str]:
+def version_key(value: str) -> tuple[int, Version, str]:
     try:
         return (1, Version(value), "")
     except InvalidVersion:  # not PEP 440: older than any that is, then by text
@@ -292,9 +292,9 @@ def _anchor(framework: str, taken: set[str]) -> str:
     return anchor
 
 
-def _shortened(sentence: str) -> str:
-    """``sentence`` cut at a word to at most CLAUSE_TEXT characters, "…" marking the cut."""
-    if len(sentence) <= CLAUSE_TEXT:
+def shortened(sentence: str, limit: int = CLAUSE_TEXT) -> str:
+    """``sentence`` cut at a word to at most ``limit`` characters, "…" marking the cut."""
+    if len(sentence) <= limit:
         return sentence
-    cut = sentence[: CLAUSE_TEXT - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    cut = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
