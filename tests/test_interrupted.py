@@ -201,8 +201,11 @@ def test_a_run_stopped_at_its_first_failure_is_incomplete(pytester, tmp_path: Pa
 def test_the_report_shows_an_incomplete_run_as_incomplete(interrupted):
     results, _, _ = interrupted
     report = render([Results.load(results)], registry())
-    assert "slow 0.1.0 (in-process) **(incomplete)**" in report
-    assert "**Incomplete runs**" in report
+    assert "slow 0.1.0 (in-process) **(incomplete)**" in report  # its framework's runs
+    findings = report.split("\n## Findings\n", 1)[1].split("\n## ", 1)[0]
+    assert "**Needs attention**" in findings  # first thing in the report, with why it ended
+    assert "- [slow 0.1.0 (in-process)](#framework-reference): incomplete: interrupted" in findings
+    assert "### slow 0.1.0: every rule kept, of those that ran (incomplete)" in findings
     assert "interrupted (Ctrl-C, SIGINT) after" in report
 
 

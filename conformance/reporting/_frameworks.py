@@ -124,7 +124,8 @@ def findings(fws: Sequence[Framework], reg: Registry, moving: dict[str, str]) ->
             if fw.name in moving:
                 links.append(f"[moving from Flask](#{moving[fw.name]})")
             lines += [
-                f"### {text(name)} {text(rep.framework_version)}: {_not_kept(len(rules))}",
+                f"### {text(name)} {text(rep.framework_version)}: {_not_kept(len(rules))}"
+                + ("" if all(r.complete for r in runs) else ", of those that ran (incomplete)"),
                 "",
                 f"In {text(rep.label)}: {counts['pass']} pass, {counts['fail']} fail"
                 f" ({counts['expected-fail']} declared), {counts['not-applicable']} n/a,"
