@@ -66,3 +66,8 @@ def plain(value: object, limit: int = TEXT_LIMIT) -> str:
     """``value`` as one line of printable characters (no terminal escapes)."""
     shown = "".join(ch if ch.isprintable() else " " for ch in str(value))
     return _bounded(shown, limit)
+
+
+def row(cells: list[str] | tuple[str, ...]) -> str:
+    """One Markdown table row of cells already made safe (``text``, ``code``)."""
+    return "| " + " | ".join(cells) + " |"

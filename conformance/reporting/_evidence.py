@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .._model import JSON
 from .._spec import Registry
@@ -49,6 +49,12 @@ def not_applicable_anchor(adapter: str) -> str:
 def spec_link(cid: str, *, in_table: bool = True) -> str:
     """The clause's ID as a link to its entry in SPEC.md."""
     return f"[{code(cid, in_table=in_table)}]({SPEC_LINK}#{slug(cid)})"
+
+
+def in_registry_order(ids: Iterable[str], reg: Registry) -> list[str]:
+    """Clause IDs in the registry's order; those it does not know last, by ID."""
+    order = {c.id: n for n, c in enumerate(reg.clauses)}
+    return sorted(ids, key=lambda c: (c not in order, order.get(c, 0), c))
 
 
 def about_others_only(clause: ClauseResult) -> bool:
@@ -119,11 +125,10 @@ def evidence(runs: Sequence[Results], names: Sequence[str], reg: Registry) -> li
                 by_adapter.setdefault(run.adapter, {}).setdefault(c.id, []).append((name, c))
     if not by_adapter:
         return [*lines, "None.", ""]
-    order = {c.id: n for n, c in enumerate(reg.clauses)}
     for adapter in sorted(by_adapter):
         lines += [f"### {text(adapter)}", ""]
         found = by_adapter[adapter]
-        for cid in sorted(found, key=lambda c: (c not in order, order.get(c, 0), c)):
+        for cid in in_registry_order(found, reg):
             lines += _entry(adapter, cid, found[cid], reg)
     return lines
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from .._spec import Registry
 from ._analysis import sort_runs
-from ._escape import text
+from ._escape import row, text
 from ._evidence import (
     evidence_anchor,
+    in_registry_order,
     is_finding,
     linked,
     not_applicable_anchor,
@@ -112,7 +113,6 @@ def findings(fws: Sequence[Framework], reg: Registry, moving: dict[str, str]) ->
         "",
         *_attention(fws),
     ]
-    order = {c.id: n for n, c in enumerate(reg.clauses)}
     for fw in fws:
         for adapter in fw.faces:
             runs = [r for r in fw.newest if r.adapter == adapter]
@@ -132,7 +132,7 @@ def findings(fws: Sequence[Framework], reg: Registry, moving: dict[str, str]) ->
                 f" {counts['error']} error; " + ", ".join(links) + ".",
                 "",
             ]
-            for cid in sorted(rules, key=lambda c: (c not in order, order.get(c, 0), c)):
+            for cid in in_registry_order(rules, reg):
                 lines.append(_finding(adapter, cid, rules[cid], runs, reg))
             lines.append("")
     return lines
@@ -219,11 +219,11 @@ def matrix(fws: Sequence[Framework], reg: Registry) -> list[str]:
     for area, ids in _areas(reg, by_run):
         lines += [f"### {text(titles.get(area, area))}", ""]
         header = [f"{text(a)} {text(run.framework_version)}" for a, run in columns]
-        lines.append(_row(["Clause", *header]))
-        lines.append(_row(["---"] * (1 + len(columns))))
+        lines.append(row(["Clause", *header]))
+        lines.append(row(["---"] * (1 + len(columns))))
         for cid in ids:
             cells = [linked(m.get(cid), a) for (a, _), m in zip(columns, by_run, strict=True)]
-            lines.append(_row([spec_link(cid), *cells]))
+            lines.append(row([spec_link(cid), *cells]))
         lines.append("")
     lines += ["Columns: " + "; ".join(text(run.label) for _, run in columns) + ".", ""]
     return lines
@@ -237,12 +237,12 @@ def sections(fws: Sequence[Framework], reg: Registry) -> list[str]:
     for fw in fws:
         lines += [f'<a id="{fw.anchor}"></a>', "", f"### {text(fw.title)}", ""]
         labels = short_labels(fw)
-        lines.append(_row(["Run", "Python", *(k.replace("-", " ") for k in _COUNTS)]))
-        lines.append(_row(["---"] * 2 + ["---:"] * len(_COUNTS)))
+        lines.append(row(["Run", "Python", *(k.replace("-", " ") for k in _COUNTS)]))
+        lines.append(row(["---"] * 2 + ["---:"] * len(_COUNTS)))
         for run in fw.runs:
             counts = run.summary()
             shown = text(run.label) + ("" if run.complete else " **(incomplete)**")
-            lines.append(_row([shown, text(run.python), *(str(counts[k]) for k in _COUNTS)]))
+            lines.append(row([shown, text(run.python), *(str(counts[k]) for k in _COUNTS)]))
         lines += ["", "*fail* counts expected failures too.", ""]
         by_run = [{c.id: c for c in run.clauses} for run in fw.runs]
         ids = [cid for _, in_area in _areas(reg, by_run) for cid in in_area]
@@ -250,11 +250,11 @@ def sections(fws: Sequence[Framework], reg: Registry) -> list[str]:
         chunks = _chunks(len(fw.runs))
         for start, stop in chunks:
             runs, maps = fw.runs[start:stop], by_run[start:stop]
-            lines.append(_row(["Clause", *(text(label) for label in labels[start:stop])]))
-            lines.append(_row(["---"] * (1 + len(runs))))
+            lines.append(row(["Clause", *(text(label) for label in labels[start:stop])]))
+            lines.append(row(["---"] * (1 + len(runs))))
             for cid in shown_ids:
                 cells = [linked(m.get(cid), r.adapter) for r, m in zip(runs, maps, strict=True)]
-                lines.append(_row([spec_link(cid), *cells]))
+                lines.append(row([spec_link(cid), *cells]))
             lines.append("")
         hidden = len(ids) - len(shown_ids)
         if hidden:
@@ -296,9 +296,8 @@ def short_labels(fw: Framework) -> list[str]:
 
 def _chunks(n: int) -> list[tuple[int, int]]:
     """``n`` run columns cut into the fewest tables of at most RUN_COLUMNS, evenly."""
-    tables = max(1, math.ceil(n / RUN_COLUMNS))
-    size = math.ceil(n / tables) if n else 0
-    return [(start, min(n, start + size)) for start in range(0, n, size)] if n else [(0, 0)]
+    size = math.ceil(n / math.ceil(n / RUN_COLUMNS))  # a framework has one run at least
+    return [(start, min(n, start + size)) for start in range(0, n, size)]
 
 
 def _areas(reg: Registry, by_run: Sequence[dict[str, ClauseResult]]) -> list[tuple[str, list[str]]]:
@@ -312,7 +311,3 @@ def _areas(reg: Registry, by_run: Sequence[dict[str, ClauseResult]]) -> list[tup
     )
     found = [(area, [cid for a, cid in rows if a == area]) for area in areas]
     return [(area, ids) for area, ids in found if ids]
-
-
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(cells) + " |"

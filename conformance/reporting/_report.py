@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .._spec import Registry
 from . import _evidence, _frameworks, _migration, _moves
 from ._analysis import release_histories, run_names, sort_runs, transport_differences
-from ._escape import text
+from ._escape import row, text
 from ._evidence import LEGEND, linked, spec_link
 from ._results import Results
 
@@ -93,11 +93,11 @@ def _changes(runs: Sequence[Results]) -> list[str]:
         if not histories:
             lines += ["Every clause has the same outcome in every release.", ""]
             continue
-        lines.append(_row(["Clause", "History", "Changed in"]))
-        lines.append(_row(["---"] * 3))
+        lines.append(row(["Clause", "History", "Changed in"]))
+        lines.append(row(["---"] * 3))
         for h in histories:
             changed = text(", ".join(h.changed_in))
-            lines.append(_row([spec_link(h.clause), text(h.describe()), changed]))
+            lines.append(row([spec_link(h.clause), text(h.describe()), changed]))
         lines.append("")
     return lines
 
@@ -120,10 +120,10 @@ def _transport_differences(runs: Sequence[Results]) -> list[str]:
         if not rows:
             lines += ["Every clause has the same outcome over " + ", ".join(shown) + ".", ""]
             continue
-        lines.append(_row(["Clause", *shown]))
-        lines.append(_row(["---"] * (1 + len(transports))))
+        lines.append(row(["Clause", *shown]))
+        lines.append(row(["---"] * (1 + len(transports))))
         for cid, results in rows:
-            lines.append(_row([spec_link(cid), *(linked(r, adapter) for r in results)]))
+            lines.append(row([spec_link(cid), *(linked(r, adapter) for r in results)]))
         lines.append("")
     return lines
 
@@ -137,7 +137,3 @@ def _untested(runs: Sequence[Results], reg: Registry) -> list[str]:
             + (f": {text(reg[cid].text)}" if cid in reg else "")
         )
     return [*lines, ""] if untested else [*lines, "None.", ""]
-
-
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
