@@ -11,6 +11,7 @@ translates a scenario into those calls; the framework decides everything else.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Collection, Mapping
 from types import ModuleType
 from typing import Any, ClassVar, NoReturn
@@ -23,11 +24,13 @@ from conformance.kit import (
     SIGNALS,
     Behaviour,
     Call,
+    Event,
     Hook,
     Native,
     Recorder,
     Reply,
     Scenario,
+    Step,
     aperform,
     asgi_layers,
     exception_class,
@@ -193,8 +196,9 @@ def register(
             methods=list(route.methods),
             strict_slashes=not route.slash_optional,
         )
-    # Receivers are referenced weakly by Flask's signals: the app keeps them.
-    app.conformance_receivers = []
+    # Receivers are referenced weakly by Flask's signals: the app keeps them
+    # (those of a hook registered late too: steps area).
+    app.conformance_receivers = getattr(app, "conformance_receivers", [])
     for hook in scenario.hooks:
         if hook.stage == "wrap":
             continue  # WSGI or ASGI middleware around the whole app: see below
@@ -305,15 +309,24 @@ class FlaskFamilyAdapter:
 
     def build(self, scenario: Scenario, recorder: Recorder) -> Any:
         app = self.make_app()
-        register(
-            app,
-            scenario,
-            recorder,
-            self.native_class(self.module),
-            make_blueprint=self.make_blueprint,
-            wrap=lambda wraps: self.wrap(app, wraps, recorder),
-            asynchronous=self.asynchronous,
-            sync_stages=self.sync_stages,
+        native = self.native_class(self.module)
+
+        def register_on_app(part: Scenario) -> None:
+            register(
+                app,
+                part,
+                recorder,
+                native,
+                make_blueprint=self.make_blueprint,
+                wrap=lambda wraps: self.wrap(app, wraps, recorder),
+                asynchronous=self.asynchronous,
+                sync_stages=self.sync_stages,
+            )
+
+        register_on_app(scenario)
+        # steps area: what a step needs of the app it is taken on
+        app.conformance_steps = Steps(
+            app, native, recorder, lambda hook: register_on_app(Scenario(hooks=(hook,)))
         )
         return app
 
@@ -323,10 +336,16 @@ class FlaskFamilyAdapter:
 
 
 class WerkzeugClient:
-    """A Werkzeug-style test client (Flask's is one) speaking Call and Reply."""
+    """A Werkzeug-style test client (Flask's is one) speaking Call and Reply,
+    and taking a scenario's steps on the app the client is for."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
+
+    def step(self, step: Step) -> None:
+        """Take a step with Flask's own constructs (steps area)."""
+        steps: Steps = self.client.application.conformance_steps
+        steps.take(step, self.client)
 
     def send(self, call: Call) -> Reply:
         try:
@@ -340,3 +359,73 @@ class WerkzeugClient:
         finally:
             response.close()
         return Reply(response.status_code, tuple(response.headers.items()), body)
+
+
+class Steps:
+    """steps area: a scenario's steps on a Flask-shaped app, each with the
+    framework's own construct: ``app.app_context()``, ``with client:``,
+    ``app.test_request_context(path)``, a setup method called late."""
+
+    def __init__(
+        self, app: Any, native: Native, recorder: Recorder, register: Callable[[Hook], None]
+    ) -> None:
+        self.app = app
+        self.native = native
+        self.recorder = recorder
+        self.register = register
+        self.pushed: list[Any] = []
+
+    def _perform(self, step: Step) -> dict[str, Any]:
+        return {"hook": step.id, "stage": "step", "recorder": self.recorder, "native": self.native}
+
+    def late(self, step: Step) -> None:
+        """Register the step's hook now; record what that raised or warned."""
+        assert step.hook is not None  # the model checks it
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                self.register(step.hook)
+                error = None
+            except Exception as exc:  # the finding: Flask 2.3+ refuses
+                error = type(exc).__name__
+        seen: dict[str, JSON] = {"error": error}
+        if caught:
+            seen["warning"] = caught[0].category.__name__
+        self.recorder.record(Event(step.id, "step", seen))
+
+    def take(self, step: Step, client: Any) -> None:
+        if step.kind == "register":
+            self.late(step)
+        elif step.kind == "probe":
+            perform(step.does, **self._perform(step))
+        elif step.kind == "test_request_context":
+            with self.app.test_request_context(step.path):
+                perform(step.does, **self._perform(step))
+        elif step.kind == "enter_app_context":
+            self.pushed.append(self.app.app_context())
+            self.pushed[-1].push()
+        elif step.kind == "exit_app_context":
+            self.pushed.pop().pop()
+        elif step.kind == "enter_client":
+            client.__enter__()
+        elif step.kind == "exit_client":
+            client.__exit__(None, None, None)
+
+    async def atake(self, step: Step, client: Any) -> None:
+        """``take`` for an async framework (Quart's contexts and client are awaited)."""
+        if step.kind == "register":
+            self.late(step)
+        elif step.kind == "probe":
+            await aperform(step.does, **self._perform(step))
+        elif step.kind == "test_request_context":
+            async with self.app.test_request_context(step.path):
+                await aperform(step.does, **self._perform(step))
+        elif step.kind == "enter_app_context":
+            self.pushed.append(self.app.app_context())
+            await self.pushed[-1].push()
+        elif step.kind == "exit_app_context":
+            await self.pushed.pop().pop(None)
+        elif step.kind == "enter_client":
+            await client.__aenter__()
+        elif step.kind == "exit_client":
+            await client.__aexit__(None, None, None)

@@ -29,6 +29,7 @@ def requirements(scenario: Scenario) -> set[str]:
     for hook in scenario.hooks:
         if not hook.observer:
             needs |= hook_needs(hook)
+    needs |= _step_needs(scenario)
     for route in scenario.routes:
         needs |= _behaviour_needs("view", route.does)
         if route.slash_optional:
@@ -143,3 +144,26 @@ def without_unrunnable_observers(
         return scenario, ()
     kept = tuple(h for h in scenario.hooks if h.id not in dropped)
     return replace(scenario, hooks=kept), dropped
+
+
+# steps area: the feature each kind of step needs.
+_STEP_FEATURES = {
+    "probe": "probe-between-requests",
+    "register": "setup-after-first-request",
+    "enter_app_context": "pushed-app-context",
+    "exit_app_context": "pushed-app-context",
+    "enter_client": "client-context",
+    "exit_client": "client-context",
+    "test_request_context": "test-request-context",
+}
+
+
+def _step_needs(scenario: Scenario) -> set[str]:
+    needs: set[str] = set()
+    for step in scenario.steps:
+        if step.kind in _STEP_FEATURES:
+            needs.add(f"feature:{_STEP_FEATURES[step.kind]}")
+            needs |= _behaviour_needs("step", step.does)
+        if step.hook is not None:
+            needs |= hook_needs(step.hook)
+    return needs

@@ -82,6 +82,12 @@ from ._vocabulary import (
 from ._vocabulary import (
     Stage as Stage,
 )
+from ._vocabulary import (  # steps area
+    STEP_KINDS as STEP_KINDS,
+)
+from ._vocabulary import (
+    StepKind as StepKind,
+)
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,27 @@ class Call(Data):
 
 
 @dataclass(frozen=True)
+class Step(Data):
+    """Something the test does besides sending a request (steps area).
+    ``send`` sends the next request; ``probe`` and ``test_request_context``
+    do ``does`` (in a request context for ``path``, for the latter);
+    ``register`` registers ``hook`` on the app now; ``enter_*``/``exit_*``
+    push and pop an application context, or enter and leave the test
+    client used as a context manager.  ``id`` names the step's events."""
+
+    kind: StepKind
+    id: str = ""
+    does: Behaviour = field(default_factory=Behaviour)
+    hook: Hook | None = None
+    path: str = "/"
+
+    _nested: ClassVar[Mapping[str, object]] = {"does": Behaviour, "hook": Hook}
+
+    def __post_init__(self) -> None:
+        _validate.step(self)
+
+
+@dataclass(frozen=True)
 class Scenario(Data):
     """An app and the requests sent to it: one after another, or all at once
     when ``concurrent``."""
@@ -221,12 +248,16 @@ class Scenario(Data):
     requests: tuple[Call, ...] = (Call(),)
     blueprints: tuple[Blueprint, ...] = ()
     concurrent: bool = False
+    # steps area: when not empty, what the test does, in order; each "send"
+    # sends the next of ``requests``.
+    steps: tuple[Step, ...] = ()
 
     _nested: ClassVar[Mapping[str, object]] = {
         "routes": (Route,),
         "hooks": (Hook,),
         "requests": (Call,),
         "blueprints": (Blueprint,),
+        "steps": (Step,),
     }
 
     def __post_init__(self) -> None:
@@ -266,6 +297,9 @@ class Exchange(ExchangeReading):
 
 @dataclass(frozen=True)
 class Observation(ObservationReading):
-    """What running a scenario produced: one exchange per request, in order."""
+    """What running a scenario produced: one exchange per request, in order;
+    ``steps``: the trace of a scenario's steps other than "send" (each step
+    records an event of stage "step" first, then what it caused)."""
 
     exchanges: tuple[Exchange, ...]
+    steps: tuple[Event, ...] = ()  # steps area

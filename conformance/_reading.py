@@ -154,12 +154,20 @@ class ObservationReading:
         return self.exchanges[index]
 
     def to_json(self) -> dict[str, JSON]:
-        return {"exchanges": [x.to_json() for x in self.exchanges]}
+        out: dict[str, JSON] = {"exchanges": [x.to_json() for x in self.exchanges]}
+        steps = getattr(self, "steps", ())
+        if steps:  # steps area
+            out["steps"] = [e.to_json() for e in steps]
+        return out
 
     @classmethod
     def from_json(cls, raw: JSON) -> Observation:
-        from ._model import Exchange, Observation
+        from ._model import Event, Exchange, Observation
 
-        obj = json_object(raw, "observation", {"exchanges"})
+        obj = json_object(raw, "observation", {"exchanges", "steps"})
         exchanges = json_list(obj.get("exchanges"), "exchanges")
-        return Observation(tuple(Exchange.from_json(x) for x in exchanges))
+        steps = json_list(obj.get("steps", []), "steps")
+        return Observation(
+            tuple(Exchange.from_json(x) for x in exchanges),
+            tuple(Event.from_json(e) for e in steps),
+        )

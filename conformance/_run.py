@@ -20,6 +20,12 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     reason = lacks(adapter.capabilities, requirements(scenario))
     if reason is not None:
         raise NotApplicable(reason)
+    if scenario.steps and not getattr(transport, "takes_steps", False):
+        raise NotApplicable(
+            f"no steps over the {transport.name} transport: a test's own steps (contexts it"
+            " pushes, the test client as a context manager, late registration) happen in the"
+            " framework's process, which only the in-process transport shares"
+        )
     scenario, dropped = without_unrunnable_observers(adapter.capabilities, scenario)
     # The adapter gets the scenario as it arrives over the wire, which proves
     # on every run that each scenario the suite uses survives JSON.
@@ -27,11 +33,14 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     if wire != scenario:
         raise HarnessError(f"scenario does not survive a JSON round trip: {scenario!r}")
     exchanged = transport.exchange(adapter, wire)
+    # steps area: with steps, one more entry after the requests' carries the steps' trace.
+    steps = exchanged.pop()[1] if wire.steps else ()
     observation = Observation(
         tuple(
             Exchange(call, r.status, r.headers, r.body, trace, r.escaped, dropped)
             for call, (r, trace) in zip(wire.requests, exchanged, strict=True)
-        )
+        ),
+        steps,
     )
     if Observation.from_json(observation.to_json()) != observation:
         raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")

@@ -13,7 +13,7 @@ from . import _model as m
 from ._codec import JSON, ModelError, json_list, json_object
 
 if TYPE_CHECKING:
-    from ._model import Behaviour, Call, Hook, Route, Scenario, Value
+    from ._model import Behaviour, Call, Hook, Route, Scenario, Step, Value
 
 
 def _check(ok: bool, message: str) -> None:
@@ -176,6 +176,48 @@ def scenario(s: Scenario) -> None:
         _check(owner is None or owner in names, f"unknown blueprint {owner!r}")
     for bp in s.blueprints:
         _check(bp.parent is None or bp.parent in names, f"unknown parent {bp.parent!r}")
+    steps_of_scenario(s)
+
+
+def step(st: Step) -> None:
+    """steps area: a step of a kind of STEP_KINDS with what that kind needs."""
+    _check(st.kind in m.STEP_KINDS, f"unknown step {st.kind!r}; expected one of {m.STEP_KINDS}")
+    _check(
+        (st.kind == "register") == (st.hook is not None),
+        f"step {st.id or st.kind!r}: 'hook' is set on a 'register' step and only there",
+    )
+    _check(
+        st.hook is None or (st.hook.scope is None and st.hook.stage != "wrap"),
+        f"step {st.id or st.kind!r}: a late registration is an app's hook, not a blueprint's"
+        " or a wrapping layer",
+    )
+    if st.kind == "test_request_context":
+        request_path(st.path)
+    endings = (st.does.returns, st.does.raises, st.does.aborts)
+    _check(
+        all(e is None for e in endings) and not st.does.after_this_request,
+        f"step {st.id or st.kind!r}: the test's own behaviour only probes and sets state",
+    )
+
+
+def steps_of_scenario(s: Scenario) -> None:
+    """steps area: one "send" per request, and contexts entered before they are left."""
+    if not s.steps:
+        return
+    _check(not s.concurrent, "a scenario with steps sends its requests one after another")
+    sends = sum(st.kind == "send" for st in s.steps)
+    _check(
+        sends == len(s.requests),
+        f"a scenario with steps has one 'send' step per request ({sends} for"
+        f" {len(s.requests)} requests)",
+    )
+    depth = {"app_context": 0, "client": 0}
+    for st in s.steps:
+        for name in depth:
+            depth[name] += {f"enter_{name}": 1, f"exit_{name}": -1}.get(st.kind, 0)
+            _check(depth[name] >= 0, f"step 'exit_{name}' comes after an 'enter_{name}'")
+        _check(depth["client"] <= 1, "the test client is entered at most once at a time")
+    _check(not any(depth.values()), "every context a step enters, a later step leaves")
 
 
 S = TypeVar("S")

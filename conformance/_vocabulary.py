@@ -31,6 +31,7 @@ Consequence = Literal[  # events no hook is registered for: a behaviour caused t
     "after_this_request",  # a callback registered during the request, for it only
     "copied_context",  # a function run in another thread with a copied request context
     "stream",  # a chunk of a streamed body being produced
+    "step",  # steps area: a step the test itself took (Scenario.steps), not a request
 ]
 Stage = Literal[RequestStage, Signal, Consequence]
 STAGES: tuple[str, ...] = get_args(Stage)
@@ -102,3 +103,17 @@ Probe = Literal[
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
 HANDED_PROBES: tuple[str, ...] = ("exception", "response.status")
+
+# steps area: what a scenario does besides sending its requests one after
+# another (Scenario.steps, in order; each but "send" behind a feature).
+StepKind = Literal[
+    "send",  # send the next request of Scenario.requests
+    "probe",  # the test does Step.does itself, between requests (feature probe-between-requests)
+    "register",  # register Step.hook now, after the requests before it (setup-after-first-request)
+    "enter_app_context",  # push an application context (pushed-app-context)
+    "exit_app_context",  # pop the application context pushed last
+    "enter_client",  # enter the test client as a context manager (client-context)
+    "exit_client",  # leave it
+    "test_request_context",  # do Step.does in a request context for Step.path (test-request-context)
+]
+STEP_KINDS: tuple[str, ...] = get_args(StepKind)

@@ -15,7 +15,7 @@ from pathlib import Path
 from socket import socket
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, Protocol, runtime_checkable
 
-from ._model import FORMS, JSON, PROBES, STAGES, Call, Form, Scenario
+from ._model import FORMS, JSON, PROBES, STAGES, Call, Form, Scenario, Step
 
 if TYPE_CHECKING:
     from ._recorder import Recorder
@@ -47,6 +47,12 @@ FEATURES: tuple[str, ...] = (
     "stream_with_context",  # a streamed body that keeps the request context
     "session-write",  # setting session keys
     "concurrency",  # requests handled at the same time
+    # steps area: what a test does besides sending requests (Scenario.steps)
+    "probe-between-requests",  # the test probes the contexts itself, between requests
+    "setup-after-first-request",  # registering a hook once the app has served a request
+    "pushed-app-context",  # requests sent inside an application context the test pushed
+    "client-context",  # the test client used as a context manager (with client:)
+    "test-request-context",  # a request context the test makes for a path, with no request
 )
 
 
@@ -91,12 +97,36 @@ class Client(Protocol):
         ...
 
 
+class SteppingClient(Client, Protocol):
+    """A client that also takes a scenario's steps (steps area): the
+    optional member of an adapter whose framework has the step features."""
+
+    def step(self, step: Step) -> None:
+        """Take ``step`` (any kind but "send") now, in the harness's thread,
+        between requests: push or pop an application context, enter or leave
+        the client as a context manager, register ``step.hook`` on the app
+        (recording ``Event(step.id, "step", {"error": <class name or None>})``,
+        plus ``"warning"`` when registering warned), or do ``step.does`` with
+        ``kit.perform`` (hook ``step.id``, stage "step"), inside
+        ``test_request_context(step.path)`` for that kind.  Events go to the
+        recorder ``build`` was given.  Never raises for what the app did."""
+        ...
+
+
 class AsyncClient(Protocol):
     """The client of an async framework: the harness runs a scenario's
     requests as tasks of one event loop (all at once when concurrent)."""
 
     async def send(self, call: Call) -> Reply:
         """As ``Client.send``, awaited."""
+        ...
+
+
+class SteppingAsyncClient(AsyncClient, Protocol):
+    """``SteppingClient`` for an async framework."""
+
+    async def step(self, step: Step) -> None:
+        """As ``SteppingClient.step``, awaited, in the task the requests are sent from."""
         ...
 
 

@@ -33,6 +33,7 @@ from ._model import (
     Hook,
     Route,
     Scenario,
+    Step,
     Value,
 )
 from ._perform import aperform, build_value, exception_class, exit_id, handed_exception, perform
@@ -49,6 +50,8 @@ from .contract import (
     ScenarioRequest,
     ScenarioRequests,
     Server,
+    SteppingAsyncClient,
+    SteppingClient,
     Unsupported,
 )
 from .transports._hosting import call_asgi
@@ -115,6 +118,9 @@ __all__ = [
     "ScenarioRequest",
     "ScenarioRequests",
     "Server",
+    "Step",
+    "SteppingAsyncClient",
+    "SteppingClient",
     "Unsupported",
     "Value",
     "WsgiClient",

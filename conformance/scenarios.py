@@ -28,6 +28,7 @@ from ._model import (
     Route,
     Scenario,
     Stage,
+    Step,
     Value,
 )
 
@@ -39,16 +40,24 @@ __all__ = [
     "blueprint",
     "bytes_",
     "call",
+    "enter_app_context",
+    "enter_client",
     "error_handler",
+    "exit_app_context",
+    "exit_client",
     "generator",
+    "in_test_request_context",
     "integer",
     "json_dict",
     "json_list",
     "json_response",
     "none",
+    "probe",
+    "register",
     "response",
     "route",
     "scenario",
+    "send",
     "signal",
     "stream",
     "string",
@@ -174,15 +183,18 @@ def scenario(
     *parts: Hook | Route | Blueprint,
     requests: Sequence[Call] = (Call(),),
     concurrent: bool = False,
+    steps: Sequence[Step] = (),
 ) -> Scenario:
     """An app made of ``parts``: hooks in registration order, routes and
-    blueprints.  ``concurrent`` sends all requests at once, from threads."""
+    blueprints.  ``concurrent`` sends all requests at once, from threads;
+    ``steps`` (steps area) is what the test does, one ``send()`` per request."""
     return Scenario(
         routes=tuple(p for p in parts if isinstance(p, Route)),
         hooks=tuple(p for p in parts if isinstance(p, Hook)),
         requests=tuple(requests),
         blueprints=tuple(p for p in parts if isinstance(p, Blueprint)),
         concurrent=concurrent,
+        steps=tuple(steps),
     )
 
 
@@ -260,3 +272,45 @@ def wsgi_app(
 def tuple_(body: Value, *rest: JSON) -> Value:
     """``(body, *rest)``: status as int or str, headers as dict or [[name, value]] pairs."""
     return Value("tuple", items=(body, *rest))
+
+
+# -- steps area: what the test does besides sending requests --
+
+
+def send() -> Step:
+    """Send the scenario's next request."""
+    return Step("send")
+
+
+def probe(sid: str, **does: Any) -> Step:
+    """The test itself probes (and may set ``g``) now, between requests: event ``sid``."""
+    return Step("probe", sid, behaviour(**does))
+
+
+def register(sid: str, hook: Hook) -> Step:
+    """Register ``hook`` on the app now; event ``sid`` says what was raised
+    (``{"error": None}`` when it was accepted)."""
+    return Step("register", sid, hook=hook)
+
+
+def enter_app_context() -> Step:
+    """Push an application context (``with app.app_context():``)."""
+    return Step("enter_app_context", "enter_app_context")
+
+
+def exit_app_context() -> Step:
+    return Step("exit_app_context", "exit_app_context")
+
+
+def enter_client() -> Step:
+    """Enter the test client as a context manager (``with client:``)."""
+    return Step("enter_client", "enter_client")
+
+
+def exit_client() -> Step:
+    return Step("exit_client", "exit_client")
+
+
+def in_test_request_context(sid: str, path: str = "/", **does: Any) -> Step:
+    """Do ``does`` inside ``app.test_request_context(path)``: event ``sid``."""
+    return Step("test_request_context", sid, behaviour(**does), path=path)

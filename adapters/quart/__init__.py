@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 import quart
 
-from adapters._flask_family import FlaskFamilyAdapter, ModuleNative
-from conformance.kit import FORMS, Call, Capabilities, Reply
+from adapters._flask_family import FlaskFamilyAdapter, ModuleNative, Steps
+from conformance.kit import FORMS, Call, Capabilities, Reply, Step
 
 
 class QuartNative(ModuleNative):
@@ -66,3 +66,8 @@ class QuartClient:
             # The app raised into the server, which would answer 500 itself.
             return Reply(500, (), b"", escaped=type(exc).__name__)
         return Reply(response.status_code, tuple(response.headers.items()), body)
+
+    async def step(self, step: Step) -> None:
+        """Take a step with Quart's own constructs (steps area)."""
+        steps: Steps = self.client.app.conformance_steps
+        await steps.atake(step, self.client)

@@ -20,6 +20,7 @@ class InProcess:
     """The framework's own test client, as the adapter provides it."""
 
     name = "in-process"
+    takes_steps = True  # steps area (``_steps``)
 
     def __init__(self, watch: Callable[[str, str], None] | None = None) -> None:
         """``watch(kind, what)`` is told where the exchange is (kind "at":
@@ -43,6 +44,10 @@ class InProcess:
                 f"adapter {adapter.name!r} failed to build the app: {exc!r}"
             ) from exc
         client = adapter.client(app)
+        if scenario.steps:
+            from ._steps import take_steps
+
+            return take_steps(client, scenario, recorder, watch)
         if _is_async(client):
             replies = asyncio.run(_send_all_async(client, scenario, watch))
         elif scenario.concurrent:

@@ -49,6 +49,7 @@ class Supervised:
     does other work (collects the tests, records an outcome)."""
 
     name = "in-process"
+    takes_steps = True  # steps area: its worker runs InProcess
 
     def __init__(self, adapter_name: str, timeout: float) -> None:
         self.adapter_name = adapter_name

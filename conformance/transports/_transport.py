@@ -24,8 +24,10 @@ class Transport(Protocol):
     ) -> list[tuple[Reply, tuple[Event, ...]]]:
         """Serve ``scenario``'s app, built by ``adapter``, and send its
         requests; return each reply with the events its request caused, once
-        its lifecycle has ended (teardown included).  Raises HarnessError
-        when the adapter or the transport breaks."""
+        its lifecycle has ended (teardown included).  A transport whose
+        ``takes_steps`` is true also takes a scenario's steps, and then
+        returns one entry more, last: a 0 reply with the steps' trace (steps
+        area).  Raises HarnessError when the adapter or the transport breaks."""
         ...
 
     def close(self) -> None:
