@@ -403,9 +403,9 @@ class Steps:
                 perform(step.does, **self._perform(step))
         elif step.kind == "enter_app_context":
             self.pushed.append(self.app.app_context())
-            self.pushed[-1].push()
+            self.pushed[-1].__enter__()
         elif step.kind == "exit_app_context":
-            self.pushed.pop().pop()
+            self.pushed.pop().__exit__(None, None, None)
         elif step.kind == "enter_client":
             client.__enter__()
         elif step.kind == "exit_client":
@@ -422,9 +422,9 @@ class Steps:
                 await aperform(step.does, **self._perform(step))
         elif step.kind == "enter_app_context":
             self.pushed.append(self.app.app_context())
-            await self.pushed[-1].push()
+            await self.pushed[-1].__aenter__()
         elif step.kind == "exit_app_context":
-            await self.pushed.pop().pop(None)
+            await self.pushed.pop().__aexit__(None, None, None)
         elif step.kind == "enter_client":
             await client.__aenter__()
         elif step.kind == "exit_client":

@@ -47,15 +47,13 @@ from werkzeug.wrappers import Response as _BaseResponse
 
 from . import _asgi, _sessions, _wsgi
 from . import _signals as signals
-from ._context import Globals, RequestContext, _request_ctx
+from ._context import PRESERVE_KEY, Globals, PushedAppContext, RequestContext, _request_ctx
 from ._core import Steps, invoke
 from ._setup import AppSetup, View
 from ._signals import Signal
 
 if TYPE_CHECKING:
-    from werkzeug.test import Client
-
-    from .testing import AsgiClient
+    from .testing import AsgiClient, WsgiClient
 
 
 class Response(_BaseResponse):
@@ -121,7 +119,19 @@ class App(AppSetup):
         hooks and views may be ``async def`` (``_asgi``)."""
         await _asgi.serve(self, scope, receive, send)
 
-    def test_client(self) -> Client:
+    def app_context(self) -> PushedAppContext:
+        """An application context for the test to push (``with app.app_context():``)."""
+        return PushedAppContext(self)
+
+    def test_request_context(self, path: str = "/") -> RequestContext:
+        """A request context for a GET of ``path``, with no request handled:
+        ``with`` it, the URL is matched and the session opened; leaving it
+        runs the teardowns, as the end of a request does."""
+        from werkzeug.test import EnvironBuilder
+
+        return RequestContext(self, Request(EnvironBuilder(path=path).get_environ()))
+
+    def test_client(self) -> WsgiClient:
         """Werkzeug's test client for the WSGI face: requests without a server."""
         return _wsgi.client(self)
 
@@ -137,6 +147,7 @@ class App(AppSetup):
         face's ``respond``, and always pop the contexts, which runs the
         teardowns with the unhandled exception (None when there was none)."""
         error: Exception | None = None
+        self.got_first_request = True
         try:
             yield from ctx.push()
             try:
@@ -148,6 +159,9 @@ class App(AppSetup):
             return (yield from invoke(respond, response))
         finally:
             yield from ctx.pop(error)
+            preserve = ctx.request.environ.get(PRESERVE_KEY)
+            if preserve is not None:  # a test client's ``with`` block keeps it
+                preserve(ctx)
 
     def send_signal(self, signal: Signal, **extra: Any) -> Steps[None]:
         """Call ``signal``'s receivers for this app, in connection order."""

@@ -7,7 +7,7 @@ import io
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from ._context import RequestContext
+from ._context import PRESERVE_KEY, RequestContext
 from ._core import run_async
 from .testing import AsgiClient
 
@@ -37,6 +37,8 @@ async def serve(app: App, scope: dict[str, Any], receive: Any, send: Any) -> Non
     from ._app import Request
 
     request = Request(environ_from_scope(scope, body))
+    if PRESERVE_KEY in scope:  # the test client's ``with`` block (``testing``)
+        request.environ[PRESERVE_KEY] = scope[PRESERVE_KEY]
 
     async def start(response: Response) -> Response:
         await send(

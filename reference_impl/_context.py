@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# A test client's ``with`` block: the environ (or scope) key of the function
+# a request's context is handed to once it has ended.
+PRESERVE_KEY = "reference_impl.preserve_context"
+
 
 class Globals:
     """``g``: a plain namespace, new for every application context."""
@@ -86,11 +90,16 @@ class RequestContext:
 
     def push(self) -> Steps[None]:
         """Enter the request context.  The first push also enters a fresh app
-        context (so ``g`` is fresh), matches the URL and opens the session."""
+        context (so ``g`` is fresh), unless the test pushed one for this app
+        (then the request uses it), matches the URL and opens the session."""
         first = not self._tokens
         if first:
-            self._app_ctx = AppContext(self.app)
-            yield from self._app_ctx.push()
+            current = _app_ctx.get(None)
+            if current is not None and current.app is self.app:
+                self._app_ctx = None  # the test's: it is popped by the test
+            else:
+                self._app_ctx = AppContext(self.app)
+                yield from self._app_ctx.push()
         self._tokens.append(_request_ctx.set(self))
         if first:
             self.url_adapter = self.app.match_request(self.request)
@@ -107,9 +116,16 @@ class RequestContext:
                 yield from self.app.do_teardown_request(exc)
         finally:
             _request_ctx.reset(self._tokens.pop())
-            if last:
-                assert self._app_ctx is not None
+            if last and self._app_ctx is not None:
                 yield from self._app_ctx.pop(exc)
+
+    def repush(self) -> Steps[None]:
+        """Enter this ended context again, with its own application context
+        (the same ``g``): what the test client preserves after a response
+        inside its ``with`` block.  Popping it runs the teardowns again."""
+        if self._app_ctx is not None:
+            yield from self._app_ctx.push()
+        self._tokens.append(_request_ctx.set(self))
 
     def __enter__(self) -> RequestContext:
         run(self.push())
@@ -124,6 +140,28 @@ class RequestContext:
 
     async def __aexit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         await run_async(self.pop(exc))
+
+
+class PushedAppContext:
+    """``app.app_context()``: an application context the test pushes, with
+    ``with`` or ``async with``; requests handled inside it use it."""
+
+    def __init__(self, app: App) -> None:
+        self.ctx = AppContext(app)
+
+    def __enter__(self) -> PushedAppContext:
+        run(self.ctx.push())
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        run(self.ctx.pop(exc))
+
+    async def __aenter__(self) -> PushedAppContext:
+        await run_async(self.ctx.push())
+        return self
+
+    async def __aexit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        await run_async(self.ctx.pop(exc))
 
 
 _app_ctx: contextvars.ContextVar[AppContext] = contextvars.ContextVar("reference_impl.app_ctx")

@@ -39,6 +39,16 @@ class AppSetup:
         self.error_handlers = {}
         # Middleware factories, ``factory(inner_face) -> face``, first added outermost.
         self.middleware: list[Callable[[Any], Any]] = []
+        self.got_first_request = False  # set by the lifecycle; setup ends there
+
+    def check_setup_finished(self, name: str) -> None:
+        """Setup methods are refused once the app has handled a request:
+        a change then would apply to some requests and not others."""
+        if self.got_first_request:
+            raise AssertionError(
+                f"the setup method {name!r} can no longer be called on app {self.name!r}:"
+                " it has handled its first request; set the app up before serving it"
+            )
 
     # -- registration --------------------------------------------------------
 
@@ -54,6 +64,7 @@ class AppSetup:
         """Route ``rule`` to ``view_func``.  OPTIONS is answered automatically
         (with the allowed methods) unless the view lists it; Werkzeug adds
         HEAD wherever GET is allowed."""
+        self.check_setup_finished("add_url_rule")
         methods = {m.upper() for m in methods}
         automatic_options = "OPTIONS" not in methods
         rule_obj = Rule(
@@ -68,6 +79,7 @@ class AppSetup:
 
     def add_hook(self, table: str, f: Any, scope: str | None = None) -> None:
         """File ``f`` in hook table ``table`` for ``scope`` (None: every request)."""
+        self.check_setup_finished(table)
         getattr(self, table).setdefault(scope, []).append(f)
 
     def route(self, rule: str, methods: Iterable[str] = ("GET",)) -> Callable[[View], View]:
@@ -81,6 +93,7 @@ class AppSetup:
         """Wrap the app's server face (WSGI or ASGI, whichever serves the
         request) in ``factory(inner) -> app``; the first added is outermost,
         so it enters first and exits last."""
+        self.check_setup_finished("add_middleware")
         self.middleware.append(factory)
 
     def url_value_preprocessor(self, f: Any) -> Any:
@@ -110,11 +123,13 @@ class AppSetup:
     def teardown_appcontext(self, f: Any) -> Any:
         """Called as ``f(exc)`` when the application context ends, after the
         request teardowns, in reverse registration order."""
+        self.check_setup_finished("teardown_appcontext")
         self.teardown_appcontext_funcs.append(f)
         return f
 
     def register_error_handler(self, key: ErrorKey, f: View, *, scope: str | None = None) -> None:
         """Register ``f(exc)`` for an HTTP status code or an exception class."""
+        self.check_setup_finished("register_error_handler")
         code, cls = _error_key(key)
         self.error_handlers.setdefault(scope, {}).setdefault(code, {})[cls] = f
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.test import Client
-
 from ._context import RequestContext
 from ._core import run
 
 if TYPE_CHECKING:
     from ._app import App
+    from .testing import WsgiClient
 
 
 def serve(app: App, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -28,7 +27,9 @@ def serve(app: App, environ: dict[str, Any], start_response: Any) -> Iterable[by
     return app_iter
 
 
-def client(app: App) -> Client:
+def client(app: App) -> WsgiClient:
     """Werkzeug's test client for ``app``'s WSGI face (inside its middleware):
     requests without a server."""
-    return Client(app)
+    from .testing import WsgiClient
+
+    return WsgiClient(app)

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import reference_impl
 from adapters._flask_family import FlaskFamilyAdapter, WerkzeugClient
 from conformance import kit
-from conformance.kit import Call, Capabilities, Hook, Recorder, Reply
+from conformance.kit import Call, Capabilities, Hook, Recorder, Reply, Step
 
 
 class ReferenceAdapter(FlaskFamilyAdapter):
@@ -70,3 +70,8 @@ class AsgiTestClient:
             # The app raised into the server, which would answer 500 itself.
             return Reply(500, (), b"", escaped=type(exc).__name__)
         return Reply(response.status_code, tuple(response.headers), response.body)
+
+    async def step(self, step: Step) -> None:
+        """Take a step with the reference framework's own constructs (steps area)."""
+        app: Any = self.client.app
+        await app.conformance_steps.atake(step, self.client)
