@@ -55,6 +55,9 @@ from ._vocabulary import (
 from ._vocabulary import (
     STAGES as STAGES,
 )
+from ._vocabulary import (  # steps area
+    STEP_KINDS as STEP_KINDS,
+)
 from ._vocabulary import (
     Consequence as Consequence,
 )
@@ -81,9 +84,6 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     Stage as Stage,
-)
-from ._vocabulary import (  # steps area
-    STEP_KINDS as STEP_KINDS,
 )
 from ._vocabulary import (
     StepKind as StepKind,

@@ -114,6 +114,6 @@ StepKind = Literal[
     "exit_app_context",  # pop the application context pushed last
     "enter_client",  # enter the test client as a context manager (client-context)
     "exit_client",  # leave it
-    "test_request_context",  # do Step.does in a request context for Step.path (test-request-context)
+    "test_request_context",  # Step.does in a request context for Step.path (test-request-context)
 ]
 STEP_KINDS: tuple[str, ...] = get_args(StepKind)

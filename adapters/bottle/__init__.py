@@ -115,6 +115,23 @@ _MISSING["stage:after_this_request"] = _MISSING["feature:after_this_request"]
 _MISSING["stage:copied_context"] = _MISSING["feature:copied_context"]
 
 
+# steps area: what a test does besides sending requests.
+_NO_CONTEXT_TO_STEP = (
+    "Bottle has no request context to push, keep or find ended: its request global is a"
+    " thread-local that each request rebinds (bottle.LocalRequest)"
+)
+_NO_STEPS = {
+    "feature:pushed-app-context": _NO_APP_CONTEXT,
+    "feature:test-request-context": _NO_CONTEXT_TO_STEP,
+    "feature:client-context": _NO_CONTEXT_TO_STEP,
+    "feature:probe-between-requests": _NO_CONTEXT_TO_STEP,
+    "feature:setup-after-first-request": (
+        "Bottle has no end of setup: hooks and routes are added to an app at any time, with no "
+        "check against the first request"
+    ),
+}
+
+
 class BottleAdapter:
     contract = kit.CONTRACT_VERSION
     name = "bottle"
@@ -123,7 +140,7 @@ class BottleAdapter:
     interface = "wsgi"
     server = "gunicorn"
     servers: ClassVar[tuple[kit.Server, ...]] = ()  # Bottle's own: set below
-    capabilities = kit.lacking(_MISSING)
+    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Any:

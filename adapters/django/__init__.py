@@ -111,12 +111,26 @@ class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses
         request.session[key] = value
 
 
+# steps area: what a test does besides sending requests.
+_NO_STEPS = {
+    **kit.each(
+        "feature",
+        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
+        _NO_CONTEXT,
+    ),
+    "feature:setup-after-first-request": (
+        f"Django has no app to register on: middleware and URL patterns are settings, read when "
+        f"the handler is made ({_DOCS}/topics/http/middleware/)"
+    ),
+}
+
+
 class DjangoAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "django"
     interface = "wsgi"
     server = "gunicorn"  # Django's deployment docs serve the WSGI handler with Gunicorn
-    capabilities = kit.lacking(_MISSING)
+    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> WSGIHandler:

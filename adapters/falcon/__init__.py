@@ -144,6 +144,20 @@ class AsyncClient(falcon.testing.ASGIConductor):  # not entered: no lifespan eve
         return kit.Reply(got.status_code, tuple(got.headers.items()), got.content)
 
 
+# steps area: what a test does besides sending requests.
+_NO_STEPS = {
+    **kit.each(
+        "feature",
+        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
+        _NO_CONTEXT,
+    ),
+    "feature:setup-after-first-request": (
+        f"Falcon has no setup methods for hooks: middleware is given when the App is made, and "
+        f"hooks are decorators on responders ({_DOCS}/api/middleware.html)"
+    ),
+}
+
+
 class FalconAdapter:
     contract = kit.CONTRACT_VERSION
     name = "falcon"
@@ -151,7 +165,7 @@ class FalconAdapter:
     distribution = "falcon"
     interface = "wsgi"
     server = "gunicorn"
-    capabilities = kit.lacking(_MISSING)
+    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     asynchronous = False
 

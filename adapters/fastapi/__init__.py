@@ -81,6 +81,20 @@ class FastAPINative(StarletteNative):
 Next = Callable[[Request], Awaitable[Response]]
 
 
+# steps area: what a test does besides sending requests.
+_NO_STEPS = {
+    **kit.each(
+        "feature",
+        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
+        _NO_CONTEXT,
+    ),
+    "feature:setup-after-first-request": (
+        "the adapter does not translate a late registration yet: Starlette, under FastAPI, "
+        "refuses add_middleware once the app has started (RuntimeError)"
+    ),
+}
+
+
 class FastAPIAdapter:
     contract = kit.CONTRACT_VERSION
     name = "fastapi"
@@ -88,7 +102,7 @@ class FastAPIAdapter:
     distribution = "fastapi"
     interface = "asgi"
     server = "uvicorn"  # FastAPI's docs run it under uvicorn (fastapi run, too)
-    capabilities = kit.lacking(_MISSING)
+    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> FastAPI:

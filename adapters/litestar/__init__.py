@@ -104,6 +104,21 @@ class LitestarNative(kit.Native):
         request.session[key] = value
 
 
+# steps area: what a test does besides sending requests.
+_NO_STEPS = {
+    **kit.each(
+        "feature",
+        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
+        _NO_CONTEXT,
+    ),
+    "feature:setup-after-first-request": (
+        f"Litestar has no setup methods for hooks: before_request, after_request and "
+        f"after_response are arguments of the Litestar app when it is made ({_DOCS}/lifecycle-"
+        f"hooks.html)"
+    ),
+}
+
+
 class LitestarAdapter:
     contract = kit.CONTRACT_VERSION
     name = "litestar"
@@ -111,7 +126,7 @@ class LitestarAdapter:
     distribution = "litestar"
     interface = "asgi"
     server = "uvicorn"  # Litestar's docs and its CLI run it under uvicorn
-    capabilities = kit.lacking(_MISSING)
+    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Litestar:

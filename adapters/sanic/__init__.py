@@ -106,12 +106,29 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
         setattr(request.ctx, key, value)
 
 
+# steps area: what a test does besides sending requests.
+_NO_STEPS = {
+    **kit.each(
+        "feature",
+        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
+        (
+            "Sanic has no request context, request global or application context: the request "
+            "is handed to each handler and middleware"
+        ),
+    ),
+    "feature:setup-after-first-request": (
+        "the adapter does not translate a late registration yet: Sanic finalizes its router and"
+        " middleware when its server starts"
+    ),
+}
+
+
 class SanicAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "sanic"
     interface = "asgi"
     server = sanic_server(lambda started: started.app)  # --server uvicorn: its ASGI mode
-    capabilities = kit.lacking(_MISSING)
+    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     _numbers = itertools.count(1)
     _built: ClassVar[list[Sanic[Any, Any]]] = []

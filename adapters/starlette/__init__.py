@@ -75,6 +75,20 @@ _MISSING = {
 }
 
 
+# steps area: what a test does besides sending requests.
+_NO_STEPS = {
+    **kit.each(
+        "feature",
+        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
+        _NO_CONTEXT,
+    ),
+    "feature:setup-after-first-request": (
+        "the adapter does not translate a late registration yet: Starlette refuses "
+        "add_middleware once the app has started (RuntimeError)"
+    ),
+}
+
+
 class StarletteAdapter:
     contract = kit.CONTRACT_VERSION
     name = "starlette"
@@ -82,7 +96,7 @@ class StarletteAdapter:
     distribution = "starlette"
     interface = "asgi"
     server = "uvicorn"  # Starlette's docs run it under uvicorn
-    capabilities = kit.lacking(_MISSING)
+    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Starlette:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._errors import HarnessError
-from .._model import Event, Scenario, Step
+from .._model import Call, Event, Scenario, Step
 from .._recorder import Recorder, set_current_call
 from ..contract import Reply
 
@@ -37,9 +37,7 @@ def take_steps(
     else:
         replies = contextvars.copy_context().run(_take, client, scenario, recorder, watch)
     traced = [(reply, recorder.take(n)) for n, reply in enumerate(replies)]
-    steps = tuple(
-        e for n in range(len(scenario.steps)) for e in recorder.take(step_call(n))
-    )
+    steps = tuple(e for n in range(len(scenario.steps)) for e in recorder.take(step_call(n)))
     return [*traced, (Reply(0, (), b""), steps)]
 
 
@@ -59,10 +57,10 @@ def _take(
             call = scenario.requests[index]
             set_current_call(index)
             watch("at", f"request {index} ({call.method} {call.path})")
-            replies.append(_sent(lambda: client.send(call), call))
+            replies.append(_sent(client.send, call))
             continue
         _announce(n, step, recorder, watch)
-        _taken(lambda: client.step(step), step)
+        _taken(client.step, step)
     return replies
 
 
@@ -91,17 +89,17 @@ async def _take_async(
     return replies
 
 
-def _sent(send: Callable[[], Reply], call: Any) -> Reply:
+def _sent(send: Callable[[Call], Reply], call: Call) -> Reply:
     try:
-        return send()
+        return send(call)
     except Exception as exc:
         raise HarnessError(
             f"{call.method} {call.path} did not complete through the client: {exc!r}"
         ) from exc
 
 
-def _taken(take: Callable[[], None], step: Step) -> None:
+def _taken(take: Callable[[Step], None], step: Step) -> None:
     try:
-        take()
+        take(step)
     except Exception as exc:
         raise HarnessError(f"step {step.kind!r} broke the adapter's client: {exc!r}") from exc
