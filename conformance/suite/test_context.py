@@ -132,8 +132,8 @@ def test_g_set_in_a_before_hook_is_seen_by_later_stages(observe, hook):
 
 @clause("context.g.fresh-per-request")
 def test_g_does_not_carry_over_to_the_next_request(observe):
-    """Every request starts with an empty g: nothing set on it during one request is visible in the
-    next."""
+    """Every request that begins with no application context active starts with an empty g: nothing
+    set on it during one request is visible in the next."""
     obs = observe(
         scenario(
             teardown("t", probes=["g"]),
@@ -154,8 +154,8 @@ def test_g_does_not_carry_over_to_the_next_request(observe):
 
 @clause("context.request.unavailable-outside-request")
 def test_request_and_session_raise_once_the_request_has_ended(observe):
-    """Once the request has ended, using the request or the session raises RuntimeError instead of
-    describing some other request."""
+    """Once a request sent outside the test client's with block has ended, using the request or the
+    session raises RuntimeError instead of describing some other request."""
     # Checked in an appcontext_popped receiver, after the request.
     x = observe(
         scenario(signal("popped", "appcontext_popped", probes=["request.error", "session"]), view())

@@ -70,8 +70,9 @@ def test_teardown_hooks_run_last_in_reverse_registration_order(observe):
 
 @clause("hooks.teardown.once-per-request")
 def test_teardown_runs_once_for_each_request(observe):
-    """Each teardown-request hook runs exactly once for every request, including requests that match
-    no route."""
+    """Each teardown-request hook runs exactly once for every request sent outside the test client's
+    with block whose body is not a stream_with_context stream, including requests that match no
+    route."""
     # Three requests, two of them to a missing route, run the teardown hook three times.
     obs = observe(
         scenario(teardown("t"), view(), requests=[call("/"), call("/missing"), call("/missing")])

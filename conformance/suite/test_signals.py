@@ -23,8 +23,8 @@ from conformance.scenarios import (
 
 @clause("signals.appcontext-pushed.first")
 def test_appcontext_pushed_is_sent_before_anything_else(observe):
-    """The appcontext_pushed signal is sent at the start of every request, before request_started
-    and before any hook or the view runs."""
+    """The appcontext_pushed signal is sent at the start of every request that begins with no
+    application context active, before request_started and before any hook or the view runs."""
     x = observe(
         scenario(
             before("b"),
@@ -126,9 +126,10 @@ def test_request_finished_is_handed_the_response_the_after_hooks_produced(observ
 def test_request_finished_is_sent_for_every_kind_of_response(
     observe, parts, request_, order, status
 ):
-    """The request_finished signal is sent for every response the application makes, whether it
-    comes from the view, a short-circuiting before-request hook, an error handler, an HTTP error or
-    the 500 of an unhandled exception, and is handed that response."""
+    """The request_finished signal is sent for every response the application makes when no
+    after-request hook raises, whether it comes from the view, a short-circuiting before-request
+    hook, an error handler, an HTTP error or the 500 of an unhandled exception, and is handed that
+    response."""
     # Each time after the after-request hooks.
     x = observe(
         scenario(
@@ -308,8 +309,8 @@ def test_appcontext_tearing_down_is_handed_the_exception_the_teardown_hooks_get(
     ],
 )
 def test_appcontext_popped_is_sent_last(observe, view_does):
-    """The appcontext_popped signal is sent at the very end of every request, after
-    appcontext_tearing_down."""
+    """The appcontext_popped signal is sent at the very end of every request that began with no
+    application context active, after appcontext_tearing_down."""
     # Even with its receiver connected first.
     x = observe(
         scenario(
@@ -370,3 +371,24 @@ def test_appcontext_popped_receivers_run_with_no_context(observe):
         (False, False),
         "(request, app) contexts active",
     )
+
+
+# steps area: the case signals.request-finished.every-response leaves out
+@clause("signals.request-finished.not-sent-when-after-hook-raises")
+def test_request_finished_is_not_sent_when_an_after_request_hook_raises(observe):
+    """When an after-request hook raises, request_finished is not sent for the request: neither for
+    the response the hook was handed nor for the 500 made from its exception."""
+    # The hook raises on the view's response, and again on the 500 made from its exception.
+    x = observe(
+        scenario(
+            signal("finished", "request_finished", probes=["response.status"]),
+            after("a", raises="ValueError"),
+            view(),
+        )
+    ).only
+    same(
+        {"status": x.status, "request_finished sent": "finished" in x.order()},
+        {"status": 500, "request_finished sent": False},
+        "the response, and whether request_finished was sent",
+    )
+
