@@ -47,7 +47,14 @@ from werkzeug.wrappers import Response as _BaseResponse
 
 from . import _asgi, _sessions, _wsgi
 from . import _signals as signals
-from ._context import PRESERVE_KEY, Globals, PushedAppContext, RequestContext, _request_ctx
+from ._context import (
+    PRESERVE_KEY,
+    AppContext,
+    Globals,
+    PushedAppContext,
+    RequestContext,
+    _request_ctx,
+)
 from ._core import Steps, invoke
 from ._setup import AppSetup, View
 from ._signals import Signal
@@ -179,6 +186,11 @@ class App(AppSetup):
         except HTTPException as exc:
             request.routing_exception = exc
         return adapter
+
+    def joins_app_context(self, current: AppContext) -> bool:
+        """Whether a request uses the application context already active
+        (one the test pushed) instead of pushing its own: when it is this app's."""
+        return current.app is self
 
     def make_globals(self) -> Globals:
         """The per-request scratch ``g``: a new one for every application

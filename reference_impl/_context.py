@@ -95,7 +95,7 @@ class RequestContext:
         first = not self._tokens
         if first:
             current = _app_ctx.get(None)
-            if current is not None and current.app is self.app:
+            if current is not None and self.app.joins_app_context(current):
                 self._app_ctx = None  # the test's: it is popped by the test
             else:
                 self._app_ctx = AppContext(self.app)

@@ -391,4 +391,3 @@ def test_request_finished_is_not_sent_when_an_after_request_hook_raises(observe)
         {"status": 500, "request_finished sent": False},
         "the response, and whether request_finished was sent",
     )
-

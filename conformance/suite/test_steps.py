@@ -227,7 +227,11 @@ def in_client_block(*parts, after_response=(), after_block=(), requests=None):
         requests=requests,
         steps=[
             enter_client(),
-            *[s for _ in requests[:1] for s in (send(), probe("kept", probes=list(after_response)))],
+            *[
+                s
+                for _ in requests[:1]
+                for s in (send(), probe("kept", probes=list(after_response)))
+            ],
             *[send() for _ in requests[1:]],
             exit_client(),
             probe("ended", probes=list(after_block)),
