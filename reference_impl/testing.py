@@ -102,7 +102,7 @@ class AsgiClient:
         sent_headers = {"host": "localhost", **{k.lower(): v for k, v in (headers or {}).items()}}
         if self.cookies:
             sent_headers["cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        scope = {
+        scope: dict[str, Any] = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
