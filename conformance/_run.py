@@ -10,6 +10,12 @@ from ._model import Exchange, Observation, Scenario
 from .contract import Adapter
 from .transports import Transport, make_transport
 
+# steps area: why a scenario with steps is not applicable over http.
+STEPS_IN_PROCESS = (
+    "a test's own steps (contexts it pushes, the test client as a context manager, late"
+    " registration) happen in the framework's process, which only the in-process transport shares"
+)
+
 
 def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Observation:
     """Run ``scenario`` on ``adapter``'s framework and report what happened.
@@ -21,11 +27,7 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     if reason is not None:
         raise NotApplicable(reason)
     if scenario.steps and not getattr(transport, "takes_steps", False):
-        raise NotApplicable(
-            f"no steps over the {transport.name} transport: a test's own steps (contexts it"
-            " pushes, the test client as a context manager, late registration) happen in the"
-            " framework's process, which only the in-process transport shares"
-        )
+        raise NotApplicable(f"no steps over the {transport.name} transport: {STEPS_IN_PROCESS}")
     scenario, dropped = without_unrunnable_observers(adapter.capabilities, scenario)
     # The adapter gets the scenario as it arrives over the wire, which proves
     # on every run that each scenario the suite uses survives JSON.
