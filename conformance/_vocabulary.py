@@ -31,6 +31,7 @@ Consequence = Literal[  # events no hook is registered for: a behaviour caused t
     "after_this_request",  # a callback registered during the request, for it only
     "copied_context",  # a function run in another thread with a copied request context
     "stream",  # a chunk of a streamed body being produced
+    "started",  # area execution: work a hook or view started (Behaviour.starts) ran
 ]
 Stage = Literal[RequestStage, Signal, Consequence]
 STAGES: tuple[str, ...] = get_args(Stage)
@@ -99,6 +100,21 @@ Probe = Literal[
     "app.error",  # exception class raised by using the current_app proxy, or None
     "exception",  # handed: None, an HTTP error's status (int), or the exception's class name
     "response.status",  # handed: status code of the response handed to this hook
+    # area execution: where the code runs, as relations (never a thread or task id)
+    "thread",  # "request": the thread that handles the request (an ASGI app's loop), else "other"
+    "task",  # None outside an asyncio task, else "task-1", "task-2"... per request, first seen first
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
 HANDED_PROBES: tuple[str, ...] = ("exception", "response.status")
+
+# -- area execution --
+# How a hook or view is written: a plain function or a coroutine function.
+# None (the default) leaves it to the adapter: the framework's own kind.
+Mode = Literal["sync", "async"]
+MODES: tuple[str, ...] = get_args(Mode)
+# Work a hook or view starts and waits for: a plain thread, a thread running a
+# function wrapped in a copy of the request context, or an asyncio task.
+StartKind = Literal["thread", "copied_thread", "task"]
+START_KINDS: tuple[str, ...] = get_args(StartKind)
+# Probes the kit answers itself, the same for every framework.
+KIT_PROBES: tuple[str, ...] = ("thread", "task")

@@ -47,6 +47,9 @@ FEATURES: tuple[str, ...] = (
     "stream_with_context",  # a streamed body that keeps the request context
     "session-write",  # setting session keys
     "concurrency",  # requests handled at the same time
+    # area execution: a hook or view written as the scenario's mode says
+    "sync-functions",  # a hook or view written as a plain function (mode "sync")
+    "async-functions",  # a hook or view written as an async def function (mode "async")
 )
 
 

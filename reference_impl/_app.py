@@ -45,7 +45,7 @@ from werkzeug.routing import MapAdapter, RequestRedirect, Rule
 from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response as _BaseResponse
 
-from . import _asgi, _sessions, _wsgi
+from . import _asgi, _execution, _sessions, _wsgi
 from . import _signals as signals
 from ._context import Globals, RequestContext, _request_ctx
 from ._core import Steps, invoke
@@ -197,7 +197,8 @@ class App(AppSetup):
         scopes = (None, *reversed(request.blueprints))
         for scope in scopes:
             for preprocess in self.url_value_preprocessors.get(scope, []):
-                yield from invoke(preprocess, request.endpoint, request.view_args)
+                # called, not awaited (area execution): a coroutine is discarded
+                _execution.discard(preprocess(request.endpoint, request.view_args))
         for scope in scopes:
             for before in self.before_request_funcs.get(scope, []):
                 rv = yield from invoke(before)
