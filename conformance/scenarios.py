@@ -163,9 +163,7 @@ def route(
     the blueprint's prefix."""
     if not {"returns", "raises", "aborts"} & set(does):
         does["returns"] = response("ok")
-    return Route(
-        path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional, mode
-    )
+    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional, mode)
 
 
 view = route

@@ -79,4 +79,3 @@ async def run_async(steps: Steps[T]) -> T:
     except StopIteration as done:
         value: T = done.value
         return value
-
