@@ -43,6 +43,7 @@ from ._vocabulary import (
 from ._vocabulary import (
     HOOK_STAGES as HOOK_STAGES,
 )
+from ._vocabulary import MODES as MODES  # area execution
 from ._vocabulary import (
     NATIVE_FORMS as NATIVE_FORMS,
 )
@@ -55,6 +56,7 @@ from ._vocabulary import (
 from ._vocabulary import (
     STAGES as STAGES,
 )
+from ._vocabulary import START_KINDS as START_KINDS
 from ._vocabulary import (
     Consequence as Consequence,
 )
@@ -67,6 +69,7 @@ from ._vocabulary import (
 from ._vocabulary import (
     Form as Form,
 )
+from ._vocabulary import Mode as Mode
 from ._vocabulary import (
     NativeForm as NativeForm,
 )
@@ -82,9 +85,6 @@ from ._vocabulary import (
 from ._vocabulary import (
     Stage as Stage,
 )
-from ._vocabulary import MODES as MODES  # area execution
-from ._vocabulary import START_KINDS as START_KINDS
-from ._vocabulary import Mode as Mode
 from ._vocabulary import StartKind as StartKind
 
 

@@ -102,7 +102,7 @@ Probe = Literal[
     "response.status",  # handed: status code of the response handed to this hook
     # area execution: where the code runs, as relations (never a thread or task id)
     "thread",  # "request": the thread that handles the request (an ASGI app's loop), else "other"
-    "task",  # None outside an asyncio task, else "task-1", "task-2"... per request, first seen first
+    "task",  # None outside an asyncio task, else "task-1", "task-2"... per request, as first seen
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
 HANDED_PROBES: tuple[str, ...] = ("exception", "response.status")

@@ -2,6 +2,8 @@
 runs (the request's thread or another, which asyncio task), what each sees,
 and what work started from a view sees."""
 
+from typing import Any
+
 import pytest
 
 from conformance import clause
@@ -37,10 +39,10 @@ def lifecycle(subject, mode, *probes, raises=False, before_sets_g=None):
     and both teardowns; ``subject`` is written as ``mode`` and probes
     ``probes``, the others are the framework's own kind and only record."""
 
-    def role(hid):
+    def role(hid: str) -> dict[str, Any]:
         return {"mode": mode, "probes": probes} if hid == subject else {}
 
-    ending = {"raises": "ValueError"} if raises else {}
+    ending: dict[str, Any] = {"raises": "ValueError"} if raises else {}
     first = [before("first", set_g=before_sets_g)] if before_sets_g else []
     return scenario(
         *first,
@@ -195,7 +197,7 @@ def test_plain_functions_run_in_a_worker_thread(observe, hook):
 def test_async_hooks_and_view_share_the_request_task(observe):
     """The async def before-request hooks, view and after-request hooks of one request all run in
     the same asyncio task, on the thread that handles the request."""
-    where = {"mode": "async", "probes": ["thread", "task"]}
+    where: dict[str, Any] = {"mode": "async", "probes": ["thread", "task"]}
     x = observe(scenario(before("b", **where), after("a", **where), view(**where))).only
     same(
         {hid: {p: x.seen(hid, p) for p in ("thread", "task")} for hid in ("b", "index", "a")},
