@@ -28,8 +28,10 @@ One request goes through these steps, in this order::
 Each step is a method, so a deliberately broken variant (a "mutant") can
 replace exactly one of them.  Steps that call user code are generators that
 yield the call (see ``_core``): the WSGI face (``_wsgi``) drives them
-synchronously, the ASGI face (``_asgi``) in an event loop, awaiting ``async
-def`` hooks and views.  One lifecycle, two faces, each an IO shell of its
+synchronously, running an ``async def`` hook or view in an event loop of its
+own in another thread, as Flask does (``_execution``); the ASGI face
+(``_asgi``) in an event loop, awaiting ``async def`` hooks and views.  Both
+call URL value preprocessors without awaiting them.  One lifecycle, two faces, each an IO shell of its
 own.  Werkzeug does the HTTP parsing, the routing and the Request/Response
 objects; everything lifecycle is written out here.
 """
