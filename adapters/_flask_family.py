@@ -169,12 +169,17 @@ def register(
     registration order; ``wrap`` puts the app in its middleware, the
     first wrap hook outermost."""
 
-    def function(does: Behaviour, hid: str, stage: str, given: Given, finish: Finish) -> Any:
+    def function(
+        does: Behaviour, hid: str, stage: str, given: Given, finish: Finish, mode: str | None
+    ) -> Any:
         """A hook of the framework's own signature: ``given`` reads what the
         framework hands it, ``finish`` turns the behaviour's value into the
-        hook's return value."""
+        hook's return value; ``mode`` (area execution) a plain or an async
+        def function, None the framework's own kind."""
         kw: dict[str, Any] = {"hook": hid, "stage": stage, "recorder": recorder, "native": native}
-        if asynchronous and stage not in sync_stages:
+        if mode is None:
+            mode = "async" if asynchronous and stage not in sync_stages else "sync"
+        if mode == "async":
 
             async def async_hook(*args: Any, **kwargs: Any) -> Any:
                 return finish(args, await aperform(does, **kw, **given(*args, **kwargs)))
@@ -192,7 +197,7 @@ def register(
         owner.add_url_rule(
             route_path(route.path, lambda name: f"<{name}>"),
             endpoint=route.endpoint,
-            view_func=function(route.does, route.endpoint, "view", _nothing, _as_is),
+            view_func=function(route.does, route.endpoint, "view", _nothing, _as_is, route.mode),
             methods=list(route.methods),
             strict_slashes=not route.slash_optional,
         )
@@ -203,7 +208,7 @@ def register(
         if hook.stage == "wrap":
             continue  # WSGI or ASGI middleware around the whole app: see below
         owner = app if hook.scope is None else blueprints[hook.scope]
-        f = function(hook.does, hook.id, hook.stage, *_SIGNATURES[_kind(hook.stage)])
+        f = function(hook.does, hook.id, hook.stage, *_SIGNATURES[_kind(hook.stage)], hook.mode)
         if hook.stage in SIGNALS:
             app.conformance_receivers.append(f)
             getattr(native.m, hook.stage).connect(f, app)

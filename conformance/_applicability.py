@@ -34,7 +34,13 @@ def requirements(scenario: Scenario) -> set[str]:
         needs |= _behaviour_needs("view", route.does)
         if route.slash_optional:
             needs.add("feature:optional-trailing-slash")
+        needs |= _mode_needs(route.mode)
     return needs
+
+
+def _mode_needs(mode: str | None) -> set[str]:
+    """Area execution: a hook or view of a given mode."""
+    return set() if mode is None else {f"feature:{mode}-functions"}
 
 
 def hook_needs(hook: Hook) -> set[str]:
@@ -46,7 +52,7 @@ def hook_needs(hook: Hook) -> set[str]:
         needs.add(f"feature:error-handler-by-{by}")
     if hook.app_wide:
         needs.add("feature:blueprint-app-wide-hooks")
-    return needs
+    return needs | _mode_needs(hook.mode)
 
 
 def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
@@ -58,8 +64,9 @@ def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
         needs.add("feature:session-write")
     if does.after_this_request:
         needs.add("feature:after_this_request")
-    if does.copied_context is not None:
+    if does.copied_context is not None or does.starts == "copied_thread":
         needs.add("feature:copied_context")
+    needs.update(f"probe:{p}" for p in does.started)
     if does.returns is not None:
         needs.update(f"form:{v.form}" for v in _values(does.returns))
         if any(v.keeps_context for v in _values(does.returns)):

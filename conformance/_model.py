@@ -43,6 +43,7 @@ from ._vocabulary import (
 from ._vocabulary import (
     HOOK_STAGES as HOOK_STAGES,
 )
+from ._vocabulary import MODES as MODES  # area execution
 from ._vocabulary import (
     NATIVE_FORMS as NATIVE_FORMS,
 )
@@ -55,6 +56,7 @@ from ._vocabulary import (
 from ._vocabulary import (
     STAGES as STAGES,
 )
+from ._vocabulary import START_KINDS as START_KINDS
 from ._vocabulary import (  # steps area
     STEP_KINDS as STEP_KINDS,
 )
@@ -70,6 +72,7 @@ from ._vocabulary import (
 from ._vocabulary import (
     Form as Form,
 )
+from ._vocabulary import Mode as Mode
 from ._vocabulary import (
     NativeForm as NativeForm,
 )
@@ -85,6 +88,7 @@ from ._vocabulary import (
 from ._vocabulary import (
     Stage as Stage,
 )
+from ._vocabulary import StartKind as StartKind
 from ._vocabulary import (
     StepKind as StepKind,
 )
@@ -137,10 +141,14 @@ class Behaviour(Data):
     returns: Value | None = None
     raises: ExceptionName | None = None
     aborts: int | None = None
+    # area execution: work started (and waited for) after the copied context
+    # and before the rendezvous; it records a "started" event with ``started``.
+    starts: StartKind | None = None
+    started: tuple[Probe, ...] = ()
 
     _nested: ClassVar[Mapping[str, object]] = {"returns": Value}
     _tuples: ClassVar[frozenset[str]] = frozenset(
-        {"probes", "after_this_request", "copied_context"}
+        {"probes", "after_this_request", "copied_context", "started"}
     )
 
     def __post_init__(self) -> None:
@@ -177,6 +185,7 @@ class Hook(Data):
     app_wide: bool = False
     then: Behaviour | None = None
     observer: bool = False
+    mode: Mode | None = None  # area execution: plain or async def; None: the adapter's choice
 
     _nested: ClassVar[Mapping[str, object]] = {"does": Behaviour, "then": Behaviour}
 
@@ -197,6 +206,7 @@ class Route(Data):
     methods: tuple[str, ...] = ("GET",)
     blueprint: str | None = None
     slash_optional: bool = False
+    mode: Mode | None = None  # area execution: plain or async def; None: the adapter's choice
 
     _nested: ClassVar[Mapping[str, object]] = {"does": Behaviour}
     _tuples: ClassVar[frozenset[str]] = frozenset({"methods"})

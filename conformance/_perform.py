@@ -14,8 +14,9 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
+from . import _execution
 from ._model import HANDED_PROBES, JSON, Behaviour, Event, Hook, Value
-from ._recorder import Recorder, current_call, set_current_call
+from ._recorder import Recorder, current_call, request_thread, set_current_call
 from .contract import Native, Unsupported
 
 _EXCEPTIONS: dict[str, type[Exception]] = {
@@ -66,6 +67,8 @@ def perform(
     _begin(does, hook, stage, recorder, native, exception, response_status, request)
     if does.copied_context is not None:
         _run_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
+    if does.starts is not None:
+        _execution.start(does.starts, f"{hook}.started", does.started, recorder, native)
     if does.rendezvous:
         recorder.rendezvous()
     return _end(does, hook, recorder, native, asynchronous=False)
@@ -88,6 +91,8 @@ async def aperform(
     _begin(does, hook, stage, recorder, native, exception, response_status, request)
     if does.copied_context is not None:
         await _arun_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
+    if does.starts is not None:
+        await _execution.astart(does.starts, f"{hook}.started", does.started, recorder, native)
     if does.rendezvous:
         await recorder.arendezvous()
     return _end(does, hook, recorder, native, asynchronous=True)
@@ -114,7 +119,7 @@ def _begin(
     seen: dict[str, JSON] = {}
     for p in does.probes:
         if p not in HANDED_PROBES:
-            seen[p] = native.probe(p, request)
+            seen[p] = _execution.probe(p, native, recorder, request)
         elif p == "exception":
             seen[p] = handed_exception(exception, native)
         else:
@@ -156,17 +161,17 @@ def _run_in_copied_context(
 ) -> None:
     """Run a function in another thread with a copy of the request context;
     it records what its probes see there.  Waits for it."""
-    call = current_call()
+    call, home = current_call(), request_thread()
 
     def probe_there() -> None:
-        seen: dict[str, JSON] = {p: native.probe(p) for p in probes}
+        seen: dict[str, JSON] = {p: _execution.probe(p, native, recorder) for p in probes}
         recorder.record(Event(event_id, "copied_context", seen), call=call)
 
     wrapped = native.copy_context(probe_there)
     failure: list[BaseException] = []
 
     def run() -> None:
-        set_current_call(call)  # this thread's context is new: tag its events
+        set_current_call(call, thread=home)  # this thread's context is new: tag its events
         try:
             wrapped()
         except BaseException as exc:  # reported as an event: the framework's doing
@@ -189,7 +194,7 @@ async def _arun_in_copied_context(
     call = current_call()
 
     async def probe_there() -> None:
-        seen: dict[str, JSON] = {p: native.probe(p) for p in probes}
+        seen: dict[str, JSON] = {p: _execution.probe(p, native, recorder) for p in probes}
         recorder.record(Event(event_id, "copied_context", seen))
 
     wrapped = native.copy_context(probe_there)

@@ -18,9 +18,21 @@ def current_call() -> int:
     return _CALL.get(0)
 
 
-def set_current_call(index: int) -> None:
-    """Mark what runs from here on in this context as request ``index``."""
+def set_current_call(index: int, *, thread: int | None = None) -> None:
+    """Mark what runs from here on in this context as request ``index``,
+    served by ``thread`` (by default this one: the request's thread)."""
     _CALL.set(index)
+    _THREAD.set(threading.get_ident() if thread is None else thread)
+
+
+# Area execution: the thread that serves the request, which the probe
+# "thread" compares with.  Contexts copied into worker threads carry it.
+_THREAD: contextvars.ContextVar[int] = contextvars.ContextVar("lifecycle_conformance.thread")
+
+
+def request_thread() -> int | None:
+    """The ident of the thread serving the request, None if none was marked."""
+    return _THREAD.get(None)
 
 
 class Recorder:
@@ -75,3 +87,19 @@ class Recorder:
         except asyncio.TimeoutError:
             return False
         return True
+
+    # -- area execution --
+
+    def label(self, kind: str, thing: object) -> str:
+        """A stable name for ``thing`` (a task) within the current request:
+        ``kind-1`` for the first seen, ``kind-2`` for the next...  The recorder
+        keeps ``thing`` alive, so its identity is never reused."""
+        with self._lock:
+            seen: list[object] = self.__dict__.setdefault("_labels", {}).setdefault(
+                (current_call(), kind), []
+            )
+            number = next((n for n, t in enumerate(seen) if t is thing), None)
+            if number is None:
+                seen.append(thing)
+                number = len(seen) - 1
+        return f"{kind}-{number + 1}"

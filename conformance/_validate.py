@@ -60,6 +60,31 @@ def behaviour(b: Behaviour) -> None:
         _check(probe in m.PROBES, f"unknown probe {probe!r}; expected one of {m.PROBES}")
     for name in ("set_g", "set_session"):
         _check(isinstance(getattr(b, name), Mapping), f"{name!r} must be an object")
+    execution_behaviour(b)
+
+
+def execution_behaviour(b: Behaviour) -> None:
+    """Area execution: what a behaviour starts, and the probes taken there."""
+    _check(
+        b.starts is None or b.starts in m.START_KINDS,
+        f"unknown start {b.starts!r}; expected one of {m.START_KINDS}",
+    )
+    _check(not b.started or b.starts is not None, "'started' probes need 'starts'")
+    for probe in b.started:
+        _check(probe in m.PROBES, f"unknown probe {probe!r}; expected one of {m.PROBES}")
+
+
+def mode(owner: str, given: object, stage: str, does: Behaviour) -> None:
+    """Area execution: a hook's or view's mode, and what needs one."""
+    _check(
+        given is None or given in m.MODES,
+        f"{owner}: unknown mode {given!r}; expected one of {m.MODES}",
+    )
+    _check(given is None or stage != "wrap", f"{owner}: a 'wrap' hook is middleware: no mode")
+    _check(
+        does.starts != "task" or given == "async",
+        f"{owner}: starting a task needs a running event loop: set mode='async'",
+    )
 
 
 def hook(h: Hook) -> None:
@@ -81,6 +106,7 @@ def hook(h: Hook) -> None:
     )
     _check(not h.app_wide or h.scope is not None, f"hook {h.id!r}: app_wide needs a scope")
     _check(h.then is None or h.stage == "wrap", f"hook {h.id!r}: only a 'wrap' hook has 'then'")
+    mode(f"hook {h.id!r}", h.mode, h.stage, h.does)
 
 
 def route(r: Route) -> None:
@@ -91,6 +117,7 @@ def route(r: Route) -> None:
         not r.slash_optional or r.path.endswith("/"),
         f"route {r.endpoint!r}: slash_optional needs a path ending in '/'",
     )
+    mode(f"route {r.endpoint!r}", r.mode, "view", r.does)
 
 
 # A method is an HTTP token (RFC 9110, section 5.6.2).

@@ -32,6 +32,7 @@ Consequence = Literal[  # events no hook is registered for: a behaviour caused t
     "copied_context",  # a function run in another thread with a copied request context
     "stream",  # a chunk of a streamed body being produced
     "step",  # steps area: a step the test itself took (Scenario.steps), not a request
+    "started",  # area execution: work a hook or view started (Behaviour.starts) ran
 ]
 Stage = Literal[RequestStage, Signal, Consequence]
 STAGES: tuple[str, ...] = get_args(Stage)
@@ -100,6 +101,9 @@ Probe = Literal[
     "app.error",  # exception class raised by using the current_app proxy, or None
     "exception",  # handed: None, an HTTP error's status (int), or the exception's class name
     "response.status",  # handed: status code of the response handed to this hook
+    # area execution: where the code runs, as relations (never a thread or task id)
+    "thread",  # "request": the thread that handles the request (an ASGI app's loop), else "other"
+    "task",  # None outside an asyncio task, else "task-1", "task-2"... per request, as first seen
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
 HANDED_PROBES: tuple[str, ...] = ("exception", "response.status")
@@ -117,3 +121,14 @@ StepKind = Literal[
     "test_request_context",  # Step.does in a request context for Step.path (test-request-context)
 ]
 STEP_KINDS: tuple[str, ...] = get_args(StepKind)
+# -- area execution --
+# How a hook or view is written: a plain function or a coroutine function.
+# None (the default) leaves it to the adapter: the framework's own kind.
+Mode = Literal["sync", "async"]
+MODES: tuple[str, ...] = get_args(Mode)
+# Work a hook or view starts and waits for: a plain thread, a thread running a
+# function wrapped in a copy of the request context, or an asyncio task.
+StartKind = Literal["thread", "copied_thread", "task"]
+START_KINDS: tuple[str, ...] = get_args(StartKind)
+# Probes the kit answers itself, the same for every framework.
+KIT_PROBES: tuple[str, ...] = ("thread", "task")

@@ -53,6 +53,9 @@ FEATURES: tuple[str, ...] = (
     "pushed-app-context",  # requests sent inside an application context the test pushed
     "client-context",  # the test client used as a context manager (with client:)
     "test-request-context",  # a request context the test makes for a path, with no request
+    # area execution: a hook or view written as the scenario's mode says
+    "sync-functions",  # a hook or view written as a plain function (mode "sync")
+    "async-functions",  # a hook or view written as an async def function (mode "async")
 )
 
 

@@ -24,10 +24,12 @@ from ._model import (
     Call,
     ExceptionName,
     Hook,
+    Mode,
     Probe,
     Route,
     Scenario,
     Stage,
+    StartKind,
     Step,
     Value,
 )
@@ -82,6 +84,8 @@ def behaviour(
     returns: Value | None = None,
     raises: ExceptionName | None = None,
     aborts: int | None = None,
+    starts: StartKind | None = None,
+    started: Sequence[Probe] = (),
 ) -> Behaviour:
     return Behaviour(
         probes=tuple(probes),
@@ -93,6 +97,8 @@ def behaviour(
         returns=returns,
         raises=raises,
         aborts=aborts,
+        starts=starts,
+        started=tuple(started),
     )
 
 
@@ -104,14 +110,15 @@ def _hook(
     then: Behaviour | None = None,
 ) -> Hook:
     scope, app_wide = does.pop("scope", None), does.pop("app_wide", False)
-    observer = does.pop("observer", False)
-    return Hook(hid, stage, behaviour(**does), handles, scope, app_wide, then, observer)  # type: ignore[arg-type]  # the model checks handles
+    observer, mode = does.pop("observer", False), does.pop("mode", None)
+    return Hook(hid, stage, behaviour(**does), handles, scope, app_wide, then, observer, mode)  # type: ignore[arg-type]  # the model checks handles
 
 
 # Every hook builder takes the behaviour's keywords, plus ``scope="bp"`` to
 # register it on blueprint ``bp``, ``app_wide=True`` for the blueprint's
 # app-wide variant (before_app_request and kin), and ``observer=True`` for a
-# hook that only observes (dropped where the framework lacks its stage).
+# hook that only observes (dropped where the framework lacks its stage), and
+# ``mode="sync"`` or ``"async"`` for a plain or an async def function.
 
 
 def wrap(hid: str, *, then: Mapping[str, Any] | None = None, **does: Any) -> Hook:
@@ -157,6 +164,7 @@ def route(
     methods: Sequence[str] = ("GET",),
     blueprint: str | None = None,
     slash_optional: bool = False,
+    mode: Mode | None = None,
     **does: Any,
 ) -> Route:
     """A view at ``path`` (URL values written ``{name}``); with no ending
@@ -164,7 +172,7 @@ def route(
     the blueprint's prefix."""
     if not {"returns", "raises", "aborts"} & set(does):
         does["returns"] = response("ok")
-    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional)
+    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional, mode)
 
 
 view = route

@@ -28,8 +28,10 @@ One request goes through these steps, in this order::
 Each step is a method, so a deliberately broken variant (a "mutant") can
 replace exactly one of them.  Steps that call user code are generators that
 yield the call (see ``_core``): the WSGI face (``_wsgi``) drives them
-synchronously, the ASGI face (``_asgi``) in an event loop, awaiting ``async
-def`` hooks and views.  One lifecycle, two faces, each an IO shell of its
+synchronously, running an ``async def`` hook or view in an event loop of its
+own in another thread, as Flask does (``_execution``); the ASGI face
+(``_asgi``) in an event loop, awaiting ``async def`` hooks and views.  Both
+call URL value preprocessors without awaiting them.  One lifecycle, two faces, each an IO shell of its
 own.  Werkzeug does the HTTP parsing, the routing and the Request/Response
 objects; everything lifecycle is written out here.
 """
@@ -45,7 +47,7 @@ from werkzeug.routing import MapAdapter, RequestRedirect, Rule
 from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response as _BaseResponse
 
-from . import _asgi, _sessions, _wsgi
+from . import _asgi, _execution, _sessions, _wsgi
 from . import _signals as signals
 from ._context import (
     PRESERVE_KEY,
@@ -223,7 +225,8 @@ class App(AppSetup):
         scopes = (None, *reversed(request.blueprints))
         for scope in scopes:
             for preprocess in self.url_value_preprocessors.get(scope, []):
-                yield from invoke(preprocess, request.endpoint, request.view_args)
+                # called, not awaited (area execution): a coroutine is discarded
+                _execution.discard(preprocess(request.endpoint, request.view_args))
         for scope in scopes:
             for before in self.before_request_funcs.get(scope, []):
                 rv = yield from invoke(before)

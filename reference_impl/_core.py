@@ -5,7 +5,8 @@ a signal receiver) is a generator: instead of calling the function, it yields
 an ``Invoke`` and receives the result (or has the exception thrown in).  A
 *driver* answers the yields:
 
-* ``run`` for the WSGI face: calls the function, which must be synchronous;
+* ``run`` for the WSGI face: calls the function; an ``async def`` one runs
+  in an event loop started for it in another thread, as Flask runs it;
 * ``run_async`` for the ASGI face: calls it and awaits the result if it is
   awaitable, so hooks and views may be ``async def``.
 
@@ -18,6 +19,8 @@ import inspect
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from . import _execution
 
 T = TypeVar("T")
 
@@ -49,11 +52,8 @@ def run(steps: Steps[T]) -> T:
             try:
                 result = request.func(*request.args, **request.kwargs)
                 if inspect.isawaitable(result):
-                    _discard(result)
-                    raise TypeError(
-                        f"{request.func!r} is asynchronous, but the app is served through its"
-                        " WSGI face; serve it with app.asgi_app"
-                    )
+                    # async def user code: in an event loop of its own, in another thread
+                    result = _execution.wait_for(result)
             except Exception as exc:
                 request = steps.throw(exc)
             else:
@@ -79,9 +79,3 @@ async def run_async(steps: Steps[T]) -> T:
     except StopIteration as done:
         value: T = done.value
         return value
-
-
-def _discard(awaitable: Any) -> None:
-    close = getattr(awaitable, "close", None)
-    if close is not None:
-        close()  # no "coroutine was never awaited" warning

@@ -113,6 +113,11 @@ _MISSING = {
 _MISSING["probe:blueprints"] = _MISSING["feature:blueprints"]
 _MISSING["stage:after_this_request"] = _MISSING["feature:after_this_request"]
 _MISSING["stage:copied_context"] = _MISSING["feature:copied_context"]
+# Area execution: Bottle's callbacks are plain functions, its default.
+_MISSING["feature:async-functions"] = (
+    "Bottle has no async support: it calls every route callback and hook synchronously,"
+    " so an async def one returns a coroutine nothing awaits (bottle.py: Route.call)"
+)
 
 
 # steps area: what a test does besides sending requests.

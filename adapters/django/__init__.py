@@ -52,6 +52,12 @@ _MISSING = {
     **kit.each("form", kit.CONVERSION_FORMS, "Django converts no return value: a view returns"
                f" an HttpResponse, anything else is an error ({_DOCS}/topics/http/views/)"),
 }
+# Area execution: the adapter writes every view and middleware as a plain function.
+_MISSING["feature:async-functions"] = (
+    "not translated by this adapter: Django runs async def views and async-capable"
+    " middleware, but the adapter writes every view and middleware as a plain function"
+    " (https://docs.djangoproject.com/en/stable/topics/async/)"
+)
 _HTTP_ERRORS = {400: exceptions.BadRequest, 403: exceptions.PermissionDenied, 404: http.Http404}
 _METHODS = {"wrap": "__call__", "after": "process_response", "before": "process_request",
             "url_value_preprocessor": "process_view", "error_handler": "process_exception"}

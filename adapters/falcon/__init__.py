@@ -56,6 +56,18 @@ _MISSING = {
     **kit.each("stage", ("teardown_app", "after_this_request", "copied_context"), _NO_CONTEXT),
     **kit.each("probe", ("request", "app", "request.error", "app.error"), _NO_CONTEXT),
 }  # fmt: skip
+# Area execution: each of Falcon's two apps takes one kind of function only.
+_MISSING_ASGI = {
+    **_MISSING,
+    "feature:sync-functions": "falcon.asgi.App takes only async def responders, middleware"
+    " methods and error handlers: add_route refuses a plain method with TypeError"
+    " (https://falcon.readthedocs.io/en/stable/api/app.html#falcon.asgi.App)",
+}
+_MISSING["feature:async-functions"] = (
+    "falcon.App, Falcon's WSGI app, takes only plain functions: add_route refuses an async"
+    " def responder with TypeError; async ones belong to falcon.asgi.App"
+    " (https://falcon.readthedocs.io/en/stable/api/app.html)"
+)
 _METHODS = {"before": "process_request", "url_value_preprocessor": "process_resource",
             "after": "process_response"}  # fmt: skip
 
@@ -211,3 +223,4 @@ class FalconAsgiAdapter(FalconAdapter):
     interface = "asgi"
     server = "uvicorn"
     asynchronous = True
+    capabilities = kit.lacking(_MISSING_ASGI)

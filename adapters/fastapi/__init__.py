@@ -70,6 +70,12 @@ _MISSING = {
     "feature:copied_context": _NO_CONTEXT,
     "feature:stream_with_context": _NO_CONTEXT,
 }
+# Area execution: the adapter writes every path operation and dependency as async def.
+_MISSING["feature:sync-functions"] = (
+    "not translated by this adapter: FastAPI runs a plain-function path operation or"
+    " dependency in a threadpool, but the adapter writes each as async def"
+    " (https://fastapi.tiangolo.com/async/#path-operation-functions)"
+)
 
 
 class FastAPINative(StarletteNative):

@@ -51,6 +51,12 @@ _MISSING = {
         "Litestar has no request context to copy, keep or attach callbacks to: the request is"
         f" an argument ({_DOCS}/requests.html)"),
 }  # fmt: skip
+# Area execution: the adapter writes every handler and hook as async def.
+_MISSING["feature:sync-functions"] = (
+    "not translated by this adapter: Litestar runs plain-function handlers (in a thread"
+    " with sync_to_thread), but the adapter writes every handler and hook as async def"
+    " (https://docs.litestar.dev/2/usage/routing/handlers.html)"
+)
 _SLOTS = {"before": "before_request", "after": "after_request", "teardown": "after_response"}
 _ANNOTATIONS: dict[str, Any] = {"str": str, "bytes": bytes, "dict": dict, "list": list,
     "tuple": tuple, "none": None, "int": int, "generator": AsyncGenerator[str, None]}  # fmt: skip

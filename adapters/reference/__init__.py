@@ -52,6 +52,8 @@ class ReferenceAsgiAdapter(ReferenceAdapter):
     name = "reference-asgi"
     interface = "asgi"
     asynchronous = True
+    # Its url-value preprocessors are called without awaiting, as Flask's and Quart's.
+    sync_stages = frozenset({"url_value_preprocessor"})
 
     def client(self, app: reference_impl.App) -> AsgiTestClient:
         return AsgiTestClient(app.asgi_test_client())

@@ -52,6 +52,12 @@ _MISSING = {key: why for keys, why in [
      " context to copy or keep: the current request is a context variable"
      f" (Request.get_current()), copied by tasks as any other ({_DOCS}/basics/request.html)"),
 ] for key in keys.split()}  # fmt: skip
+# Area execution: the adapter writes every handler and middleware as async def.
+_MISSING["feature:sync-functions"] = (
+    "not translated by this adapter: Sanic calls a plain-function handler on its event"
+    " loop, but the adapter writes every handler, middleware and listener as async def"
+    f" ({_DOCS}/basics/handlers.html)"
+)
 # Sent at the same point and handed the same: before routing (request), before the response
 # is sent (request, response), when an exception is handled (request, exception).
 _SIGNALS = {"request_started": "http.lifecycle.handle",
@@ -66,6 +72,11 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
                 return Request.get_current() is not None if name == "request" else None
             except ServerError as exc:  # "No current request"
                 return False if name == "request" else type(exc).__name__
+        if request is None:  # handed none (work a view started): the current one, if any
+            try:
+                request = Request.get_current()
+            except ServerError:
+                return None
         if name == "g":  # request.ctx: "arbitrary data may be stored in request context"
             return dict(vars(request.ctx))
         route = request.route

@@ -73,6 +73,12 @@ _MISSING = {
     "feature:copied_context": _NO_CONTEXT,
     "feature:stream_with_context": _NO_CONTEXT,
 }
+# Area execution: the adapter writes every endpoint and handler as async def.
+_MISSING["feature:sync-functions"] = (
+    "not translated by this adapter: Starlette runs a plain-function endpoint in a"
+    " threadpool, but the adapter writes every endpoint, handler and middleware as"
+    f" async def ({_DOCS}/endpoints/)"
+)
 
 
 # steps area: what a test does besides sending requests.

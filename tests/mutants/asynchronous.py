@@ -92,6 +92,8 @@ class TeardownHooksNotAwaited(Mutant):
             "streaming.with-context.teardown-after-last-chunk",
             # the wrapping layer exits before the orphaned teardown hook has run
             "wrap.encloses-the-lifecycle",
+            # area execution: the whole trace, where the teardown hook moved
+            "execution.async.awaited-in-every-stage",
         }
     )
 

@@ -25,7 +25,7 @@ class BeforeHooksInnermostBlueprintFirst(Mutant):
         scopes = (None, *request.blueprints)
         for scope in scopes:
             for preprocess in self.url_value_preprocessors.get(scope, []):
-                yield from invoke(preprocess, request.endpoint, request.view_args)
+                preprocess(request.endpoint, request.view_args)  # called, not awaited
         for scope in scopes:
             for before in self.before_request_funcs.get(scope, []):
                 rv = yield from invoke(before)

@@ -29,6 +29,8 @@ class TeardownAppcontextBeforeTeardownRequest(Mutant):
             "streaming.with-context.teardown-after-last-chunk",
             # with the request context still active, after_this_request works there
             "hooks.after-this-request.needs-request-context",
+            # area execution: the whole trace, where the teardown-appcontext hook moved
+            "execution.async.awaited-in-every-stage",
         }
     )
 
