@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from . import _urls
 from ._model import Behaviour, Hook, Route, Scenario, Value
 from .contract import Capabilities
 
@@ -33,6 +34,8 @@ def requirements(scenario: Scenario) -> set[str]:
         needs |= _behaviour_needs("view", route.does)
         if route.slash_optional:
             needs.add("feature:optional-trailing-slash")
+        if route.view_class != "function":  # urls
+            needs.add("feature:class-based-views")
     return needs
 
 
@@ -59,6 +62,7 @@ def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
         needs.add("feature:after_this_request")
     if does.copied_context is not None:
         needs.add("feature:copied_context")
+    needs |= _urls.needs(stage, does)  # urls
     if does.returns is not None:
         needs.update(f"form:{v.form}" for v in _values(does.returns))
         if any(v.keeps_context for v in _values(does.returns)):

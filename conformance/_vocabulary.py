@@ -16,6 +16,7 @@ RequestStage = Literal[
     "teardown",  # the finally stage: after the response whatever happened, handed the exception
     "teardown_app",  # end of the application context, after the finally stage
     "error_handler",  # registered for a status code or an exception class
+    "url_defaults",  # urls: called by url_for with the endpoint and values it builds, to fill them
 ]
 Signal = Literal[  # receivers only record
     "request_started",
@@ -31,6 +32,7 @@ Consequence = Literal[  # events no hook is registered for: a behaviour caused t
     "after_this_request",  # a callback registered during the request, for it only
     "copied_context",  # a function run in another thread with a copied request context
     "stream",  # a chunk of a streamed body being produced
+    "view_decorator",  # urls: a decorator a class-based view lists, around the view it wraps
 ]
 Stage = Literal[RequestStage, Signal, Consequence]
 STAGES: tuple[str, ...] = get_args(Stage)
@@ -44,6 +46,7 @@ BLUEPRINT_STAGES: tuple[str, ...] = (
     "after",
     "teardown",
     "error_handler",
+    "url_defaults",  # urls
 )
 
 NativeForm = Literal[  # answers built with the framework's own response types
@@ -99,6 +102,25 @@ Probe = Literal[
     "app.error",  # exception class raised by using the current_app proxy, or None
     "exception",  # handed: None, an HTTP error's status (int), or the exception's class name
     "response.status",  # handed: status code of the response handed to this hook
+    "view.kwargs",  # urls: handed: the names of the keyword arguments the view got, sorted
+    "view.instance",  # urls: handed: which instance of a class-based view answered (1, 2...)
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
-HANDED_PROBES: tuple[str, ...] = ("exception", "response.status")
+HANDED_PROBES: tuple[str, ...] = ("exception", "response.status", "view.kwargs", "view.instance")
+
+# urls: what a Behaviour does with ``g`` as an object (``GOp``), and how a
+# route's view is written (``Route.view_class``).
+GOpName = Literal[
+    "get",  # g.get(name, *args)
+    "pop",  # g.pop(name, *args)
+    "setdefault",  # g.setdefault(name, *args)
+    "contains",  # name in g
+    "iter",  # list(g): the names set on g, sorted
+]
+G_OPS: tuple[str, ...] = get_args(GOpName)
+ViewClass = Literal[
+    "function",  # a view function
+    "view",  # a View subclass whose dispatch_request answers; methods from Route.methods
+    "method_view",  # a MethodView subclass with one method per Route.methods (get, post...)
+]
+VIEW_CLASSES: tuple[str, ...] = get_args(ViewClass)

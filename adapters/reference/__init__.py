@@ -52,6 +52,9 @@ class ReferenceAsgiAdapter(ReferenceAdapter):
     name = "reference-asgi"
     interface = "asgi"
     asynchronous = True
+    # url_for is a plain function, as in Flask and Quart: it calls the
+    # url-defaults functions without awaiting them.
+    sync_stages = frozenset({"url_defaults"})
 
     def client(self, app: reference_impl.App) -> AsgiTestClient:
         return AsgiTestClient(app.asgi_test_client())
