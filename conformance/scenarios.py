@@ -23,12 +23,15 @@ from ._model import (
     Blueprint,
     Call,
     ExceptionName,
+    GOp,
     Hook,
     Probe,
     Route,
     Scenario,
     Stage,
+    UrlBuild,
     Value,
+    ViewClass,
 )
 
 __all__ = [
@@ -56,6 +59,11 @@ __all__ = [
     "teardown_app",
     "tuple_",
     "url_value_preprocessor",
+    # urls
+    "class_view",
+    "g_op",
+    "url",
+    "url_defaults",
     "view",
     "wrap",
     "wsgi_app",
@@ -73,6 +81,10 @@ def behaviour(
     returns: Value | None = None,
     raises: ExceptionName | None = None,
     aborts: int | None = None,
+    g_ops: Sequence[GOp] = (),  # urls
+    build_urls: Sequence[UrlBuild] = (),
+    pop_values: Sequence[str] = (),
+    fill_values: Mapping[str, JSON] | None = None,
 ) -> Behaviour:
     return Behaviour(
         probes=tuple(probes),
@@ -84,6 +96,10 @@ def behaviour(
         returns=returns,
         raises=raises,
         aborts=aborts,
+        g_ops=tuple(g_ops),
+        build_urls=tuple(build_urls),
+        pop_values=tuple(pop_values),
+        fill_values=dict(fill_values or {}),
     )
 
 
@@ -260,3 +276,58 @@ def wsgi_app(
 def tuple_(body: Value, *rest: JSON) -> Value:
     """``(body, *rest)``: status as int or str, headers as dict or [[name, value]] pairs."""
     return Value("tuple", items=(body, *rest))
+
+
+# -- urls: URL building, g as an object, class-based views --
+
+
+def url_defaults(hid: str, **does: Any) -> Hook:
+    """A url-defaults function: called by url_for with the values it builds
+    with (``fill_values={"lang": "en"}`` fills them in)."""
+    return _hook(hid, "url_defaults", does)
+
+
+def url(
+    endpoint: str = "index",
+    *,
+    external: bool = False,
+    anchor: str | None = None,
+    method: str | None = None,
+    **values: JSON,
+) -> UrlBuild:
+    """One url_for call, for ``build_urls=[...]``: ``url("item", id="x")``."""
+    return UrlBuild(endpoint, dict(values), external, anchor, method)
+
+
+def g_op(op: str, name: str = "", *args: JSON) -> GOp:
+    """One use of g, for ``g_ops=[...]``: ``g_op("get", "user", None)``."""
+    return GOp(op, name, tuple(args))  # type: ignore[arg-type]  # the model checks the op
+
+
+def class_view(
+    endpoint: str = "index",
+    path: str = "/",
+    *,
+    kind: ViewClass = "view",
+    methods: Sequence[str] = ("GET",),
+    init_every_request: bool = True,
+    decorators: Sequence[str] = (),
+    blueprint: str | None = None,
+    **does: Any,
+) -> Route:
+    """A class-based view: a View (``kind="view"``) accepting ``methods``, or
+    a MethodView (``kind="method_view"``) with one method per entry of
+    ``methods`` (events ``endpoint.get``...); answers ``response("ok")``
+    unless told otherwise."""
+    if not {"returns", "raises", "aborts"} & set(does):
+        does["returns"] = response("ok")
+    return Route(
+        path,
+        endpoint,
+        behaviour(**does),
+        tuple(methods),
+        blueprint,
+        view_class=kind,
+        init_every_request=init_every_request,
+        decorators=tuple(decorators),
+    )
