@@ -144,13 +144,14 @@ class ModuleNative(Native):
         external: bool,
         anchor: str | None,
         method: str | None,
+        request: Any = None,
     ) -> str:
         url: str = self.m.url_for(
             endpoint, _external=external, _anchor=anchor, _method=method, **values
         )
         return url
 
-    def g_op(self, op: str, name: str, args: tuple[JSON, ...]) -> JSON:
+    def g_op(self, op: str, name: str, args: tuple[JSON, ...], request: Any = None) -> JSON:
         g = self.m.g
         if op == "iter":
             return sorted(g)
@@ -284,16 +285,18 @@ def class_view(
     }
     if route.view_class == "view":
         namespace["methods"] = list(route.methods)
-        namespace["dispatch_request"] = function(
-            route.does, route.endpoint, "view", handed, _as_is
-        )
+        namespace["dispatch_request"] = function(route.does, route.endpoint, "view", handed, _as_is)
         base = views.View
     else:
         for method in route.methods:
             name = method.lower()
-            namespace[name] = function(route.does, f"{route.endpoint}.{name}", "view", handed, _as_is)
+            namespace[name] = function(
+                route.does, f"{route.endpoint}.{name}", "view", handed, _as_is
+            )
         base = views.MethodView
-    cls = types.new_class(f"{route.endpoint}_view", (base,), exec_body=lambda ns: ns.update(namespace))
+    cls = types.new_class(
+        f"{route.endpoint}_view", (base,), exec_body=lambda ns: ns.update(namespace)
+    )
     return cls.as_view(route.endpoint)
 
 

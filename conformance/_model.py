@@ -37,6 +37,9 @@ from ._vocabulary import (
 from ._vocabulary import (
     FORMS as FORMS,
 )
+from ._vocabulary import (  # urls
+    G_OPS as G_OPS,
+)
 from ._vocabulary import (
     HANDED_PROBES as HANDED_PROBES,
 )
@@ -56,6 +59,9 @@ from ._vocabulary import (
     STAGES as STAGES,
 )
 from ._vocabulary import (
+    VIEW_CLASSES as VIEW_CLASSES,
+)
+from ._vocabulary import (
     Consequence as Consequence,
 )
 from ._vocabulary import (
@@ -66,6 +72,9 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     Form as Form,
+)
+from ._vocabulary import (
+    GOpName as GOpName,
 )
 from ._vocabulary import (
     NativeForm as NativeForm,
@@ -81,15 +90,6 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     Stage as Stage,
-)
-from ._vocabulary import (  # urls
-    G_OPS as G_OPS,
-)
-from ._vocabulary import (
-    VIEW_CLASSES as VIEW_CLASSES,
-)
-from ._vocabulary import (
-    GOpName as GOpName,
 )
 from ._vocabulary import (
     ViewClass as ViewClass,

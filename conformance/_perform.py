@@ -128,7 +128,9 @@ def _begin(
             seen[p] = handed_exception(exception, native)
         elif p == "response.status":
             seen[p] = response_status
-    seen.update(_urls.observe(does, native, values=values, view=view))  # urls
+    seen.update(
+        _urls.observe(does, native, values=values, view=view, request=request, stage=stage)
+    )  # urls
     recorder.record(Event(hook, stage, seen))
     for key, val in does.set_g.items():
         native.set_g(key, val, request)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from ._model import JSON, Behaviour
-from .contract import Native
+from .contract import Native, Unsupported
 
 VIEW_PROBES = ("view.kwargs", "view.instance")
 
@@ -21,24 +21,32 @@ def observe(
     *,
     values: MutableMapping[str, Any] | None,
     view: Mapping[str, Any] | None,
+    request: Any = None,
+    stage: str = "",
 ) -> dict[str, JSON]:
     """Do the ``urls`` part of ``does``; return what goes in its event."""
     seen: dict[str, JSON] = {}
     for probe in does.probes:
         if probe == "view.kwargs":
+            if view is None and stage == "view":
+                raise Unsupported("probe 'view.kwargs': pass perform(..., view={'kwargs': ...})")
             seen[probe] = None if view is None else sorted(view.get("kwargs", {}))
         elif probe == "view.instance":
             seen[probe] = None if view is None else view.get("instance")
     if values is not None:
         for name in does.pop_values:
-            native.set_g(name, values.pop(name, None))
+            native.set_g(name, values.pop(name, None), request)
         for name, value in does.fill_values.items():
             values.setdefault(name, value)
     if does.g_ops:
-        seen["g_ops"] = [_attempt(native.g_op, op.op, op.name, tuple(op.args)) for op in does.g_ops]
+        seen["g_ops"] = [
+            _attempt(native.g_op, op.op, op.name, tuple(op.args), request) for op in does.g_ops
+        ]
     if does.build_urls:
         seen["urls"] = [
-            _attempt(native.url_for, u.endpoint, dict(u.values), u.external, u.anchor, u.method)
+            _attempt(
+                native.url_for, u.endpoint, dict(u.values), u.external, u.anchor, u.method, request
+            )
             for u in does.build_urls
         ]
     return seen

@@ -223,13 +223,14 @@ class Native:
         external: bool,
         anchor: str | None,
         method: str | None,
+        request: Any = None,
     ) -> str:
         """The URL the framework's url_for builds for ``endpoint`` with
         ``values`` and its ``_external``, ``_anchor`` and ``_method`` options
         (feature "url-building"); raise what the framework raises."""
         raise Unsupported("url_for")
 
-    def g_op(self, op: str, name: str, args: tuple[JSON, ...]) -> JSON:
+    def g_op(self, op: str, name: str, args: tuple[JSON, ...], request: Any = None) -> JSON:
         """Use the per-request state ``g`` as an object (feature "g-api"):
         ``g.get(name, *args)``, ``g.pop(name, *args)``, ``g.setdefault(name,
         *args)``, ``name in g``, or ``sorted(g)`` for "iter"; the result, or

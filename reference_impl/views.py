@@ -44,6 +44,7 @@ class View:
         for decorator in cls.decorators:
             view = decorator(view)
         view.__name__ = name
+        view.view_class = cls  # type: ignore[attr-defined]
         view.methods = cls.methods  # type: ignore[attr-defined]
         return view
 
