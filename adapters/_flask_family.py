@@ -294,7 +294,7 @@ def class_view(
                 route.does, f"{route.endpoint}.{name}", "view", handed, _as_is
             )
         base = views.MethodView
-    cls = types.new_class(
+    cls: Any = types.new_class(
         f"{route.endpoint}_view", (base,), exec_body=lambda ns: ns.update(namespace)
     )
     return cls.as_view(route.endpoint)

@@ -131,7 +131,9 @@ def _handed(stage: str, args: Any, params: Any) -> tuple[Any, dict[str, Any]]:
     if stage == "url_value_preprocessor":  # urls: params, which the responder is then given
         return resp, {"request": (req, rest[1]), "values": rest[1]}
     # process_resource: (resource, params); a responder: the URL values as keywords
-    handed = {"request": (req, rest[1] if rest else params if stage == "view" else None)}
+    handed: dict[str, Any] = {
+        "request": (req, rest[1] if rest else params if stage == "view" else None)
+    }
     if stage == "view":  # urls: probe view.kwargs
         handed["view"] = {"kwargs": params, "instance": None}
     return resp, handed
