@@ -10,7 +10,10 @@ translates a scenario into those calls; the framework decides everything else.
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import json
+import types
 import warnings
 from collections.abc import Callable, Collection, Mapping
 from types import ModuleType
@@ -29,6 +32,7 @@ from conformance.kit import (
     Native,
     Recorder,
     Reply,
+    Route,
     Scenario,
     Step,
     aperform,
@@ -47,6 +51,7 @@ _METHODS = {
     "after": ("after_request", "after_app_request"),
     "teardown": ("teardown_request", "teardown_app_request"),
     "teardown_app": ("teardown_appcontext", None),
+    "url_defaults": ("url_defaults", "app_url_defaults"),  # urls
 }
 
 
@@ -132,6 +137,31 @@ class ModuleNative(Native):
         """Sync chunks for a WSGI framework, async ones for an async framework."""
         return self.m.stream_with_context(chunks)
 
+    # urls
+
+    def url_for(
+        self,
+        endpoint: str,
+        values: Mapping[str, JSON],
+        external: bool,
+        anchor: str | None,
+        method: str | None,
+        request: Any = None,
+    ) -> str:
+        url: str = self.m.url_for(
+            endpoint, _external=external, _anchor=anchor, _method=method, **values
+        )
+        return url
+
+    def g_op(self, op: str, name: str, args: tuple[JSON, ...], request: Any = None) -> JSON:
+        g = self.m.g
+        if op == "iter":
+            return sorted(g)
+        if op == "contains":
+            return name in g
+        result: JSON = getattr(g, op)(name, *args)
+        return result
+
 
 def _attempt(name: str, m: ModuleType) -> JSON:
     """Use a proxy or helper; None if that worked, else the exception's class
@@ -194,11 +224,17 @@ def register(
     blueprints = {bp.name: make_blueprint(bp.name, bp.url_prefix) for bp in scenario.blueprints}
     for route in scenario.routes:
         owner = app if route.blueprint is None else blueprints[route.blueprint]
+        if route.view_class == "function":
+            view_func = function(
+                route.does, route.endpoint, "view", _view_kwargs, _as_is, route.mode
+            )
+        else:  # urls: the class's methods, not the route, say what it accepts
+            view_func = class_view(native.m, route, function, recorder, asynchronous)
         owner.add_url_rule(
             route_path(route.path, lambda name: f"<{name}>"),
             endpoint=route.endpoint,
-            view_func=function(route.does, route.endpoint, "view", _nothing, _as_is, route.mode),
-            methods=list(route.methods),
+            view_func=view_func,
+            methods=list(route.methods) if route.view_class == "function" else None,
             strict_slashes=not route.slash_optional,
         )
     # Receivers are referenced weakly by Flask's signals: the app keeps them
@@ -231,6 +267,72 @@ def register(
     wrap([h for h in scenario.hooks if h.stage == "wrap"])
 
 
+def class_view(
+    m: ModuleType,
+    route: Route,
+    function: Callable[..., Any],
+    recorder: Recorder,
+    asynchronous: bool,
+) -> Any:
+    """urls: ``route``'s view as a class of the framework's ``views`` module:
+    a View whose ``dispatch_request`` does the behaviour (``methods`` from
+    the route), or a MethodView with one method per route method, each
+    recording its own event (``endpoint.get``...).  Each instance is
+    numbered (probe ``view.instance``); ``decorators`` record an event each."""
+    views = importlib.import_module(f"{m.__name__}.views")
+    serial = itertools.count(1)
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        self.conformance_serial = next(serial)
+
+    def handed(self: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"view": {"kwargs": kwargs, "instance": self.conformance_serial}}
+
+    namespace: dict[str, Any] = {
+        "__init__": init,
+        "init_every_request": route.init_every_request,
+        "decorators": [_decorator(d, recorder, asynchronous) for d in route.decorators],
+    }
+    if route.view_class == "view":
+        namespace["methods"] = list(route.methods)
+        namespace["dispatch_request"] = function(
+            route.does, route.endpoint, "view", handed, _as_is, route.mode
+        )
+        base = views.View
+    else:
+        for method in route.methods:
+            name = method.lower()
+            namespace[name] = function(
+                route.does, f"{route.endpoint}.{name}", "view", handed, _as_is, route.mode
+            )
+        base = views.MethodView
+    cls: Any = types.new_class(
+        f"{route.endpoint}_view", (base,), exec_body=lambda ns: ns.update(namespace)
+    )
+    return cls.as_view(route.endpoint)
+
+
+def _decorator(did: str, recorder: Recorder, asynchronous: bool) -> Callable[[Any], Any]:
+    """A decorator of a class-based view: records event ``did``, then calls the view."""
+
+    def decorate(view: Any) -> Any:
+        if asynchronous:
+
+            async def async_wrapper(**kwargs: Any) -> Any:
+                recorder.record(Event(did, "view_decorator", {}))
+                return await view(**kwargs)
+
+            return async_wrapper
+
+        def wrapper(**kwargs: Any) -> Any:
+            recorder.record(Event(did, "view_decorator", {}))
+            return view(**kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 def wrap_server_face(app: Any, wraps: list[Hook], recorder: Recorder, asynchronous: bool) -> None:
     """Middleware around the app's own server face, as Flask's docs show
     (``app.wsgi_app = Middleware(app.wsgi_app)``; Quart's ``asgi_app``)."""
@@ -250,6 +352,16 @@ def _nothing(*args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def _as_is(args: tuple[Any, ...], rv: Any) -> Any:
     return rv
+
+
+def _view_kwargs(**kwargs: Any) -> dict[str, Any]:
+    """urls: what a view function was handed (probe ``view.kwargs``)."""
+    return {"view": {"kwargs": kwargs, "instance": None}}
+
+
+def _values(endpoint: str | None, values: Any) -> dict[str, Any]:
+    """urls: the URL values a preprocessor or url-defaults function is handed."""
+    return {"values": values}
 
 
 def _exception(exc: BaseException | None) -> dict[str, Any]:
@@ -279,13 +391,14 @@ def _kind(stage: str) -> str:
 
 # What each kind of hook is handed, and what it returns.
 _SIGNATURES: dict[str, tuple[Given, Finish]] = {
-    "url_value_preprocessor": (_nothing, _as_is),
+    "url_value_preprocessor": (_values, _as_is),
     "before": (_nothing, _as_is),
     "after": (_response, _response_passed_on),
     "teardown": (_exception, _as_is),
     "teardown_app": (_exception, _as_is),
     "error_handler": (_exception, _as_is),
     "signal": (_signal, _as_is),
+    "url_defaults": (_values, _as_is),  # urls
 }
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from . import _urls
 from ._model import Behaviour, Hook, Route, Scenario, Value
 from .contract import Capabilities
 
@@ -35,6 +36,8 @@ def requirements(scenario: Scenario) -> set[str]:
         if route.slash_optional:
             needs.add("feature:optional-trailing-slash")
         needs |= _mode_needs(route.mode)
+        if route.view_class != "function":  # urls
+            needs.add("feature:class-based-views")
     return needs
 
 
@@ -67,6 +70,7 @@ def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
     if does.copied_context is not None or does.starts == "copied_thread":
         needs.add("feature:copied_context")
     needs.update(f"probe:{p}" for p in does.started)
+    needs |= _urls.needs(stage, does)  # urls
     if does.returns is not None:
         needs.update(f"form:{v.form}" for v in _values(does.returns))
         if any(v.keeps_context for v in _values(does.returns)):

@@ -37,6 +37,9 @@ from ._vocabulary import (
 from ._vocabulary import (
     FORMS as FORMS,
 )
+from ._vocabulary import (  # urls
+    G_OPS as G_OPS,
+)
 from ._vocabulary import (
     HANDED_PROBES as HANDED_PROBES,
 )
@@ -61,6 +64,9 @@ from ._vocabulary import (  # steps area
     STEP_KINDS as STEP_KINDS,
 )
 from ._vocabulary import (
+    VIEW_CLASSES as VIEW_CLASSES,
+)
+from ._vocabulary import (
     Consequence as Consequence,
 )
 from ._vocabulary import (
@@ -71,6 +77,9 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     Form as Form,
+)
+from ._vocabulary import (
+    GOpName as GOpName,
 )
 from ._vocabulary import Mode as Mode
 from ._vocabulary import (
@@ -91,6 +100,9 @@ from ._vocabulary import (
 from ._vocabulary import StartKind as StartKind
 from ._vocabulary import (
     StepKind as StepKind,
+)
+from ._vocabulary import (
+    ViewClass as ViewClass,
 )
 
 
@@ -121,6 +133,41 @@ class Value(Data):
 
 
 @dataclass(frozen=True)
+class UrlBuild(Data):
+    """urls: one call of the framework's ``url_for``: ``endpoint`` with URL
+    ``values`` (a value the rule does not take goes in the query string),
+    ``external`` (``_external=True``), ``anchor`` (``_anchor``) and
+    ``method`` (``_method``).  Its result is the URL built, or
+    ``"<ExceptionName>"`` when building raised."""
+
+    endpoint: str = "index"
+    values: Mapping[str, JSON] = field(default_factory=dict)
+    external: bool = False
+    anchor: str | None = None
+    method: str | None = None
+
+    def __post_init__(self) -> None:
+        _validate.url_build(self)
+
+
+@dataclass(frozen=True)
+class GOp(Data):
+    """urls: one use of ``g`` as an object: ``g.get(name, *args)``,
+    ``g.pop(name, *args)``, ``g.setdefault(name, *args)``, ``name in g`` or
+    ``list(g)`` (``iter``, sorted; ``name`` unused).  Its result is what the
+    operation returned, or ``"<ExceptionName>"`` when it raised."""
+
+    op: GOpName
+    name: str = ""
+    args: tuple[JSON, ...] = ()
+
+    _tuples: ClassVar[frozenset[str]] = frozenset({"args"})
+
+    def __post_init__(self) -> None:
+        _validate.g_op(self)
+
+
+@dataclass(frozen=True)
 class Behaviour(Data):
     """What a hook or view does each time it is called, in this order:
     record an event with what each probe saw; set ``g`` and session keys;
@@ -145,10 +192,24 @@ class Behaviour(Data):
     # and before the rendezvous; it records a "started" event with ``started``.
     starts: StartKind | None = None
     started: tuple[Probe, ...] = ()
+    # urls: done right after the probes, before the event is recorded; the
+    # results go in the event, as "g_ops" and "urls" (lists, in order).
+    g_ops: tuple[GOp, ...] = ()  # uses of g as an object (feature "g-api")
+    build_urls: tuple[UrlBuild, ...] = ()  # url_for calls (feature "url-building")
+    # urls: what a url_value_preprocessor does with the URL values it is
+    # handed: pop each of these, keeping it on g under its name
+    pop_values: tuple[str, ...] = ()
+    # urls: what a url_defaults function does with the values url_for builds
+    # with: values.setdefault(name, value) for each
+    fill_values: Mapping[str, JSON] = field(default_factory=dict)
 
-    _nested: ClassVar[Mapping[str, object]] = {"returns": Value}
+    _nested: ClassVar[Mapping[str, object]] = {
+        "returns": Value,
+        "g_ops": (GOp,),  # urls
+        "build_urls": (UrlBuild,),  # urls
+    }
     _tuples: ClassVar[frozenset[str]] = frozenset(
-        {"probes", "after_this_request", "copied_context", "started"}
+        {"probes", "after_this_request", "copied_context", "started", "pop_values"}
     )
 
     def __post_init__(self) -> None:
@@ -207,9 +268,18 @@ class Route(Data):
     blueprint: str | None = None
     slash_optional: bool = False
     mode: Mode | None = None  # area execution: plain or async def; None: the adapter's choice
+    # urls: how the view is written (feature "class-based-views" unless
+    # "function"): a View whose ``methods`` are ``methods``, or a MethodView
+    # with one method per entry of ``methods`` (its route's methods are
+    # derived from them, not listed), each doing ``does``.  ``decorators``:
+    # ids of the class's ``decorators``, in list order, each recording a
+    # "view_decorator" event before calling the view it wraps.
+    view_class: ViewClass = "function"
+    init_every_request: bool = True
+    decorators: tuple[str, ...] = ()
 
     _nested: ClassVar[Mapping[str, object]] = {"does": Behaviour}
-    _tuples: ClassVar[frozenset[str]] = frozenset({"methods"})
+    _tuples: ClassVar[frozenset[str]] = frozenset({"methods", "decorators"})
 
     def __post_init__(self) -> None:
         _validate.route(self)

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from . import _execution
+from . import _execution, _urls
 from ._model import HANDED_PROBES, JSON, Behaviour, Event, Hook, Value
 from ._recorder import Recorder, current_call, request_thread, set_current_call
 from .contract import Native, Unsupported
@@ -54,6 +54,8 @@ def perform(
     exception: BaseException | None = None,
     response_status: int | None = None,
     request: Any = None,
+    values: Any = None,
+    view: Mapping[str, Any] | None = None,
 ) -> Any:
     """Do ``does`` for hook ``hook``: record, set ``g`` and session keys,
     register callbacks, run in a copied context, meet the other requests,
@@ -61,10 +63,12 @@ def perform(
 
     ``exception``, ``response_status`` and ``request`` are what the framework
     handed the hook (teardown and error handlers get an exception, after-hooks
-    a response, some frameworks the request).  Returns the native value to
-    answer with, or None to carry on.
+    a response, some frameworks the request); ``values`` the URL values a
+    url-value preprocessor or url-defaults function is handed (a dict it may
+    change), ``view`` what a view was handed (``kwargs``, ``instance``).
+    Returns the native value to answer with, or None to carry on.
     """
-    _begin(does, hook, stage, recorder, native, exception, response_status, request)
+    _begin(does, hook, stage, recorder, native, exception, response_status, request, values, view)
     if does.copied_context is not None:
         _run_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
     if does.starts is not None:
@@ -84,11 +88,13 @@ async def aperform(
     exception: BaseException | None = None,
     response_status: int | None = None,
     request: Any = None,
+    values: Any = None,
+    view: Mapping[str, Any] | None = None,
 ) -> Any:
     """``perform`` for async frameworks: the copied context runs as a task
     of its own, the rendezvous waits without blocking the loop, and streamed
     bodies are async generators."""
-    _begin(does, hook, stage, recorder, native, exception, response_status, request)
+    _begin(does, hook, stage, recorder, native, exception, response_status, request, values, view)
     if does.copied_context is not None:
         await _arun_in_copied_context(f"{hook}.copied", does.copied_context, recorder, native)
     if does.starts is not None:
@@ -115,6 +121,8 @@ def _begin(
     exception: BaseException | None,
     response_status: int | None,
     request: Any,
+    values: Any = None,
+    view: Mapping[str, Any] | None = None,
 ) -> None:
     seen: dict[str, JSON] = {}
     for p in does.probes:
@@ -122,8 +130,11 @@ def _begin(
             seen[p] = _execution.probe(p, native, recorder, request)
         elif p == "exception":
             seen[p] = handed_exception(exception, native)
-        else:
+        elif p == "response.status":
             seen[p] = response_status
+    seen.update(
+        _urls.observe(does, native, values=values, view=view, request=request, stage=stage)
+    )  # urls
     recorder.record(Event(hook, stage, seen))
     for key, val in does.set_g.items():
         native.set_g(key, val, request)

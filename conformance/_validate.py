@@ -13,7 +13,7 @@ from . import _model as m
 from ._codec import JSON, ModelError, json_list, json_object
 
 if TYPE_CHECKING:
-    from ._model import Behaviour, Call, Hook, Route, Scenario, Step, Value
+    from ._model import Behaviour, Call, GOp, Hook, Route, Scenario, Step, UrlBuild, Value
 
 
 def _check(ok: bool, message: str) -> None:
@@ -58,7 +58,7 @@ def behaviour(b: Behaviour) -> None:
     )
     for probe in (*b.probes, *(b.copied_context or ())):
         _check(probe in m.PROBES, f"unknown probe {probe!r}; expected one of {m.PROBES}")
-    for name in ("set_g", "set_session"):
+    for name in ("set_g", "set_session", "fill_values"):
         _check(isinstance(getattr(b, name), Mapping), f"{name!r} must be an object")
     execution_behaviour(b)
 
@@ -118,6 +118,15 @@ def route(r: Route) -> None:
         f"route {r.endpoint!r}: slash_optional needs a path ending in '/'",
     )
     mode(f"route {r.endpoint!r}", r.mode, "view", r.does)
+    _check(
+        r.view_class in m.VIEW_CLASSES,
+        f"route {r.endpoint!r}: unknown view_class {r.view_class!r}; expected one of"
+        f" {m.VIEW_CLASSES}",
+    )
+    _check(
+        r.view_class != "function" or (r.init_every_request and not r.decorators),
+        f"route {r.endpoint!r}: init_every_request and decorators are a class-based view's",
+    )
 
 
 # A method is an HTTP token (RFC 9110, section 5.6.2).
@@ -261,3 +270,24 @@ def loads(cls: type[S], text: str) -> S:
         raise ModelError(f"a scenario must be JSON ({exc})") from None
     built: S = cls.from_json(raw)  # type: ignore[attr-defined]
     return built
+
+
+# -- urls --
+
+
+def url_build(u: UrlBuild) -> None:
+    _check(isinstance(u.endpoint, str) and bool(u.endpoint), "url_for needs an endpoint name")
+    _check(isinstance(u.values, Mapping), f"url_for values must be an object (got {u.values!r})")
+    _check(
+        u.method is None or _TOKEN.fullmatch(str(u.method)) is not None,
+        f"url_for method {u.method!r:.40} must be an HTTP method name, such as 'GET'",
+    )
+
+
+def g_op(op: GOp) -> None:
+    _check(op.op in m.G_OPS, f"unknown g operation {op.op!r}; expected one of {m.G_OPS}")
+    _check(op.op == "iter" or bool(op.name), f"g operation {op.op!r} needs a name")
+    _check(
+        len(op.args) <= (0 if op.op in ("contains", "iter") else 1),
+        f"g operation {op.op!r} takes at most one argument after the name (got {op.args!r})",
+    )

@@ -16,6 +16,7 @@ RequestStage = Literal[
     "teardown",  # the finally stage: after the response whatever happened, handed the exception
     "teardown_app",  # end of the application context, after the finally stage
     "error_handler",  # registered for a status code or an exception class
+    "url_defaults",  # urls: called by url_for with the endpoint and values it builds, to fill them
 ]
 Signal = Literal[  # receivers only record
     "request_started",
@@ -33,6 +34,7 @@ Consequence = Literal[  # events no hook is registered for: a behaviour caused t
     "stream",  # a chunk of a streamed body being produced
     "step",  # steps area: a step the test itself took (Scenario.steps), not a request
     "started",  # area execution: work a hook or view started (Behaviour.starts) ran
+    "view_decorator",  # urls: a decorator a class-based view lists, around the view it wraps
 ]
 Stage = Literal[RequestStage, Signal, Consequence]
 STAGES: tuple[str, ...] = get_args(Stage)
@@ -46,6 +48,7 @@ BLUEPRINT_STAGES: tuple[str, ...] = (
     "after",
     "teardown",
     "error_handler",
+    "url_defaults",  # urls
 )
 
 NativeForm = Literal[  # answers built with the framework's own response types
@@ -104,9 +107,11 @@ Probe = Literal[
     # area execution: where the code runs, as relations (never a thread or task id)
     "thread",  # "request": the thread that handles the request (an ASGI app's loop), else "other"
     "task",  # None outside an asyncio task, else "task-1", "task-2"... per request, as first seen
+    "view.kwargs",  # urls: handed: the names of the keyword arguments the view got, sorted
+    "view.instance",  # urls: handed: which instance of a class-based view answered (1, 2...)
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
-HANDED_PROBES: tuple[str, ...] = ("exception", "response.status")
+HANDED_PROBES: tuple[str, ...] = ("exception", "response.status", "view.kwargs", "view.instance")
 
 # steps area: what a scenario does besides sending its requests one after
 # another (Scenario.steps, in order; each but "send" behind a feature).
@@ -132,3 +137,20 @@ StartKind = Literal["thread", "copied_thread", "task"]
 START_KINDS: tuple[str, ...] = get_args(StartKind)
 # Probes the kit answers itself, the same for every framework.
 KIT_PROBES: tuple[str, ...] = ("thread", "task")
+
+# urls: what a Behaviour does with ``g`` as an object (``GOp``), and how a
+# route's view is written (``Route.view_class``).
+GOpName = Literal[
+    "get",  # g.get(name, *args)
+    "pop",  # g.pop(name, *args)
+    "setdefault",  # g.setdefault(name, *args)
+    "contains",  # name in g
+    "iter",  # list(g): the names set on g, sorted
+]
+G_OPS: tuple[str, ...] = get_args(GOpName)
+ViewClass = Literal[
+    "function",  # a view function
+    "view",  # a View subclass whose dispatch_request answers; methods from Route.methods
+    "method_view",  # a MethodView subclass with one method per Route.methods (get, post...)
+]
+VIEW_CLASSES: tuple[str, ...] = get_args(ViewClass)

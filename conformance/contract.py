@@ -56,6 +56,9 @@ FEATURES: tuple[str, ...] = (
     # area execution: a hook or view written as the scenario's mode says
     "sync-functions",  # a hook or view written as a plain function (mode "sync")
     "async-functions",  # a hook or view written as an async def function (mode "async")
+    "url-building",  # urls: url_for with values, _external, _anchor, _method (Behaviour.build_urls)
+    "g-api",  # urls: g's own methods: get, pop, setdefault, in, iteration (Behaviour.g_ops)
+    "class-based-views",  # urls: View and MethodView classes (Route.view_class)
 )
 
 
@@ -245,6 +248,27 @@ class Native:
         """``chunks`` wrapped so the request context stays active while they
         are produced (async iterators for async frameworks)."""
         raise Unsupported("stream_with_context")
+
+    def url_for(
+        self,
+        endpoint: str,
+        values: Mapping[str, JSON],
+        external: bool,
+        anchor: str | None,
+        method: str | None,
+        request: Any = None,
+    ) -> str:
+        """The URL the framework's url_for builds for ``endpoint`` with
+        ``values`` and its ``_external``, ``_anchor`` and ``_method`` options
+        (feature "url-building"); raise what the framework raises."""
+        raise Unsupported("url_for")
+
+    def g_op(self, op: str, name: str, args: tuple[JSON, ...], request: Any = None) -> JSON:
+        """Use the per-request state ``g`` as an object (feature "g-api"):
+        ``g.get(name, *args)``, ``g.pop(name, *args)``, ``g.setdefault(name,
+        *args)``, ``name in g``, or ``sorted(g)`` for "iter"; the result, or
+        raise what the framework raises."""
+        raise Unsupported("g_op")
 
 
 @runtime_checkable

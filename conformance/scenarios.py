@@ -23,6 +23,7 @@ from ._model import (
     Blueprint,
     Call,
     ExceptionName,
+    GOp,
     Hook,
     Mode,
     Probe,
@@ -31,7 +32,9 @@ from ._model import (
     Stage,
     StartKind,
     Step,
+    UrlBuild,
     Value,
+    ViewClass,
 )
 
 __all__ = [
@@ -42,11 +45,14 @@ __all__ = [
     "blueprint",
     "bytes_",
     "call",
+    # urls
+    "class_view",
     "enter_app_context",
     "enter_client",
     "error_handler",
     "exit_app_context",
     "exit_client",
+    "g_op",
     "generator",
     "in_test_request_context",
     "integer",
@@ -66,6 +72,8 @@ __all__ = [
     "teardown",
     "teardown_app",
     "tuple_",
+    "url",
+    "url_defaults",
     "url_value_preprocessor",
     "view",
     "wrap",
@@ -86,6 +94,10 @@ def behaviour(
     aborts: int | None = None,
     starts: StartKind | None = None,
     started: Sequence[Probe] = (),
+    g_ops: Sequence[GOp] = (),  # urls
+    build_urls: Sequence[UrlBuild] = (),
+    pop_values: Sequence[str] = (),
+    fill_values: Mapping[str, JSON] | None = None,
 ) -> Behaviour:
     return Behaviour(
         probes=tuple(probes),
@@ -99,6 +111,10 @@ def behaviour(
         aborts=aborts,
         starts=starts,
         started=tuple(started),
+        g_ops=tuple(g_ops),
+        build_urls=tuple(build_urls),
+        pop_values=tuple(pop_values),
+        fill_values=dict(fill_values or {}),
     )
 
 
@@ -322,3 +338,58 @@ def exit_client() -> Step:
 def in_test_request_context(sid: str, path: str = "/", **does: Any) -> Step:
     """Do ``does`` inside ``app.test_request_context(path)``: event ``sid``."""
     return Step("test_request_context", sid, behaviour(**does), path=path)
+
+
+# -- urls: URL building, g as an object, class-based views --
+
+
+def url_defaults(hid: str, **does: Any) -> Hook:
+    """A url-defaults function: called by url_for with the values it builds
+    with (``fill_values={"lang": "en"}`` fills them in)."""
+    return _hook(hid, "url_defaults", does)
+
+
+def url(
+    endpoint: str = "index",
+    *,
+    external: bool = False,
+    anchor: str | None = None,
+    method: str | None = None,
+    **values: JSON,
+) -> UrlBuild:
+    """One url_for call, for ``build_urls=[...]``: ``url("item", id="x")``."""
+    return UrlBuild(endpoint, dict(values), external, anchor, method)
+
+
+def g_op(op: str, name: str = "", *args: JSON) -> GOp:
+    """One use of g, for ``g_ops=[...]``: ``g_op("get", "user", None)``."""
+    return GOp(op, name, tuple(args))  # type: ignore[arg-type]  # the model checks the op
+
+
+def class_view(
+    endpoint: str = "index",
+    path: str = "/",
+    *,
+    kind: ViewClass = "view",
+    methods: Sequence[str] = ("GET",),
+    init_every_request: bool = True,
+    decorators: Sequence[str] = (),
+    blueprint: str | None = None,
+    **does: Any,
+) -> Route:
+    """A class-based view: a View (``kind="view"``) accepting ``methods``, or
+    a MethodView (``kind="method_view"``) with one method per entry of
+    ``methods`` (events ``endpoint.get``...); answers ``response("ok")``
+    unless told otherwise."""
+    if not {"returns", "raises", "aborts"} & set(does):
+        does["returns"] = response("ok")
+    return Route(
+        path,
+        endpoint,
+        behaviour(**does),
+        tuple(methods),
+        blueprint,
+        view_class=kind,
+        init_every_request=init_every_request,
+        decorators=tuple(decorators),
+    )

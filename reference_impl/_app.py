@@ -399,3 +399,17 @@ class App(AppSetup):
         for teardown in reversed(self.teardown_appcontext_funcs):
             yield from invoke(teardown, exc)
         yield from self.send_signal(signals.appcontext_tearing_down, exc=exc)
+
+    # -- urls: URL building ------------------------------------------------
+
+    def inject_url_defaults(self, endpoint: str, values: dict[str, Any]) -> Steps[None]:
+        """Called by ``url_for`` before it builds ``endpoint``: the app's
+        url-defaults functions, then those of the endpoint's blueprints from
+        outer to inner (the endpoint's, not the request's), each in
+        registration order, each handed the values to fill."""
+        name = endpoint.rpartition(".")[0]
+        parts = name.split(".") if name else []
+        scopes = (None, *(".".join(parts[:n]) for n in range(1, len(parts) + 1)))
+        for scope in scopes:
+            for default in self.url_default_functions.get(scope, []):
+                yield from invoke(default, endpoint, values)

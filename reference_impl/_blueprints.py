@@ -34,7 +34,7 @@ class Blueprint:
         rule: str,
         endpoint: str,
         view_func: View,
-        methods: Iterable[str] = ("GET",),
+        methods: Iterable[str] | None = None,
         **options: Any,
     ) -> None:
         def mount(app: AppSetup, name: str, prefix: str) -> None:
@@ -83,6 +83,14 @@ class Blueprint:
             return f
 
         return register
+
+    # -- urls: url-defaults functions, for this blueprint's endpoints or all --
+
+    def url_defaults(self, f: Any) -> Any:
+        return self._hook("url_default_functions", f, own=True)
+
+    def app_url_defaults(self, f: Any) -> Any:
+        return self._hook("url_default_functions", f, own=False)
 
     def _hook(self, table: str, f: Any, *, own: bool) -> Any:
         self._deferred.append(lambda app, name, _: app.add_hook(table, f, name if own else None))

@@ -16,6 +16,7 @@ import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote
 
 from werkzeug.local import LocalProxy
 
@@ -43,6 +44,21 @@ class Globals:
 
     def __contains__(self, name: str) -> bool:
         return name in self.__dict__
+
+    # urls: the rest of g as an object
+
+    def pop(self, name: str, *default: Any) -> Any:
+        """Remove ``name`` and return its value; ``default`` if it is not set
+        (KeyError without one)."""
+        return self.__dict__.pop(name, *default)
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        """The value of ``name``, set to ``default`` first if it is not set."""
+        return self.__dict__.setdefault(name, default)
+
+    def __iter__(self) -> Iterator[str]:
+        """The names set on g."""
+        return iter(self.__dict__)
 
     def __repr__(self) -> str:
         return f"<g {self.__dict__!r}>"
@@ -276,12 +292,27 @@ def stream_with_context(chunks: Iterator[Any] | AsyncIterator[Any]) -> Any:
     return stream()
 
 
-def url_for(endpoint: str, **values: Any) -> str:
-    """The path of ``endpoint`` with ``values``, built with the request's URL
-    adapter.  Outside a request there is no server to build for."""
+def url_for(
+    endpoint: str,
+    *,
+    _external: bool = False,
+    _anchor: str | None = None,
+    _method: str | None = None,
+    **values: Any,
+) -> str:
+    """The path of ``endpoint`` with ``values`` (those its rule does not take
+    go in the query string), built with the request's URL adapter after the
+    url-defaults functions have filled ``values``: with ``_external``, the
+    absolute URL on the request's scheme and host; ``_method``, only a rule
+    for that method; ``_anchor`` appended after '#'.  Outside a request there
+    is no server to build for."""
     ctx = _request_ctx.get(None)
     if ctx is None or ctx.url_adapter is None:
         raise RuntimeError(
             "url_for needs an active request to know the server; call it while a request is handled"
         )
-    return ctx.url_adapter.build(endpoint, values)
+    run(ctx.app.inject_url_defaults(endpoint, values))
+    url = ctx.url_adapter.build(endpoint, values, method=_method, force_external=_external)
+    if _anchor is not None:
+        url += "#" + quote(_anchor, safe="%!#$&'()*+,/:;=?@")
+    return url

@@ -40,6 +40,8 @@ class AppSetup:
         # Middleware factories, ``factory(inner_face) -> face``, first added outermost.
         self.middleware: list[Callable[[Any], Any]] = []
         self.got_first_request = False  # set by the lifecycle; setup ends there
+        # urls: url-defaults functions, by scope (the endpoint's blueprint).
+        self.url_default_functions: dict[str | None, list[Any]] = {}
 
     def check_setup_finished(self, name: str) -> None:
         """Setup methods are refused once the app has handled a request:
@@ -57,14 +59,17 @@ class AppSetup:
         rule: str,
         endpoint: str,
         view_func: View,
-        methods: Iterable[str] = ("GET",),
+        methods: Iterable[str] | None = None,
         *,
         strict_slashes: bool = True,
     ) -> None:
-        """Route ``rule`` to ``view_func``.  OPTIONS is answered automatically
-        (with the allowed methods) unless the view lists it; Werkzeug adds
-        HEAD wherever GET is allowed."""
+        """Route ``rule`` to ``view_func``, for ``methods``: if None, those
+        the view names (a class-based view's ``methods``), else GET.  OPTIONS
+        is answered automatically (with the allowed methods) unless the view
+        lists it; Werkzeug adds HEAD wherever GET is allowed."""
         self.check_setup_finished("add_url_rule")
+        if methods is None:
+            methods = getattr(view_func, "methods", None) or ("GET",)
         methods = {m.upper() for m in methods}
         automatic_options = "OPTIONS" not in methods
         rule_obj = Rule(
@@ -139,6 +144,12 @@ class AppSetup:
             return f
 
         return register
+
+    def url_defaults(self, f: Any) -> Any:
+        """urls: called as ``f(endpoint, values)`` by ``url_for`` before it
+        builds, in registration order; it may fill in ``values``."""
+        self.add_hook("url_default_functions", f)
+        return f
 
 
 def _error_key(key: ErrorKey) -> tuple[int | None, type[BaseException]]:

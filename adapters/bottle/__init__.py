@@ -135,6 +135,18 @@ _NO_STEPS = {
         "check against the first request"
     ),
 }
+# urls: URL building, g as an object, class-based views
+_MISSING.update({
+    "stage:url_defaults": "Bottle has no url-defaults functions: Bottle.get_url fills a"
+    " route's wildcards from the values it is given and nothing else",
+    "feature:url-building": "Bottle.get_url(routename, **values) builds a path with a query"
+    " string, but has none of url_for's options: no _external, _anchor or _method",
+    "feature:g-api": "Bottle keeps request state as attributes of bottle.request (stored in"
+    " its environ): no get, pop, setdefault, membership test or iteration of their own",
+    **kit.each("feature", ("class-based-views",), "Bottle routes plain callables: it has no"
+        " View or MethodView class, no dispatch by method name, no per-request instance"),
+    "probe:view.instance": "Bottle has no class-based views: no instance answers a request",
+})  # fmt: skip
 
 
 class BottleAdapter:

@@ -129,6 +129,21 @@ _NO_STEPS = {
         f"the handler is made ({_DOCS}/topics/http/middleware/)"
     ),
 }
+# urls: URL building, g as an object, class-based views
+_MISSING.update({
+    "stage:url_defaults": "Django has no url-defaults functions: reverse() fills a pattern from"
+    f" the args and kwargs it is given and nothing else ({_DOCS}/ref/urlresolvers/#reverse)",
+    "feature:url-building": "Django's reverse(viewname, kwargs=...) takes the pattern's"
+    " values only (another is NoReverseMatch, not a query argument) and has no _external,"
+    f" _anchor or _method ({_DOCS}/ref/urlresolvers/#reverse)",
+    "feature:g-api": "Django keeps request state as attributes of the HttpRequest: no get,"
+    f" pop, setdefault, membership test or iteration of their own ({_DOCS}/ref/request-response/)",
+    "feature:class-based-views": "Django's View dispatches by method name (as MethodView does)"
+    " and as_view makes an instance per request, but it has no init_every_request and no"
+    f" decorators list: method_decorator decorates it ({_DOCS}/ref/class-based-views/base/)",
+    "probe:view.instance": "Django's View has no init_every_request: as_view always makes an"
+    f" instance per request ({_DOCS}/ref/class-based-views/base/)",
+})  # fmt: skip
 
 
 class DjangoAdapter:
@@ -181,8 +196,9 @@ class DjangoAdapter:
 
 def _function(does: kit.Behaviour, hid: str, stage: str, run: Callable[..., Any]) -> Any:
     # A view method, a URLconf's handlerNNN(request, exception), or a signal receiver.
-    def function(request: Any = None, exception: Any = None, **_: Any) -> Any:
-        return run(does, hid, stage, request=request, exception=exception)
+    def function(request: Any = None, exception: Any = None, **kwargs: Any) -> Any:
+        view = {"kwargs": kwargs, "instance": None}  # urls: probe view.kwargs
+        return run(does, hid, stage, request=request, exception=exception, view=view)
 
     return function
 
@@ -214,6 +230,8 @@ def _middleware(h: kit.Hook, run: Callable[..., Any]) -> type:
         if method == "process_exception":
             mine = isinstance(args[0], kit.exception_class(str(h.handles)))  # else: the next one
             return run(does, hid, stage, request=request, exception=args[0]) if mine else None
+        if method == "process_view":  # urls: (view_func, view_args, view_kwargs), the view's own
+            return run(does, hid, stage, request=request, values=args[2])
         return run(does, hid, stage, request=request)
 
     return type(f"{h.id}_middleware", (MiddlewareMixin,), {method: process})

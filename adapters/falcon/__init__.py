@@ -115,6 +115,13 @@ class FalconNative(kit.Native):
     def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
         setattr(request[0].context, key, value)
 
+    def g_op(self, op: str, name: str, args: tuple[kit.JSON, ...], request: Any = None) -> Any:
+        # urls: falcon.Context is dict-like: get, pop, setdefault, in, iteration
+        context = request[0].context
+        if op == "iter":
+            return sorted(context)
+        return name in context if op == "contains" else getattr(context, op)(name, *args)
+
 
 def _fill(stage: str, resp: Any, answer: Any) -> None:
     """Answer: set the built response on resp; before the responder, resp.complete."""
@@ -133,8 +140,15 @@ def _handed(stage: str, args: Any, params: Any) -> tuple[Any, dict[str, Any]]:
         return resp, {"request": (req, None), "response_status": _code(resp.status)}
     if stage == "error_handler":  # (ex, params)
         return resp, {"request": (req, rest[1]), "exception": rest[0]}
+    if stage == "url_value_preprocessor":  # urls: params, which the responder is then given
+        return resp, {"request": (req, rest[1]), "values": rest[1]}
     # process_resource: (resource, params); a responder: the URL values as keywords
-    return resp, {"request": (req, rest[1] if rest else params if stage == "view" else None)}
+    handed: dict[str, Any] = {
+        "request": (req, rest[1] if rest else params if stage == "view" else None)
+    }
+    if stage == "view":  # urls: probe view.kwargs
+        handed["view"] = {"kwargs": params, "instance": None}
+    return resp, handed
 
 
 class Client(falcon.testing.TestClient):  # simulate_request calls the app in this thread
@@ -168,6 +182,16 @@ _NO_STEPS = {
         f"hooks are decorators on responders ({_DOCS}/api/middleware.html)"
     ),
 }
+# urls: URL building and class-based views (req.context has g's API: see FalconNative.g_op)
+_MISSING.update({
+    "stage:url_defaults": "Falcon has no URL building, so no url-defaults functions",
+    "feature:url-building": "Falcon has no URL building: no route is reversed to its URL",
+    "feature:class-based-views": "Falcon's resources are classes with on_get, on_post..."
+    " responders, one instance added per route: no View with dispatch_request, as_view,"
+    f" init_every_request or decorators list ({_DOCS}/api/routing.html)",
+    "probe:view.instance": "Falcon has no Flask-style class-based views: one resource instance"
+    f" is added per route ({_DOCS}/api/routing.html)",
+})  # fmt: skip
 
 
 class FalconAdapter:

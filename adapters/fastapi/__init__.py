@@ -76,6 +76,19 @@ _MISSING["feature:sync-functions"] = (
     " dependency in a threadpool, but the adapter writes each as async def"
     " (https://fastapi.tiangolo.com/async/#path-operation-functions)"
 )
+# urls: URL building, g as an object, class-based views
+_MISSING.update({
+    "stage:url_defaults": "FastAPI has no url-defaults functions: url_path_for fills a route's"
+    f" path parameters from the values it is given and nothing else ({_DOCS}/reference/fastapi/)",
+    "feature:url-building": "FastAPI's url_path_for(name, **path_params) (Starlette's) takes"
+    " path parameters only and has no _external, _anchor or _method"
+    f" ({_DOCS}/reference/fastapi/)",
+    "feature:g-api": "FastAPI's request.state is Starlette's State, an attribute namespace"
+    f" with no get, pop, setdefault, membership test or iteration ({_DOCS}/reference/request/)",
+    **kit.each("feature", ("class-based-views",), "FastAPI's path operations are functions:"
+        f" it has no View or MethodView class ({_DOCS}/tutorial/first-steps/)"),
+    "probe:view.instance": "FastAPI has no class-based views: no instance answers a request",
+})  # fmt: skip
 
 
 class FastAPINative(StarletteNative):

@@ -106,6 +106,14 @@ class LitestarNative(kit.Native):
     def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
         request.state[key] = value
 
+    def g_op(self, op: str, name: str, args: tuple[kit.JSON, ...], request: Any = None) -> Any:
+        # urls: Litestar's State is a MutableMapping: get, pop, setdefault, in, iteration
+        # (the names, as probe "g", less the key of Litestar's own connection state)
+        state = request.state
+        if op == "iter":
+            return sorted(k for k in state if k != CONNECTION_STATE_KEY)
+        return name in state if op == "contains" else getattr(state, op)(name, *args)
+
     def set_session(self, key: str, value: kit.JSON, request: Any = None) -> None:
         request.session[key] = value
 
@@ -123,6 +131,19 @@ _NO_STEPS = {
         f"hooks.html)"
     ),
 }
+# urls: URL building and class-based views (request.state has g's API: see g_op)
+_MISSING.update({
+    "stage:url_defaults": "Litestar has no url-defaults functions: route_reverse fills a"
+    f" route's path parameters from the values it is given ({_DOCS}/routing/handlers.html)",
+    "feature:url-building": "Litestar's route_reverse(name, **path_parameters) takes path"
+    " parameters only and has no _external, _anchor or _method"
+    f" ({_DOCS}/routing/handlers.html)",
+    "feature:class-based-views": "Litestar's Controller groups handler methods under a path,"
+    " each declared with its own method decorator: no View with dispatch_request, as_view,"
+    f" init_every_request or decorators list ({_DOCS}/routing/overview.html)",
+    "probe:view.instance": "Litestar has no Flask-style class-based views"
+    f" ({_DOCS}/routing/overview.html)",
+})  # fmt: skip
 
 
 class LitestarAdapter:

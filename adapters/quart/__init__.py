@@ -42,8 +42,9 @@ class QuartAdapter(FlaskFamilyAdapter):
     application = "Quart"
     native_class = QuartNative
     asynchronous = True
-    # Quart calls url-value preprocessors without awaiting them.
-    sync_stages = frozenset({"url_value_preprocessor"})
+    # Quart calls url-value preprocessors without awaiting them, and url_for
+    # (a plain function) calls url-defaults functions so too.
+    sync_stages = frozenset({"url_value_preprocessor", "url_defaults"})
 
     def client(self, app: quart.Quart) -> QuartClient:
         return QuartClient(app.test_client())

@@ -52,8 +52,10 @@ class ReferenceAsgiAdapter(ReferenceAdapter):
     name = "reference-asgi"
     interface = "asgi"
     asynchronous = True
-    # Its url-value preprocessors are called without awaiting, as Flask's and Quart's.
-    sync_stages = frozenset({"url_value_preprocessor"})
+    # Its url-value preprocessors are called without awaiting, as Flask's and
+    # Quart's; url_for is a plain function, as in Flask and Quart: it calls the
+    # url-defaults functions without awaiting them.
+    sync_stages = frozenset({"url_value_preprocessor", "url_defaults"})
 
     def client(self, app: reference_impl.App) -> AsgiTestClient:
         return AsgiTestClient(app.asgi_test_client())

@@ -116,6 +116,34 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
     def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
         setattr(request.ctx, key, value)
 
+    def url_for(
+        self,
+        endpoint: str,
+        values: Mapping[str, kit.JSON],
+        external: bool,
+        anchor: str | None,
+        method: str | None,
+        request: Any = None,
+    ) -> str:
+        # urls: Sanic's app.url_for takes _external, _anchor and _method as Flask's does
+        options = {"_external": external, "_anchor": anchor, "_method": method}
+        kept = {k: v for k, v in options.items() if v is not None and v is not False}
+        return str(request.app.url_for(endpoint, **kept, **values))
+
+
+# urls: URL building, g as an object, class-based views
+_MISSING.update({
+    "stage:url_defaults": "Sanic has no url-defaults functions: app.url_for fills a route's"
+    f" parameters from the values it is given and nothing else ({_DOCS}/basics/routing.html)",
+    "feature:g-api": "Sanic's request.ctx is a SimpleNamespace: no get, pop, setdefault,"
+    f" membership test or iteration ({_DOCS}/basics/request.html#context)",
+    "feature:class-based-views": "Sanic's HTTPMethodView dispatches by method name, but has no"
+    " View with dispatch_request and no init_every_request: as_view makes a new instance"
+    f" for every request ({_DOCS}/advanced/class-based-views.html)",
+    "probe:view.instance": "Sanic has no Flask-style View with init_every_request"
+    f" ({_DOCS}/advanced/class-based-views.html)",
+})  # fmt: skip
+
 
 # steps area: what a test does besides sending requests.
 _NO_STEPS = {

@@ -93,6 +93,21 @@ _NO_STEPS = {
         "add_middleware once the app has started (RuntimeError)"
     ),
 }
+# urls: URL building, g as an object, class-based views
+_MISSING.update({
+    "stage:url_defaults": f"Starlette has no url-defaults functions: url_path_for fills a"
+    f" route's path parameters from the values it is given and nothing else ({_DOCS}/routing/)",
+    "feature:url-building": "Starlette's url_path_for(name, **path_params) takes path"
+    " parameters only (another value is NoMatchFound, not a query argument) and has no"
+    f" _external, _anchor or _method; request.url_for is always absolute ({_DOCS}/routing/)",
+    "feature:g-api": "Starlette's request.state is a State, an attribute namespace with no"
+    f" get, pop, setdefault, membership test or iteration ({_DOCS}/requests/#other-state)",
+    "feature:class-based-views": "Starlette's HTTPEndpoint dispatches by method name but is"
+    " an ASGI app of its own, made for every request: it has no View with dispatch_request,"
+    f" no init_every_request and no decorators list ({_DOCS}/endpoints/)",
+    "probe:view.instance": "Starlette has no Flask-style class-based views (HTTPEndpoint is an"
+    f" ASGI app, not a view that as_view makes) ({_DOCS}/endpoints/)",
+})  # fmt: skip
 
 
 class StarletteAdapter:

@@ -17,7 +17,11 @@ class BeforeHooksInnermostBlueprintFirst(Mutant):
     innermost first, after the app's, as in Flask 2.0.0 and 2.0.1."""
 
     breaks = frozenset(
-        {"blueprints.before.outer-first", "blueprints.url-value-preprocessor.outer-first"}
+        {
+            "blueprints.before.outer-first",
+            "blueprints.url-value-preprocessor.outer-first",
+            "urls.preprocessor.registration-order-at-every-level",  # urls: the same order
+        }
     )
 
     def preprocess_request(self) -> Steps[Any]:

@@ -23,6 +23,7 @@ class AfterHooksInRegistrationOrder(Mutant):
             # their tests assert the whole order of the after-hooks around a failing one
             "errors.after.exception-skips-remaining-hooks",
             "errors.after.hooks-rerun-on-500",
+            "views.hooks-as-for-a-function",  # urls: the after-hooks around a class view
         }
     )
 
