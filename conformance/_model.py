@@ -82,6 +82,18 @@ from ._vocabulary import (
 from ._vocabulary import (
     Stage as Stage,
 )
+from ._vocabulary import (  # config area
+    CONFIG_NAMES as CONFIG_NAMES,
+)
+from ._vocabulary import (
+    HTTP_ERROR_BASES as HTTP_ERROR_BASES,
+)
+from ._vocabulary import (
+    ConfigName as ConfigName,
+)
+from ._vocabulary import (
+    HttpErrorBase as HttpErrorBase,
+)
 
 
 @dataclass(frozen=True)
@@ -166,7 +178,7 @@ class Hook(Data):
     id: str
     stage: Stage
     does: Behaviour = field(default_factory=Behaviour)
-    handles: int | ExceptionName | None = None
+    handles: int | ExceptionName | HttpErrorBase | None = None
     scope: str | None = None
     app_wide: bool = False
     then: Behaviour | None = None
@@ -191,6 +203,9 @@ class Route(Data):
     methods: tuple[str, ...] = ("GET",)
     blueprint: str | None = None
     slash_optional: bool = False
+    # config area: False turns off the framework's automatic OPTIONS answer
+    # for this route (Flask's provide_automatic_options)
+    automatic_options: bool = True
 
     _nested: ClassVar[Mapping[str, object]] = {"does": Behaviour}
     _tuples: ClassVar[frozenset[str]] = frozenset({"methods"})
@@ -214,13 +229,16 @@ class Call(Data):
 @dataclass(frozen=True)
 class Scenario(Data):
     """An app and the requests sent to it: one after another, or all at once
-    when ``concurrent``."""
+    when ``concurrent``.  ``config`` sets app configuration by neutral name
+    (CONFIG_NAMES); what it leaves out runs with production settings."""
 
     routes: tuple[Route, ...] = ()
     hooks: tuple[Hook, ...] = ()
     requests: tuple[Call, ...] = (Call(),)
     blueprints: tuple[Blueprint, ...] = ()
     concurrent: bool = False
+    # config area: app configuration by neutral name (CONFIG_NAMES)
+    config: Mapping[str, JSON] = field(default_factory=dict)
 
     _nested: ClassVar[Mapping[str, object]] = {
         "routes": (Route,),

@@ -117,6 +117,8 @@ def _begin(
             seen[p] = native.probe(p, request)
         elif p == "exception":
             seen[p] = handed_exception(exception, native)
+        elif p == "exception.original":  # config area: Werkzeug's InternalServerError has it
+            seen[p] = handed_exception(getattr(exception, "original_exception", None), native)
         else:
             seen[p] = response_status
     recorder.record(Event(hook, stage, seen))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _model as m
 from ._codec import JSON, ModelError, json_list, json_object
+from ._vocabulary import CONFIG_NAMES
 
 if TYPE_CHECKING:
     from ._model import Behaviour, Call, Hook, Route, Scenario, Value
@@ -72,7 +73,7 @@ def hook(h: Hook) -> None:
         f"hook {h.id!r}: 'handles' is set on error handlers and only there",
     )
     _check(
-        not isinstance(h.handles, str) or h.handles in m.EXCEPTIONS,
+        not isinstance(h.handles, str) or h.handles in (*m.EXCEPTIONS, *m.HTTP_ERROR_BASES),
         f"hook {h.id!r} handles unknown exception {h.handles!r}",
     )
     _check(
@@ -176,6 +177,34 @@ def scenario(s: Scenario) -> None:
         _check(owner is None or owner in names, f"unknown blueprint {owner!r}")
     for bp in s.blueprints:
         _check(bp.parent is None or bp.parent in names, f"unknown parent {bp.parent!r}")
+    config(s.config)
+
+
+# config area: each name's kind of value
+_CONFIG_VALUES: dict[str, tuple[type, ...]] = {
+    **{name: (bool,) for name in CONFIG_NAMES},
+    "secret_key": (type(None),),
+    "server_name": (str,),
+}
+
+
+_KIND_NAMES = {bool: "true or false", type(None): "null (no secret key)", str: "a string"}
+
+
+def config(c: Mapping[str, JSON]) -> None:
+    _check(isinstance(c, Mapping), f"'config' must be an object (got {c!r:.80})")
+    for name, setting in c.items():
+        _check(name in m.CONFIG_NAMES, f"unknown config {name!r}; expected one of {m.CONFIG_NAMES}")
+        kinds = _CONFIG_VALUES[name]
+        _check(
+            isinstance(setting, kinds) and not (bool not in kinds and isinstance(setting, bool)),
+            f"config {name!r} takes {_KIND_NAMES[kinds[0]]} (got {setting!r:.40})",
+        )
+    server = c.get("server_name")
+    _check(
+        server is None or re.fullmatch(r"[a-z0-9.-]+(:[0-9]+)?", str(server)) is not None,
+        f"config 'server_name' is a host name and optional port, such as 'example.test' (got {server!r:.40})",
+    )
 
 
 S = TypeVar("S")

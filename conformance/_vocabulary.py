@@ -99,6 +99,26 @@ Probe = Literal[
     "app.error",  # exception class raised by using the current_app proxy, or None
     "exception",  # handed: None, an HTTP error's status (int), or the exception's class name
     "response.status",  # handed: status code of the response handed to this hook
+    # config area: the exception a 500 error wraps (Werkzeug's original_exception),
+    # reported as "exception" reports one, or None
+    "exception.original",
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
-HANDED_PROBES: tuple[str, ...] = ("exception", "response.status")
+HANDED_PROBES: tuple[str, ...] = ("exception", "response.status", "exception.original")
+
+# -- config area: app configuration a scenario sets, and the HTTP-error base class --
+
+ConfigName = Literal[  # Scenario.config keys; unset, the app runs with production settings
+    "testing",  # bool: testing mode (Flask's TESTING)
+    "debug",  # bool: debug mode (DEBUG)
+    "propagate_exceptions",  # bool: re-raise unhandled exceptions into the server
+    "trap_http_exceptions",  # bool: HTTP errors go the way of unhandled exceptions
+    "trap_bad_request_errors",  # bool: bad-request errors go the way of unhandled exceptions
+    "secret_key",  # null only: the app has no secret key
+    "server_name",  # str: the host (and port) the app is served at (SERVER_NAME)
+]
+CONFIG_NAMES: tuple[str, ...] = get_args(ConfigName)
+# What an error handler may be registered for besides a status or EXCEPTIONS:
+# the framework's base class of all its HTTP errors (Werkzeug's HTTPException).
+HttpErrorBase = Literal["HTTPException"]
+HTTP_ERROR_BASES: tuple[str, ...] = get_args(HttpErrorBase)

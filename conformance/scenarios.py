@@ -148,6 +148,7 @@ def route(
     methods: Sequence[str] = ("GET",),
     blueprint: str | None = None,
     slash_optional: bool = False,
+    automatic_options: bool = True,
     **does: Any,
 ) -> Route:
     """A view at ``path`` (URL values written ``{name}``); with no ending
@@ -155,7 +156,10 @@ def route(
     the blueprint's prefix."""
     if not {"returns", "raises", "aborts"} & set(does):
         does["returns"] = response("ok")
-    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional)
+    return Route(
+        path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional,
+        automatic_options,
+    )  # fmt: skip
 
 
 view = route
@@ -174,15 +178,18 @@ def scenario(
     *parts: Hook | Route | Blueprint,
     requests: Sequence[Call] = (Call(),),
     concurrent: bool = False,
+    config: Mapping[str, JSON] | None = None,
 ) -> Scenario:
     """An app made of ``parts``: hooks in registration order, routes and
-    blueprints.  ``concurrent`` sends all requests at once, from threads."""
+    blueprints.  ``concurrent`` sends all requests at once, from threads;
+    ``config`` sets app configuration by neutral name (CONFIG_NAMES)."""
     return Scenario(
         routes=tuple(p for p in parts if isinstance(p, Route)),
         hooks=tuple(p for p in parts if isinstance(p, Hook)),
         requests=tuple(requests),
         blueprints=tuple(p for p in parts if isinstance(p, Blueprint)),
         concurrent=concurrent,
+        config=dict(config or {}),
     )
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
+from ._config import DEFAULTS
+
 if TYPE_CHECKING:
     from ._blueprints import Blueprint
 
@@ -24,7 +26,8 @@ class AppSetup:
     def __init__(self, name: str, *, secret_key: str = "reference-secret") -> None:
         self.name = name
         self.logger = logging.getLogger(f"reference_impl.{name}")
-        self.secret_key = secret_key
+        # config area: Flask's keys (``_config.DEFAULTS``); the secret key is one
+        self.config: dict[str, Any] = {**DEFAULTS, "SECRET_KEY": secret_key}
         self.url_map = Map()
         self.view_functions: dict[str, View] = {}
         # Hook tables, by scope: None for the app, a blueprint's dotted name
@@ -40,6 +43,11 @@ class AppSetup:
         # Middleware factories, ``factory(inner_face) -> face``, first added outermost.
         self.middleware: list[Callable[[Any], Any]] = []
 
+    @property
+    def secret_key(self) -> str | None:
+        key: str | None = self.config["SECRET_KEY"]
+        return key
+
     # -- registration --------------------------------------------------------
 
     def add_url_rule(
@@ -50,15 +58,19 @@ class AppSetup:
         methods: Iterable[str] = ("GET",),
         *,
         strict_slashes: bool = True,
+        provide_automatic_options: bool | None = None,
     ) -> None:
         """Route ``rule`` to ``view_func``.  OPTIONS is answered automatically
-        (with the allowed methods) unless the view lists it; Werkzeug adds
-        HEAD wherever GET is allowed."""
+        (with the allowed methods) unless the view lists it or
+        ``provide_automatic_options`` is False; Werkzeug adds HEAD wherever
+        GET is allowed."""
         methods = {m.upper() for m in methods}
-        automatic_options = "OPTIONS" not in methods
-        rule_obj = Rule(
-            rule, endpoint=endpoint, methods=methods | {"OPTIONS"}, strict_slashes=strict_slashes
-        )
+        automatic_options = provide_automatic_options
+        if automatic_options is None:
+            automatic_options = "OPTIONS" not in methods
+        if automatic_options:
+            methods.add("OPTIONS")
+        rule_obj = Rule(rule, endpoint=endpoint, methods=methods, strict_slashes=strict_slashes)
         rule_obj.provide_automatic_options = automatic_options  # type: ignore[attr-defined]
         self.url_map.add(rule_obj)
         self.view_functions[endpoint] = view_func

@@ -184,7 +184,9 @@ class FalconAdapter:
         for template, responders in resources.items():
             app.add_route(template, type("Resource", (), responders)())
         for h in (h for h in scenario.hooks if h.stage == "error_handler"):
-            app.add_error_handler(kit.exception_class(str(h.handles)), make(h.does, h.id, h.stage))
+            # "HTTPException", the base of the HTTP errors, is falcon.HTTPError
+            by = falcon.HTTPError if h.handles == "HTTPException" else kit.exception_class(str(h.handles))
+            app.add_error_handler(by, make(h.does, h.id, h.stage))
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
         return (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
 

@@ -122,8 +122,10 @@ class LitestarAdapter:
             layer, fn = layers[h.scope], _hook(h, kw)
             if h.stage == "error_handler":
                 by = (
-                    h.handles if isinstance(h.handles, int) else kit.exception_class(str(h.handles))
-                )
+                    h.handles if isinstance(h.handles, int)
+                    else HTTPException if h.handles == "HTTPException"  # its HTTP errors' base
+                    else kit.exception_class(str(h.handles))
+                )  # fmt: skip
                 layer.setdefault("exception_handlers", {})[by] = fn
             elif h.stage == "got_request_exception":
                 layer.setdefault("after_exception", []).append(fn)

@@ -152,7 +152,9 @@ class SanicAdapter:
             if h.stage in ("before", "after"):
                 (owner.on_request if h.stage == "before" else owner.on_response)(f)
             elif h.stage == "error_handler":
-                owner.exception(kit.exception_class(str(h.handles)))(f)
+                # "HTTPException", the base of the HTTP errors, is SanicException
+                by = SanicException if h.handles == "HTTPException" else None
+                owner.exception(by or kit.exception_class(str(h.handles)))(f)
             elif h.stage in _SIGNALS:
                 owner.signal(_SIGNALS[h.stage])(f)
         for bp in blueprints.values():
