@@ -208,7 +208,13 @@ def register(
         elif hook.stage == "error_handler":
             assert hook.handles is not None
             h = hook.handles
-            key = h if isinstance(h, int) else HTTPException if h == "HTTPException" else exception_class(h)
+            key = (
+                h
+                if isinstance(h, int)
+                else HTTPException
+                if h == "HTTPException"
+                else exception_class(h)
+            )
             if hook.app_wide:
                 owner.app_errorhandler(key)(f)
             else:

@@ -25,6 +25,9 @@ from ._reading import ExchangeReading, ObservationReading
 from ._vocabulary import (
     BLUEPRINT_STAGES as BLUEPRINT_STAGES,
 )
+from ._vocabulary import (  # config area
+    CONFIG_NAMES as CONFIG_NAMES,
+)
 from ._vocabulary import (
     CONSEQUENCES as CONSEQUENCES,
 )
@@ -44,6 +47,9 @@ from ._vocabulary import (
     HOOK_STAGES as HOOK_STAGES,
 )
 from ._vocabulary import (
+    HTTP_ERROR_BASES as HTTP_ERROR_BASES,
+)
+from ._vocabulary import (
     NATIVE_FORMS as NATIVE_FORMS,
 )
 from ._vocabulary import (
@@ -56,6 +62,9 @@ from ._vocabulary import (
     STAGES as STAGES,
 )
 from ._vocabulary import (
+    ConfigName as ConfigName,
+)
+from ._vocabulary import (
     Consequence as Consequence,
 )
 from ._vocabulary import (
@@ -66,6 +75,9 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     Form as Form,
+)
+from ._vocabulary import (
+    HttpErrorBase as HttpErrorBase,
 )
 from ._vocabulary import (
     NativeForm as NativeForm,
@@ -81,18 +93,6 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     Stage as Stage,
-)
-from ._vocabulary import (  # config area
-    CONFIG_NAMES as CONFIG_NAMES,
-)
-from ._vocabulary import (
-    HTTP_ERROR_BASES as HTTP_ERROR_BASES,
-)
-from ._vocabulary import (
-    ConfigName as ConfigName,
-)
-from ._vocabulary import (
-    HttpErrorBase as HttpErrorBase,
 )
 
 

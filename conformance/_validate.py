@@ -203,7 +203,8 @@ def config(c: Mapping[str, JSON]) -> None:
     server = c.get("server_name")
     _check(
         server is None or re.fullmatch(r"[a-z0-9.-]+(:[0-9]+)?", str(server)) is not None,
-        f"config 'server_name' is a host name and optional port, such as 'example.test' (got {server!r:.40})",
+        "config 'server_name' is a host name and optional port, such as 'example.test'"
+        f" (got {server!r:.40})",
     )
 
 

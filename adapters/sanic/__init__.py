@@ -106,6 +106,48 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
         setattr(request.ctx, key, value)
 
 
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "Sanic has no testing mode in its configuration: its test client is a separate object"
+            " and the app behaves the same under it (https://sanic.dev/)"
+        ),
+        "feature:config-debug": (
+            "Sanic's debug mode is a server option (app.run(debug=True)), not the app's "
+            "configuration; this adapter does not translate it yet (https://sanic.dev/)"
+        ),
+        "feature:config-propagate-exceptions": (
+            "Sanic has no setting that re-raises unhandled exceptions into the server instead of "
+            "answering them (https://sanic.dev/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "Sanic has no setting that sends HTTP errors the way of unhandled exceptions (Flask's"
+            " TRAP_HTTP_EXCEPTIONS) (https://sanic.dev/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "Sanic has no setting that sends bad-request errors the way of unhandled exceptions "
+            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://sanic.dev/)"
+        ),
+        "feature:config-no-secret-key": (
+            "Sanic has no app-wide secret key whose absence its sessions depend on (Flask's "
+            "SECRET_KEY and NullSession) (https://sanic.dev/)"
+        ),
+        "feature:config-server-name": (
+            "Sanic has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://sanic.dev/)"
+        ),
+        "probe:exception.original": (
+            "Sanic wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://sanic.dev/)"
+        ),
+        "feature:automatic-options-opt-out": (
+            "Sanic has no automatic OPTIONS answer for a route to turn off"
+        ),
+    }
+)
+
+
 class SanicAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "sanic"

@@ -138,9 +138,7 @@ def test_a_trapped_http_error_without_a_handler_gives_500(observe, view_does, re
     """With trapping of HTTP errors on and exceptions not propagating, an HTTP error no handler
     takes is handled as an unhandled exception: the response is a 500."""
     x = observe(
-        scenario(
-            view(**view_does), requests=[request_], config={"trap_http_exceptions": True}
-        )
+        scenario(view(**view_does), requests=[request_], config={"trap_http_exceptions": True})
     ).only
     same((x.status, x.escaped), (500, None), "status sent, and nothing escaped")
 
@@ -208,9 +206,7 @@ def test_trapping_bad_requests_leaves_other_http_errors(observe, view_does, requ
     """With trapping of bad-request errors on, HTTP errors other than 400 are still answered
     with their own status."""
     x = observe(
-        scenario(
-            view(**view_does), requests=[request_], config={"trap_bad_request_errors": True}
-        )
+        scenario(view(**view_does), requests=[request_], config={"trap_bad_request_errors": True})
     ).only
     same(x.status, status, "status sent")
 
@@ -295,9 +291,7 @@ def test_options_on_a_route_without_automatic_options_is_not_allowed(observe, me
     """A route that turns automatic OPTIONS off answers an OPTIONS request with 405 Method Not
     Allowed, without calling its view."""
     x = observe(
-        scenario(
-            view(methods=methods, automatic_options=False), requests=[call("/", "OPTIONS")]
-        )
+        scenario(view(methods=methods, automatic_options=False), requests=[call("/", "OPTIONS")])
     ).only
     same((x.order(), x.status), ([], 405), "call order, and status")
 
@@ -315,9 +309,7 @@ def test_the_405_to_options_lists_the_route_methods(observe, methods, allowed):
     """The 405 answer to OPTIONS on a route that turns automatic OPTIONS off lists in Allow the
     route's methods (and HEAD with GET), without OPTIONS."""
     x = observe(
-        scenario(
-            view(methods=methods, automatic_options=False), requests=[call("/", "OPTIONS")]
-        )
+        scenario(view(methods=methods, automatic_options=False), requests=[call("/", "OPTIONS")])
     ).only
     allow = {m.strip() for m in (x.header("Allow") or "").split(",") if m.strip()}
     same(allow, allowed, "methods in the Allow header")
