@@ -239,7 +239,7 @@ class App(AppSetup):
         errors without a handler become their own response; anything else
         without a handler propagates to handle_exception, as does a trapped
         HTTP error (TRAP_HTTP_EXCEPTIONS, TRAP_BAD_REQUEST_ERRORS) without one."""
-        if isinstance(exc, HTTPException) and not _config.traps(self.config, exc):
+        if isinstance(exc, HTTPException) and not self.trap_http_exception(exc):
             return (yield from self.handle_http_exception(exc))
         handler = self.find_error_handler(exc)
         if handler is None:
@@ -275,7 +275,7 @@ class App(AppSetup):
         handler if any, and finalize the result (an after-hook failing now is
         logged, not raised)."""
         yield from self.send_signal(signals.got_request_exception, exception=exc)
-        if _config.propagates(self.config):
+        if self.propagates_exceptions():
             raise exc
         self.logger.error("Exception on %s", _request_ctx.get().request.path, exc_info=exc)
         server_error = InternalServerError(original_exception=exc)
@@ -382,3 +382,15 @@ class App(AppSetup):
         for teardown in reversed(self.teardown_appcontext_funcs):
             yield from invoke(teardown, exc)
         yield from self.send_signal(signals.appcontext_tearing_down, exc=exc)
+
+    # -- configuration the lifecycle consults (config area) --------------------
+
+    def propagates_exceptions(self) -> bool:
+        """Whether an unhandled exception is re-raised into the server:
+        PROPAGATE_EXCEPTIONS, or else testing or debug mode."""
+        return _config.propagates(self.config)
+
+    def trap_http_exception(self, exc: HTTPException) -> bool:
+        """Whether HTTP error ``exc`` goes the way of unhandled exceptions
+        (TRAP_HTTP_EXCEPTIONS, TRAP_BAD_REQUEST_ERRORS)."""
+        return _config.traps(self.config, exc)
