@@ -104,6 +104,14 @@ def test_teardown_is_handed_a_propagating_exception(observe, config):
     same(x.seen("t", "exception"), "KeyError", "exception handed to the teardown hook")
 
 
+@clause("config.propagate.debug-teardown-deferred")
+def test_debug_mode_keeps_the_context_of_a_propagating_exception(observe):
+    """In debug mode, when an unhandled exception propagates, the request context is kept: the
+    teardown-request hooks are not called by the end of the request."""
+    x = observe(scenario(teardown("t"), view(raises="KeyError"), config={"debug": True})).only
+    same((x.order(), x.escaped), (["index"], "KeyError"), "call order, and what escaped")
+
+
 @clause("config.propagate.http-errors-still-answered")
 @pytest.mark.parametrize("config", PROPAGATING)
 @pytest.mark.parametrize(
