@@ -236,6 +236,8 @@ def register(
             view_func=view_func,
             methods=list(route.methods) if route.view_class == "function" else None,
             strict_slashes=not route.slash_optional,
+            # config area: None leaves the framework's default (automatic OPTIONS on)
+            provide_automatic_options=None if route.automatic_options else False,
         )
     # Receivers are referenced weakly by Flask's signals: the app keeps them
     # (those of a hook registered late too: steps area).
@@ -251,7 +253,13 @@ def register(
         elif hook.stage == "error_handler":
             assert hook.handles is not None
             h = hook.handles
-            key = h if isinstance(h, int) else exception_class(h)
+            key = (
+                h
+                if isinstance(h, int)
+                else HTTPException
+                if h == "HTTPException"
+                else exception_class(h)
+            )
             if hook.app_wide:
                 owner.app_errorhandler(key)(f)
             else:
@@ -441,6 +449,7 @@ class FlaskFamilyAdapter:
                 sync_stages=self.sync_stages,
             )
 
+        configure(app, scenario.config)  # config area: before anything is registered
         register_on_app(scenario)
         # steps area: what a step needs of the app it is taken on
         app.conformance_steps = Steps(
@@ -451,6 +460,24 @@ class FlaskFamilyAdapter:
     def wrap(self, app: Any, wraps: list[Hook], recorder: Recorder) -> None:
         """Put ``app`` inside one middleware layer per wrap hook."""
         wrap_server_face(app, wraps, recorder, self.asynchronous)
+
+
+# config area: the configuration key of each neutral config name.
+CONFIG_KEYS = {
+    "testing": "TESTING",
+    "debug": "DEBUG",
+    "propagate_exceptions": "PROPAGATE_EXCEPTIONS",
+    "trap_http_exceptions": "TRAP_HTTP_EXCEPTIONS",
+    "trap_bad_request_errors": "TRAP_BAD_REQUEST_ERRORS",
+    "secret_key": "SECRET_KEY",
+    "server_name": "SERVER_NAME",
+}
+
+
+def configure(app: Any, config: Mapping[str, JSON]) -> None:
+    """Set the scenario's configuration on ``app.config``, by Flask's key
+    names, over the production settings ``make_app`` chose."""
+    app.config.update({CONFIG_KEYS[name]: setting for name, setting in config.items()})
 
 
 class WerkzeugClient:

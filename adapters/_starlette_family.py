@@ -97,7 +97,9 @@ def exception_handlers(scenario: kit.Scenario, recorder: kit.Recorder,
                        native: kit.Native) -> dict[Any, Function]:  # fmt: skip
     """The scenario's error handlers, keyed by status or exception class."""
     return {
-        h.handles if isinstance(h.handles, int) else kit.exception_class(str(h.handles)):
+        h.handles if isinstance(h.handles, int)
+        else HTTPException if h.handles == "HTTPException"  # the base of its HTTP errors
+        else kit.exception_class(str(h.handles)):
         handler(h.does, h.id, h.stage, recorder, native)
         for h in scenario.hooks
         if h.stage == "error_handler"

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import _urls
-from ._model import Behaviour, Hook, Route, Scenario, Value
-from .contract import Capabilities
+from ._model import HTTP_ERROR_BASES, Behaviour, Hook, Route, Scenario, Value
+from .contract import CONFIG_FEATURES, Capabilities
 
 
 def requirements(scenario: Scenario) -> set[str]:
@@ -38,6 +38,9 @@ def requirements(scenario: Scenario) -> set[str]:
         needs |= _mode_needs(route.mode)
         if route.view_class != "function":  # urls
             needs.add("feature:class-based-views")
+        if not route.automatic_options:  # config area
+            needs.add("feature:automatic-options-opt-out")
+    needs.update(f"feature:{CONFIG_FEATURES[name]}" for name in scenario.config)  # config area
     return needs
 
 
@@ -53,6 +56,8 @@ def hook_needs(hook: Hook) -> set[str]:
     if hook.handles is not None:
         by = "status" if isinstance(hook.handles, int) else "class"
         needs.add(f"feature:error-handler-by-{by}")
+        if hook.handles in HTTP_ERROR_BASES:  # config area
+            needs.add("feature:error-handler-for-http-errors")
     if hook.app_wide:
         needs.add("feature:blueprint-app-wide-hooks")
     return needs | _mode_needs(hook.mode)

@@ -25,6 +25,9 @@ from ._reading import ExchangeReading, ObservationReading
 from ._vocabulary import (
     BLUEPRINT_STAGES as BLUEPRINT_STAGES,
 )
+from ._vocabulary import (  # config area
+    CONFIG_NAMES as CONFIG_NAMES,
+)
 from ._vocabulary import (
     CONSEQUENCES as CONSEQUENCES,
 )
@@ -45,6 +48,9 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     HOOK_STAGES as HOOK_STAGES,
+)
+from ._vocabulary import (
+    HTTP_ERROR_BASES as HTTP_ERROR_BASES,
 )
 from ._vocabulary import MODES as MODES  # area execution
 from ._vocabulary import (
@@ -67,6 +73,9 @@ from ._vocabulary import (
     VIEW_CLASSES as VIEW_CLASSES,
 )
 from ._vocabulary import (
+    ConfigName as ConfigName,
+)
+from ._vocabulary import (
     Consequence as Consequence,
 )
 from ._vocabulary import (
@@ -80,6 +89,9 @@ from ._vocabulary import (
 )
 from ._vocabulary import (
     GOpName as GOpName,
+)
+from ._vocabulary import (
+    HttpErrorBase as HttpErrorBase,
 )
 from ._vocabulary import Mode as Mode
 from ._vocabulary import (
@@ -241,7 +253,7 @@ class Hook(Data):
     id: str
     stage: Stage
     does: Behaviour = field(default_factory=Behaviour)
-    handles: int | ExceptionName | None = None
+    handles: int | ExceptionName | HttpErrorBase | None = None
     scope: str | None = None
     app_wide: bool = False
     then: Behaviour | None = None
@@ -277,6 +289,9 @@ class Route(Data):
     view_class: ViewClass = "function"
     init_every_request: bool = True
     decorators: tuple[str, ...] = ()
+    # config area: False turns off the framework's automatic OPTIONS answer
+    # for this route (Flask's provide_automatic_options)
+    automatic_options: bool = True
 
     _nested: ClassVar[Mapping[str, object]] = {"does": Behaviour}
     _tuples: ClassVar[frozenset[str]] = frozenset({"methods", "decorators"})
@@ -321,7 +336,8 @@ class Step(Data):
 @dataclass(frozen=True)
 class Scenario(Data):
     """An app and the requests sent to it: one after another, or all at once
-    when ``concurrent``."""
+    when ``concurrent``.  ``config`` sets app configuration by neutral name
+    (CONFIG_NAMES); what it leaves out runs with production settings."""
 
     routes: tuple[Route, ...] = ()
     hooks: tuple[Hook, ...] = ()
@@ -331,6 +347,8 @@ class Scenario(Data):
     # steps area: when not empty, what the test does, in order; each "send"
     # sends the next of ``requests``.
     steps: tuple[Step, ...] = ()
+    # config area: app configuration by neutral name (CONFIG_NAMES)
+    config: Mapping[str, JSON] = field(default_factory=dict)
 
     _nested: ClassVar[Mapping[str, object]] = {
         "routes": (Route,),

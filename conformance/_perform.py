@@ -130,6 +130,8 @@ def _begin(
             seen[p] = _execution.probe(p, native, recorder, request)
         elif p == "exception":
             seen[p] = handed_exception(exception, native)
+        elif p == "exception.original":  # config area: Werkzeug's InternalServerError has it
+            seen[p] = handed_exception(getattr(exception, "original_exception", None), native)
         elif p == "response.status":
             seen[p] = response_status
     seen.update(

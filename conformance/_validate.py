@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _model as m
 from ._codec import JSON, ModelError, json_list, json_object
+from ._vocabulary import CONFIG_NAMES
 
 if TYPE_CHECKING:
     from ._model import Behaviour, Call, GOp, Hook, Route, Scenario, Step, UrlBuild, Value
@@ -97,7 +98,7 @@ def hook(h: Hook) -> None:
         f"hook {h.id!r}: 'handles' is set on error handlers and only there",
     )
     _check(
-        not isinstance(h.handles, str) or h.handles in m.EXCEPTIONS,
+        not isinstance(h.handles, str) or h.handles in (*m.EXCEPTIONS, *m.HTTP_ERROR_BASES),
         f"hook {h.id!r} handles unknown exception {h.handles!r}",
     )
     _check(
@@ -254,6 +255,35 @@ def steps_of_scenario(s: Scenario) -> None:
             _check(depth[name] >= 0, f"step 'exit_{name}' comes after an 'enter_{name}'")
         _check(depth["client"] <= 1, "the test client is entered at most once at a time")
     _check(not any(depth.values()), "every context a step enters, a later step leaves")
+    config(s.config)
+
+
+# config area: each name's kind of value
+_CONFIG_VALUES: dict[str, tuple[type, ...]] = {
+    **{name: (bool,) for name in CONFIG_NAMES},
+    "secret_key": (type(None),),
+    "server_name": (str,),
+}
+
+
+_KIND_NAMES = {bool: "true or false", type(None): "null (no secret key)", str: "a string"}
+
+
+def config(c: Mapping[str, JSON]) -> None:
+    _check(isinstance(c, Mapping), f"'config' must be an object (got {c!r:.80})")
+    for name, setting in c.items():
+        _check(name in m.CONFIG_NAMES, f"unknown config {name!r}; expected one of {m.CONFIG_NAMES}")
+        kinds = _CONFIG_VALUES[name]
+        _check(
+            isinstance(setting, kinds) and not (bool not in kinds and isinstance(setting, bool)),
+            f"config {name!r} takes {_KIND_NAMES[kinds[0]]} (got {setting!r:.40})",
+        )
+    server = c.get("server_name")
+    _check(
+        server is None or re.fullmatch(r"[a-z0-9.-]+(:[0-9]+)?", str(server)) is not None,
+        "config 'server_name' is a host name and optional port, such as 'example.test'"
+        f" (got {server!r:.40})",
+    )
 
 
 S = TypeVar("S")

@@ -109,9 +109,18 @@ Probe = Literal[
     "task",  # None outside an asyncio task, else "task-1", "task-2"... per request, as first seen
     "view.kwargs",  # urls: handed: the names of the keyword arguments the view got, sorted
     "view.instance",  # urls: handed: which instance of a class-based view answered (1, 2...)
+    # config area: the exception a 500 error wraps (Werkzeug's original_exception),
+    # reported as "exception" reports one, or None
+    "exception.original",
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
-HANDED_PROBES: tuple[str, ...] = ("exception", "response.status", "view.kwargs", "view.instance")
+HANDED_PROBES: tuple[str, ...] = (
+    "exception",
+    "response.status",
+    "view.kwargs",
+    "view.instance",
+    "exception.original",
+)
 
 # steps area: what a scenario does besides sending its requests one after
 # another (Scenario.steps, in order; each but "send" behind a feature).
@@ -154,3 +163,20 @@ ViewClass = Literal[
     "method_view",  # a MethodView subclass with one method per Route.methods (get, post...)
 ]
 VIEW_CLASSES: tuple[str, ...] = get_args(ViewClass)
+
+# -- config area: app configuration a scenario sets, and the HTTP-error base class --
+
+ConfigName = Literal[  # Scenario.config keys; unset, the app runs with production settings
+    "testing",  # bool: testing mode (Flask's TESTING)
+    "debug",  # bool: debug mode (DEBUG)
+    "propagate_exceptions",  # bool: re-raise unhandled exceptions into the server
+    "trap_http_exceptions",  # bool: HTTP errors go the way of unhandled exceptions
+    "trap_bad_request_errors",  # bool: bad-request errors go the way of unhandled exceptions
+    "secret_key",  # null only: the app has no secret key
+    "server_name",  # str: the host (and port) the app is served at (SERVER_NAME)
+]
+CONFIG_NAMES: tuple[str, ...] = get_args(ConfigName)
+# What an error handler may be registered for besides a status or EXCEPTIONS:
+# the framework's base class of all its HTTP errors (Werkzeug's HTTPException).
+HttpErrorBase = Literal["HTTPException"]
+HTTP_ERROR_BASES: tuple[str, ...] = get_args(HttpErrorBase)

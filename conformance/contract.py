@@ -59,7 +59,27 @@ FEATURES: tuple[str, ...] = (
     "url-building",  # urls: url_for with values, _external, _anchor, _method (Behaviour.build_urls)
     "g-api",  # urls: g's own methods: get, pop, setdefault, in, iteration (Behaviour.g_ops)
     "class-based-views",  # urls: View and MethodView classes (Route.view_class)
+    # config area: app configuration (Scenario.config) and HTTP errors
+    "config-testing",  # a testing mode (config "testing")
+    "config-debug",  # a debug mode (config "debug")
+    "config-propagate-exceptions",  # a switch re-raising unhandled exceptions into the server
+    "config-trap-http-exceptions",  # a switch sending HTTP errors the way of unhandled ones
+    "config-trap-bad-request-errors",  # the same switch for bad-request errors only
+    "config-no-secret-key",  # an app without a secret key for its sessions
+    "config-server-name",  # the host the app is served at, set in its configuration
+    "automatic-options-opt-out",  # a route that turns automatic OPTIONS off
+    "error-handler-for-http-errors",  # a handler for the base class of all HTTP errors
 )
+# config area: the feature each config name needs
+CONFIG_FEATURES: Mapping[str, str] = {
+    "testing": "config-testing",
+    "debug": "config-debug",
+    "propagate_exceptions": "config-propagate-exceptions",
+    "trap_http_exceptions": "config-trap-http-exceptions",
+    "trap_bad_request_errors": "config-trap-bad-request-errors",
+    "secret_key": "config-no-secret-key",
+    "server_name": "config-server-name",
+}
 
 
 @dataclass(frozen=True)

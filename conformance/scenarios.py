@@ -181,6 +181,7 @@ def route(
     blueprint: str | None = None,
     slash_optional: bool = False,
     mode: Mode | None = None,
+    automatic_options: bool = True,
     **does: Any,
 ) -> Route:
     """A view at ``path`` (URL values written ``{name}``); with no ending
@@ -188,7 +189,16 @@ def route(
     the blueprint's prefix."""
     if not {"returns", "raises", "aborts"} & set(does):
         does["returns"] = response("ok")
-    return Route(path, endpoint, behaviour(**does), tuple(methods), blueprint, slash_optional, mode)
+    return Route(
+        path,
+        endpoint,
+        behaviour(**does),
+        tuple(methods),
+        blueprint,
+        slash_optional,
+        mode=mode,
+        automatic_options=automatic_options,
+    )
 
 
 view = route
@@ -208,10 +218,12 @@ def scenario(
     requests: Sequence[Call] = (Call(),),
     concurrent: bool = False,
     steps: Sequence[Step] = (),
+    config: Mapping[str, JSON] | None = None,
 ) -> Scenario:
     """An app made of ``parts``: hooks in registration order, routes and
     blueprints.  ``concurrent`` sends all requests at once, from threads;
-    ``steps`` (steps area) is what the test does, one ``send()`` per request."""
+    ``steps`` (steps area) is what the test does, one ``send()`` per request;
+    ``config`` sets app configuration by neutral name (CONFIG_NAMES)."""
     return Scenario(
         routes=tuple(p for p in parts if isinstance(p, Route)),
         hooks=tuple(p for p in parts if isinstance(p, Hook)),
@@ -219,6 +231,7 @@ def scenario(
         blueprints=tuple(p for p in parts if isinstance(p, Blueprint)),
         concurrent=concurrent,
         steps=tuple(steps),
+        config=dict(config or {}),
     )
 
 

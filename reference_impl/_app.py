@@ -47,7 +47,7 @@ from werkzeug.routing import MapAdapter, RequestRedirect, Rule
 from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response as _BaseResponse
 
-from . import _asgi, _execution, _sessions, _wsgi
+from . import _asgi, _config, _execution, _sessions, _wsgi
 from . import _signals as signals
 from ._context import (
     PRESERVE_KEY,
@@ -181,7 +181,11 @@ class App(AppSetup):
         """Match the URL when the request context is pushed, so hooks see the
         endpoint; a routing failure is kept and raised by dispatch_request.
         Returns the bound URL adapter, which url_for builds with."""
-        adapter = self.url_map.bind_to_environ(request.environ)
+        # SERVER_NAME names the app's host, but a request for another host is
+        # still matched: the subdomain is given, not derived from the host.
+        adapter = self.url_map.bind_to_environ(
+            request.environ, server_name=self.config["SERVER_NAME"], subdomain=""
+        )
         try:
             rule, view_args = adapter.match(return_rule=True)
             request.url_rule, request.view_args = rule, dict(view_args)
@@ -200,6 +204,9 @@ class App(AppSetup):
         return Globals()
 
     def open_session(self, request: Request) -> _sessions.Session:
+        """The request's session; without a secret key, a NullSession."""
+        if self.secret_key is None:
+            return _config.NullSession()
         return _sessions.open_session(self.secret_key, request)
 
     def full_dispatch_request(self) -> Steps[Response]:
@@ -259,8 +266,9 @@ class App(AppSetup):
     def handle_user_exception(self, exc: Exception) -> Steps[Any]:
         """Give an exception from a hook or view to its error handler.  HTTP
         errors without a handler become their own response; anything else
-        without a handler propagates to handle_exception."""
-        if isinstance(exc, HTTPException):
+        without a handler propagates to handle_exception, as does a trapped
+        HTTP error (TRAP_HTTP_EXCEPTIONS, TRAP_BAD_REQUEST_ERRORS) without one."""
+        if isinstance(exc, HTTPException) and not self.trap_http_exception(exc):
             return (yield from self.handle_http_exception(exc))
         handler = self.find_error_handler(exc)
         if handler is None:
@@ -290,10 +298,14 @@ class App(AppSetup):
         return None
 
     def handle_exception(self, exc: Exception) -> Steps[Response]:
-        """An exception no handler took: log it, wrap it in a 500 that keeps the
-        original, pass that to a 500 handler if any, and finalize the result
-        (an after-hook failing now is logged, not raised)."""
+        """An exception no handler took: signal it; re-raise it into the server
+        if exceptions propagate (testing, debug, PROPAGATE_EXCEPTIONS); else
+        log it, wrap it in a 500 that keeps the original, pass that to a 500
+        handler if any, and finalize the result (an after-hook failing now is
+        logged, not raised)."""
         yield from self.send_signal(signals.got_request_exception, exception=exc)
+        if self.propagates_exceptions():
+            raise exc
         self.logger.error("Exception on %s", _request_ctx.get().request.path, exc_info=exc)
         server_error = InternalServerError(original_exception=exc)
         handler = self.find_error_handler(server_error)
@@ -381,7 +393,7 @@ class App(AppSetup):
         for scope in (*ctx.request.blueprints, None):
             for after in reversed(self.after_request_funcs.get(scope, [])):
                 response = yield from invoke(after, response)
-        if ctx.session is not None:
+        if ctx.session is not None and self.secret_key is not None:
             _sessions.save_session(self.secret_key, ctx.session, response)
         return response
 
@@ -413,3 +425,15 @@ class App(AppSetup):
         for scope in scopes:
             for default in self.url_default_functions.get(scope, []):
                 yield from invoke(default, endpoint, values)
+
+    # -- configuration the lifecycle consults (config area) --------------------
+
+    def propagates_exceptions(self) -> bool:
+        """Whether an unhandled exception is re-raised into the server:
+        PROPAGATE_EXCEPTIONS, or else testing or debug mode."""
+        return _config.propagates(self.config)
+
+    def trap_http_exception(self, exc: HTTPException) -> bool:
+        """Whether HTTP error ``exc`` goes the way of unhandled exceptions
+        (TRAP_HTTP_EXCEPTIONS, TRAP_BAD_REQUEST_ERRORS)."""
+        return _config.traps(self.config, exc)

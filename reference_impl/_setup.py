@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
+from ._config import DEFAULTS
+
 if TYPE_CHECKING:
     from ._blueprints import Blueprint
 
@@ -24,7 +26,8 @@ class AppSetup:
     def __init__(self, name: str, *, secret_key: str = "reference-secret") -> None:
         self.name = name
         self.logger = logging.getLogger(f"reference_impl.{name}")
-        self.secret_key = secret_key
+        # config area: Flask's keys (``_config.DEFAULTS``); the secret key is one
+        self.config: dict[str, Any] = {**DEFAULTS, "SECRET_KEY": secret_key}
         self.url_map = Map()
         self.view_functions: dict[str, View] = {}
         # Hook tables, by scope: None for the app, a blueprint's dotted name
@@ -52,6 +55,11 @@ class AppSetup:
                 " it has handled its first request; set the app up before serving it"
             )
 
+    @property
+    def secret_key(self) -> str | None:
+        key: str | None = self.config["SECRET_KEY"]
+        return key
+
     # -- registration --------------------------------------------------------
 
     def add_url_rule(
@@ -62,19 +70,23 @@ class AppSetup:
         methods: Iterable[str] | None = None,
         *,
         strict_slashes: bool = True,
+        provide_automatic_options: bool | None = None,
     ) -> None:
         """Route ``rule`` to ``view_func``, for ``methods``: if None, those
         the view names (a class-based view's ``methods``), else GET.  OPTIONS
         is answered automatically (with the allowed methods) unless the view
-        lists it; Werkzeug adds HEAD wherever GET is allowed."""
+        lists it or ``provide_automatic_options`` is False; Werkzeug adds HEAD
+        wherever GET is allowed."""
         self.check_setup_finished("add_url_rule")
         if methods is None:
             methods = getattr(view_func, "methods", None) or ("GET",)
         methods = {m.upper() for m in methods}
-        automatic_options = "OPTIONS" not in methods
-        rule_obj = Rule(
-            rule, endpoint=endpoint, methods=methods | {"OPTIONS"}, strict_slashes=strict_slashes
-        )
+        automatic_options = provide_automatic_options
+        if automatic_options is None:
+            automatic_options = "OPTIONS" not in methods
+        if automatic_options:
+            methods.add("OPTIONS")
+        rule_obj = Rule(rule, endpoint=endpoint, methods=methods, strict_slashes=strict_slashes)
         rule_obj.provide_automatic_options = automatic_options  # type: ignore[attr-defined]
         self.url_map.add(rule_obj)
         self.view_functions[endpoint] = view_func

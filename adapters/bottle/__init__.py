@@ -149,6 +149,51 @@ _MISSING.update({
 })  # fmt: skip
 
 
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "Bottle has no testing mode in its configuration: its test client is a separate "
+            "object and the app behaves the same under it (https://bottlepy.org/docs/dev/)"
+        ),
+        "feature:config-debug": (
+            "Bottle's debug mode (bottle.debug) only adds tracebacks to its error pages; this "
+            "adapter does not translate it yet (https://bottlepy.org/docs/dev/)"
+        ),
+        "feature:config-propagate-exceptions": (
+            "Bottle has no setting that re-raises unhandled exceptions into the server instead of"
+            " answering them (https://bottlepy.org/docs/dev/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "Bottle has no setting that sends HTTP errors the way of unhandled exceptions "
+            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://bottlepy.org/docs/dev/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "Bottle has no setting that sends bad-request errors the way of unhandled exceptions "
+            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://bottlepy.org/docs/dev/)"
+        ),
+        "feature:config-no-secret-key": (
+            "Bottle has no app-wide secret key whose absence its sessions depend on (Flask's "
+            "SECRET_KEY and NullSession) (https://bottlepy.org/docs/dev/)"
+        ),
+        "feature:config-server-name": (
+            "Bottle has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://bottlepy.org/docs/dev/)"
+        ),
+        "probe:exception.original": (
+            "Bottle wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://bottlepy.org/docs/dev/)"
+        ),
+        "feature:error-handler-for-http-errors": (
+            "Bottle registers error handlers by HTTP status only, not for its HTTPError class"
+        ),
+        "feature:automatic-options-opt-out": (
+            "Bottle has no automatic OPTIONS answer for a route to turn off"
+        ),
+    }
+)
+
+
 class BottleAdapter:
     contract = kit.CONTRACT_VERSION
     name = "bottle"

@@ -144,6 +144,54 @@ _MISSING.update({
     "probe:view.instance": "Django's View has no init_every_request: as_view always makes an"
     f" instance per request ({_DOCS}/ref/class-based-views/base/)",
 })  # fmt: skip
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "Django has no testing mode in its configuration: its test client is a separate "
+            "object and the app behaves the same under it (https://docs.djangoproject.com/)"
+        ),
+        "feature:config-debug": (
+            "Django's DEBUG setting is process-wide (django.conf.settings), not one app's "
+            "configuration; this adapter does not translate it yet "
+            "(https://docs.djangoproject.com/)"
+        ),
+        "feature:config-propagate-exceptions": (
+            "Django has no setting that re-raises unhandled exceptions into the server instead of"
+            " answering them (https://docs.djangoproject.com/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "Django has no setting that sends HTTP errors the way of unhandled exceptions "
+            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://docs.djangoproject.com/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "Django has no setting that sends bad-request errors the way of unhandled exceptions "
+            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://docs.djangoproject.com/)"
+        ),
+        "feature:config-no-secret-key": (
+            "Django's SECRET_KEY is a process-wide setting that it refuses to start without, not "
+            "one app's configuration; this adapter does not translate it "
+            "(https://docs.djangoproject.com/en/stable/ref/settings/#secret-key)"
+        ),
+        "feature:config-server-name": (
+            "Django has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://docs.djangoproject.com/)"
+        ),
+        "probe:exception.original": (
+            "Django wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://docs.djangoproject.com/)"
+        ),
+        "feature:error-handler-for-http-errors": (
+            "Django has no base class of HTTP errors to register a handler for: Http404, "
+            "PermissionDenied and SuspiciousOperation are unrelated classes, each with its own "
+            "handlerNNN view"
+        ),
+        "feature:automatic-options-opt-out": (
+            "Django's View answers OPTIONS through View.options; a URL pattern has no switch that"
+            " turns that off"
+        ),
+    }
+)
 
 
 class DjangoAdapter:

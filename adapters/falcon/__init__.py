@@ -192,6 +192,44 @@ _MISSING.update({
     "probe:view.instance": "Falcon has no Flask-style class-based views: one resource instance"
     f" is added per route ({_DOCS}/api/routing.html)",
 })  # fmt: skip
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "Falcon has no testing mode in its configuration: its test client is a separate "
+            "object and the app behaves the same under it (https://falcon.readthedocs.io/)"
+        ),
+        "feature:config-debug": ("Falcon has no debug mode (https://falcon.readthedocs.io/)"),
+        "feature:config-propagate-exceptions": (
+            "Falcon has no setting that re-raises unhandled exceptions into the server instead of"
+            " answering them (https://falcon.readthedocs.io/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "Falcon has no setting that sends HTTP errors the way of unhandled exceptions "
+            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://falcon.readthedocs.io/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "Falcon has no setting that sends bad-request errors the way of unhandled exceptions "
+            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://falcon.readthedocs.io/)"
+        ),
+        "feature:config-no-secret-key": (
+            "Falcon has no app-wide secret key whose absence its sessions depend on (Flask's "
+            "SECRET_KEY and NullSession) (https://falcon.readthedocs.io/)"
+        ),
+        "feature:config-server-name": (
+            "Falcon has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://falcon.readthedocs.io/)"
+        ),
+        "probe:exception.original": (
+            "Falcon wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://falcon.readthedocs.io/)"
+        ),
+        "feature:automatic-options-opt-out": (
+            "Falcon answers OPTIONS for every route with its default responder; a route has no "
+            "switch that turns that off"
+        ),
+    }
+)
 
 
 class FalconAdapter:
@@ -234,7 +272,13 @@ class FalconAdapter:
         for template, responders in resources.items():
             app.add_route(template, type("Resource", (), responders)())
         for h in (h for h in scenario.hooks if h.stage == "error_handler"):
-            app.add_error_handler(kit.exception_class(str(h.handles)), make(h.does, h.id, h.stage))
+            # "HTTPException", the base of the HTTP errors, is falcon.HTTPError
+            by = (
+                falcon.HTTPError
+                if h.handles == "HTTPException"
+                else kit.exception_class(str(h.handles))
+            )
+            app.add_error_handler(by, make(h.does, h.id, h.stage))
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
         return (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
 

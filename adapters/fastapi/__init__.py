@@ -112,6 +112,46 @@ _NO_STEPS = {
         "refuses add_middleware once the app has started (RuntimeError)"
     ),
 }
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "FastAPI has no testing mode in its configuration: its test client is a separate "
+            "object and the app behaves the same under it (https://fastapi.tiangolo.com/)"
+        ),
+        "feature:config-debug": (
+            "FastAPI's debug flag (FastAPI(debug=True)) only chooses a traceback page for the "
+            "500; this adapter does not translate it yet (https://fastapi.tiangolo.com/)"
+        ),
+        "feature:config-propagate-exceptions": (
+            "FastAPI has no setting that re-raises unhandled exceptions into the server instead "
+            "of answering them (https://fastapi.tiangolo.com/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "FastAPI has no setting that sends HTTP errors the way of unhandled exceptions "
+            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://fastapi.tiangolo.com/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "FastAPI has no setting that sends bad-request errors the way of unhandled exceptions"
+            " (Flask's TRAP_BAD_REQUEST_ERRORS) (https://fastapi.tiangolo.com/)"
+        ),
+        "feature:config-no-secret-key": (
+            "FastAPI has no app-wide secret key whose absence its sessions depend on (Flask's "
+            "SECRET_KEY and NullSession) (https://fastapi.tiangolo.com/)"
+        ),
+        "feature:config-server-name": (
+            "FastAPI has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://fastapi.tiangolo.com/)"
+        ),
+        "probe:exception.original": (
+            "FastAPI wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://fastapi.tiangolo.com/)"
+        ),
+        "feature:automatic-options-opt-out": (
+            "FastAPI has no automatic OPTIONS answer for a route to turn off"
+        ),
+    }
+)
 
 
 class FastAPIAdapter:

@@ -144,6 +144,47 @@ _MISSING.update({
     "probe:view.instance": "Litestar has no Flask-style class-based views"
     f" ({_DOCS}/routing/overview.html)",
 })  # fmt: skip
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "Litestar has no testing mode in its configuration: its test client is a separate "
+            "object and the app behaves the same under it (https://docs.litestar.dev/)"
+        ),
+        "feature:config-debug": (
+            "Litestar's debug flag (Litestar(debug=True)) only puts tracebacks in error "
+            "responses; this adapter does not translate it yet (https://docs.litestar.dev/)"
+        ),
+        "feature:config-propagate-exceptions": (
+            "Litestar has no setting that re-raises unhandled exceptions into the server instead "
+            "of answering them (https://docs.litestar.dev/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "Litestar has no setting that sends HTTP errors the way of unhandled exceptions "
+            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://docs.litestar.dev/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "Litestar has no setting that sends bad-request errors the way of unhandled "
+            "exceptions (Flask's TRAP_BAD_REQUEST_ERRORS) (https://docs.litestar.dev/)"
+        ),
+        "feature:config-no-secret-key": (
+            "Litestar has no app-wide secret key whose absence its sessions depend on (Flask's "
+            "SECRET_KEY and NullSession) (https://docs.litestar.dev/)"
+        ),
+        "feature:config-server-name": (
+            "Litestar has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://docs.litestar.dev/)"
+        ),
+        "probe:exception.original": (
+            "Litestar wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://docs.litestar.dev/)"
+        ),
+        "feature:automatic-options-opt-out": (
+            "Litestar answers OPTIONS for every path itself; a route handler has no switch that "
+            "turns that off"
+        ),
+    }
+)
 
 
 class LitestarAdapter:
@@ -164,8 +205,10 @@ class LitestarAdapter:
             layer, fn = layers[h.scope], _hook(h, kw)
             if h.stage == "error_handler":
                 by = (
-                    h.handles if isinstance(h.handles, int) else kit.exception_class(str(h.handles))
-                )
+                    h.handles if isinstance(h.handles, int)
+                    else HTTPException if h.handles == "HTTPException"  # its HTTP errors' base
+                    else kit.exception_class(str(h.handles))
+                )  # fmt: skip
                 layer.setdefault("exception_handlers", {})[by] = fn
             elif h.stage == "got_request_exception":
                 layer.setdefault("after_exception", []).append(fn)

@@ -162,6 +162,48 @@ _NO_STEPS = {
 }
 
 
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "Sanic has no testing mode in its configuration: its test client is a separate object"
+            " and the app behaves the same under it (https://sanic.dev/)"
+        ),
+        "feature:config-debug": (
+            "Sanic's debug mode is a server option (app.run(debug=True)), not the app's "
+            "configuration; this adapter does not translate it yet (https://sanic.dev/)"
+        ),
+        "feature:config-propagate-exceptions": (
+            "Sanic has no setting that re-raises unhandled exceptions into the server instead of "
+            "answering them (https://sanic.dev/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "Sanic has no setting that sends HTTP errors the way of unhandled exceptions (Flask's"
+            " TRAP_HTTP_EXCEPTIONS) (https://sanic.dev/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "Sanic has no setting that sends bad-request errors the way of unhandled exceptions "
+            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://sanic.dev/)"
+        ),
+        "feature:config-no-secret-key": (
+            "Sanic has no app-wide secret key whose absence its sessions depend on (Flask's "
+            "SECRET_KEY and NullSession) (https://sanic.dev/)"
+        ),
+        "feature:config-server-name": (
+            "Sanic has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://sanic.dev/)"
+        ),
+        "probe:exception.original": (
+            "Sanic wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://sanic.dev/)"
+        ),
+        "feature:automatic-options-opt-out": (
+            "Sanic has no automatic OPTIONS answer for a route to turn off"
+        ),
+    }
+)
+
+
 class SanicAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "sanic"
@@ -208,7 +250,9 @@ class SanicAdapter:
             if h.stage in ("before", "after"):
                 (owner.on_request if h.stage == "before" else owner.on_response)(f)
             elif h.stage == "error_handler":
-                owner.exception(kit.exception_class(str(h.handles)))(f)
+                # "HTTPException", the base of the HTTP errors, is SanicException
+                by = SanicException if h.handles == "HTTPException" else None
+                owner.exception(by or kit.exception_class(str(h.handles)))(f)
             elif h.stage in _SIGNALS:
                 owner.signal(_SIGNALS[h.stage])(f)
         for bp in blueprints.values():

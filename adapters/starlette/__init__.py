@@ -110,6 +110,48 @@ _MISSING.update({
 })  # fmt: skip
 
 
+# config area: the configuration and HTTP-error concepts of Flask this framework lacks
+_MISSING.update(
+    {
+        "feature:config-testing": (
+            "Starlette has no testing mode in its configuration: its test client is a separate "
+            "object and the app behaves the same under it (https://www.starlette.io/)"
+        ),
+        "feature:config-debug": (
+            "Starlette's debug flag (Starlette(debug=True)) only chooses a traceback page for the"
+            " 500; this adapter does not translate it yet (https://www.starlette.io/)"
+        ),
+        "feature:config-propagate-exceptions": (
+            "Starlette has no setting that re-raises unhandled exceptions into the server instead"
+            " of answering them (https://www.starlette.io/)"
+        ),
+        "feature:config-trap-http-exceptions": (
+            "Starlette has no setting that sends HTTP errors the way of unhandled exceptions "
+            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://www.starlette.io/)"
+        ),
+        "feature:config-trap-bad-request-errors": (
+            "Starlette has no setting that sends bad-request errors the way of unhandled "
+            "exceptions (Flask's TRAP_BAD_REQUEST_ERRORS) (https://www.starlette.io/)"
+        ),
+        "feature:config-no-secret-key": (
+            "Starlette has no app-wide secret key whose absence its sessions depend on (Flask's "
+            "SECRET_KEY and NullSession) (https://www.starlette.io/)"
+        ),
+        "feature:config-server-name": (
+            "Starlette has no server-name setting that routing binds to (Flask's SERVER_NAME) "
+            "(https://www.starlette.io/)"
+        ),
+        "probe:exception.original": (
+            "Starlette wraps no unhandled exception in an HTTP 500 error that keeps it as "
+            "original_exception (https://www.starlette.io/)"
+        ),
+        "feature:automatic-options-opt-out": (
+            "Starlette has no automatic OPTIONS answer for a route to turn off"
+        ),
+    }
+)
+
+
 class StarletteAdapter:
     contract = kit.CONTRACT_VERSION
     name = "starlette"
