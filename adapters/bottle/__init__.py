@@ -113,6 +113,18 @@ _MISSING = {
 _MISSING["probe:blueprints"] = _MISSING["feature:blueprints"]
 _MISSING["stage:after_this_request"] = _MISSING["feature:after_this_request"]
 _MISSING["stage:copied_context"] = _MISSING["feature:copied_context"]
+# area returns: the return values made with Flask's and Werkzeug's helpers.
+_MISSING["form:base_response"] = (
+    "Bottle is not built on Werkzeug: it has no base response class of another library"
+    " beneath its own (a view answers with Bottle's HTTPResponse)"
+)
+_MISSING["form:make_response"] = (
+    "Bottle has no make_response helper: a view builds its HTTPResponse itself"
+)
+_MISSING["form:redirect"] = (
+    "Bottle's redirect() raises an HTTPResponse instead of returning one: a redirect is an"
+    " early exit, never a return value (bottle.redirect)"
+)
 
 
 class BottleAdapter:
