@@ -334,9 +334,11 @@ class App(AppSetup):
     def _coerce(self, rv: Any) -> Response:
         if isinstance(rv, Response):
             return rv
-        if isinstance(rv, str | bytes | bytearray | Iterator | AsyncIterator):
+        if isinstance(rv, bytearray):
+            rv = bytes(rv)  # a WSGI body yields bytes only (PEP 3333)
+        if isinstance(rv, str | bytes | Iterator | AsyncIterator):
             # An async iterator is streamed by the ASGI face.
-            return Response(rv)  # type: ignore[arg-type]  # bytearray is bytes-like
+            return Response(rv)
         if isinstance(rv, dict | list):
             return Response(dumps(rv) + "\n", mimetype="application/json")
         environ = _request_ctx.get().request.environ
