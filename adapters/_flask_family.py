@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import Any, ClassVar, NoReturn
 
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from conformance.kit import (
     CONTRACT_VERSION,
@@ -162,6 +163,20 @@ class ModuleNative(Native):
         result: JSON = getattr(g, op)(name, *args)
         return result
 
+    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        """Werkzeug's base response class, or the module's own make_response
+        and redirect helpers (area returns)."""
+        if form == "base_response":
+            return BaseResponse(body, status=status, headers=dict(headers))
+        if form == "redirect":
+            return self.m.redirect(body) if status is None else self.m.redirect(body, status)
+        args = (
+            body,
+            *(() if status is None else (status,)),
+            *((dict(headers),) if headers else ()),
+        )
+        return self.m.make_response(*args)
+
 
 def _attempt(name: str, m: ModuleType) -> JSON:
     """Use a proxy or helper; None if that worked, else the exception's class
@@ -207,6 +222,8 @@ def register(
         hook's return value; ``mode`` (area execution) a plain or an async
         def function, None the framework's own kind."""
         kw: dict[str, Any] = {"hook": hid, "stage": stage, "recorder": recorder, "native": native}
+        if does.returns is not None and does.returns.form == "none":
+            finish = _none  # area returns: a hook returning None, not carrying on
         if mode is None:
             mode = "async" if asynchronous and stage not in sync_stages else "sync"
         if mode == "async":
@@ -377,12 +394,19 @@ def _exception(exc: BaseException | None) -> dict[str, Any]:
 
 
 def _response(response: Any) -> dict[str, Any]:
-    return {"response_status": response.status_code}
+    # None: an earlier after-hook returned None instead of a response.
+    return {"response_status": None if response is None else response.status_code}
 
 
 def _response_passed_on(args: tuple[Any, ...], rv: Any) -> Any:
     """An after-hook that carries on hands on the response it was given."""
     return args[0] if rv is None else rv
+
+
+def _none(args: tuple[Any, ...], rv: Any) -> None:
+    """A hook whose behaviour returns Python's None returns it, even where
+    None would otherwise mean "hand on what you were given"."""
+    return None
 
 
 def _signal(sender: Any, **extra: Any) -> dict[str, Any]:

@@ -80,6 +80,8 @@ def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
         needs.update(f"form:{v.form}" for v in _values(does.returns))
         if any(v.keeps_context for v in _values(does.returns)):
             needs.add("feature:stream_with_context")
+        # area returns: what the chunks of a stream probe
+        needs.update(f"probe:{p}" for v in _values(does.returns) for p in v.chunk_probes)
     return needs
 
 

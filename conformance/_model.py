@@ -125,7 +125,8 @@ class Value(Data):
     ``Value("text", "hi", status=201)`` is the framework's text response;
     ``Value("tuple", items=(Value("str", "hi"), 201))`` is Flask's
     ``return "hi", 201``.  ``keeps_context`` (streams only) keeps the request
-    context active while the chunks are produced (``stream_with_context``).
+    context active while the chunks are produced (``stream_with_context``);
+    ``chunk_probes`` (streams only) are probed in every chunk.
     """
 
     form: Form
@@ -134,6 +135,10 @@ class Value(Data):
     status: int | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     keeps_context: bool = False
+    # area returns: what each chunk of a stream records besides "request".
+    chunk_probes: tuple[Probe, ...] = ()
+
+    _tuples: ClassVar[frozenset[str]] = frozenset({"chunk_probes"})
 
     def __post_init__(self) -> None:
         _validate.value(self)

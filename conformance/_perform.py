@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime
+import decimal
+import inspect
 import threading
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -101,7 +105,9 @@ async def aperform(
         await _execution.astart(does.starts, f"{hook}.started", does.started, recorder, native)
     if does.rendezvous:
         await recorder.arendezvous()
-    return _end(does, hook, recorder, native, asynchronous=True)
+    rv = _end(does, hook, recorder, native, asynchronous=True)
+    # area returns: an async framework's make_response helper is a coroutine.
+    return await rv if inspect.iscoroutine(rv) else rv
 
 
 def handed_exception(exc: BaseException | None, native: Native) -> JSON:
@@ -254,6 +260,11 @@ def build_value(
             return _streamed(value, native, recorder, asynchronous)
         case "wsgi":
             return _wsgi_app(str(data or ""), value.status or 200, value.headers)
+        case (
+            "bytearray" | "iterator" | "http_exception" | "typed_json"
+            | "base_response" | "make_response" | "redirect"
+        ):  # fmt: skip
+            return _returns_value(value, native)
         case "tuple":
             body_value, *rest = value.items
             assert isinstance(body_value, Value)  # checked by the model
@@ -264,31 +275,39 @@ def build_value(
 
 def _streamed(value: Value, native: Native, recorder: Recorder, asynchronous: bool) -> Any:
     texts = [str(c) for c in value.data or []]  # type: ignore[union-attr]
-    chunks = (_achunks if asynchronous else _chunks)(texts, recorder, native)
+    probes = value.chunk_probes
+    chunks = (_achunks if asynchronous else _chunks)(texts, recorder, native, probes)
     return native.stream_with_context(chunks) if value.keeps_context else chunks
 
 
-def _chunks(chunks: list[str], recorder: Recorder, native: Native) -> Iterator[str]:
+def _chunks(
+    chunks: list[str], recorder: Recorder, native: Native, probes: tuple[str, ...] = ()
+) -> Iterator[str]:
     """Yield each chunk, recording a "stream" event (with whether the request
-    context is active) just before it."""
+    context is active, and what ``probes`` see) just before it."""
     for n, chunk in enumerate(chunks):
-        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native)))
+        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
         yield chunk
 
 
-async def _achunks(chunks: list[str], recorder: Recorder, native: Native) -> AsyncIterator[str]:
+async def _achunks(
+    chunks: list[str], recorder: Recorder, native: Native, probes: tuple[str, ...] = ()
+) -> AsyncIterator[str]:
     """``_chunks`` as an async generator."""
     for n, chunk in enumerate(chunks):
-        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native)))
+        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
         yield chunk
 
 
-def _chunk_seen(native: Native) -> dict[str, JSON]:
-    """Whether the request context is active, where the framework has one."""
+def _chunk_seen(native: Native, probes: tuple[str, ...] = ()) -> dict[str, JSON]:
+    """Whether the request context is active, where the framework has one,
+    and what each of ``probes`` sees (the scenario needs them)."""
     try:
-        return {"request": native.probe("request")}
+        seen: dict[str, JSON] = {"request": native.probe("request")}
     except Unsupported:
-        return {}
+        seen = {}
+    seen.update({p: native.probe(p) for p in probes})
+    return seen
 
 
 def _wsgi_app(body: str, status: int, headers: Mapping[str, str]) -> Callable[..., Any]:
@@ -307,3 +326,36 @@ def _header_pairs(item: Value | JSON) -> Any:
     if isinstance(item, list):
         return [tuple(pair) for pair in item]
     return item
+
+
+# -- area returns: the richer return values ----------------------------------
+
+_TYPED: dict[str, Callable[[str], object]] = {
+    "decimal": decimal.Decimal,
+    "datetime": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+    "uuid": uuid.UUID,
+}
+
+
+def _returns_value(value: Value, native: Native) -> Any:
+    """The richer conversion forms: bare Python values, the framework's HTTP
+    error returned instead of raised, and what its own helpers make."""
+    data = value.data
+    if value.form == "bytearray":
+        return bytearray(str(data).encode("utf-8"))
+    if value.form == "iterator":
+        return iter([str(c) for c in data or []])  # type: ignore[union-attr]
+    if value.form == "typed_json":
+        assert isinstance(data, Mapping)  # checked by the model
+        # In the order of _TYPED, which is not sorted (JSON of a scenario may sort keys):
+        # so whether the framework sorts keys shows.
+        return {kind: _TYPED[kind](str(data[kind])) for kind in _TYPED if kind in data}
+    if value.form == "http_exception":
+        try:
+            native.abort(value.status or 500)
+        except Exception as exc:  # the framework's HTTP error, caught to be returned
+            return exc
+        raise AssertionError("abort() returned")  # pragma: no cover
+    body = "" if data is None else str(data)
+    return native.helper(value.form, body, value.status, value.headers)

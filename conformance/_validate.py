@@ -34,6 +34,26 @@ def value(v: Value) -> None:
         "only a 'stream' or 'generator' value can keep the context",
     )
     _check(isinstance(v.headers, Mapping), f"value headers must be an object ({v!r})")
+    _returns_value(v)
+
+
+# area returns: the chunk probes of a stream and the data of a typed_json value.
+TYPED_JSON_KINDS = ("decimal", "datetime", "date", "uuid")
+
+
+def _returns_value(v: Value) -> None:
+    _check(
+        not v.chunk_probes or v.form in ("stream", "generator"),
+        "only a 'stream' or 'generator' value has chunk probes",
+    )
+    for probe in v.chunk_probes:
+        _check(probe in m.PROBES, f"unknown chunk probe {probe!r}; expected one of {m.PROBES}")
+    if v.form == "typed_json":
+        _check(
+            isinstance(v.data, Mapping)
+            and all(k in TYPED_JSON_KINDS and isinstance(t, str) for k, t in v.data.items()),
+            f"a 'typed_json' value maps some of {TYPED_JSON_KINDS} to text (got {v.data!r})",
+        )
 
 
 def value_items(cls: type[Value], raw: JSON) -> dict[str, Any]:

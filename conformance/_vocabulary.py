@@ -67,6 +67,14 @@ ConversionForm = Literal[  # Flask's return-value conversion: only the response.
     "int",  # an integer: a type no framework accepts as a response
     "generator",  # a bare generator yielding the strings in data, a "stream" event each
     "wsgi",  # a WSGI application answering status (default 200), text/plain, body data
+    # area returns:
+    "bytearray",  # a bytearray (data is its text, encoded UTF-8)
+    "iterator",  # a plain iterator (not a generator) over the strings in data
+    "http_exception",  # the framework's HTTP error of status (default 500), returned, not raised
+    "base_response",  # the base response class the framework's own derives from (Werkzeug's)
+    "make_response",  # the framework's make_response(data, status, headers), called in the view
+    "redirect",  # the framework's redirect helper: data the location, status the code if given
+    "typed_json",  # a dict of non-JSON values: "decimal"/"datetime"/"date"/"uuid" to their text
 ]
 Form = Literal[NativeForm, ConversionForm]
 NATIVE_FORMS: tuple[str, ...] = get_args(NativeForm)

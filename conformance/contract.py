@@ -290,6 +290,16 @@ class Native:
         raise what the framework raises."""
         raise Unsupported("g_op")
 
+    # area returns: the conversion forms a framework builds with its own helpers.
+    def helper(self, form: Form, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        """What the framework's own helper makes for a conversion form (form
+        ``base_response``, ``make_response`` or ``redirect``): an instance of
+        the base response class its own derives from (Werkzeug's), what its
+        ``make_response(body, status, headers)`` returns (awaited by
+        ``aperform`` where it is a coroutine), or its ``redirect(body)``
+        (with ``status`` as the code when given)."""
+        raise Unsupported("helper")
+
 
 @runtime_checkable
 class Adapter(Protocol):

@@ -406,3 +406,59 @@ def class_view(
         init_every_request=init_every_request,
         decorators=tuple(decorators),
     )
+
+
+# -- area returns: the richer return values --
+
+
+def bytearray_(s: str) -> Value:
+    """A bare ``bytearray`` of ``s`` encoded UTF-8."""
+    return Value("bytearray", s)
+
+
+def iterator(*chunks: str) -> Value:
+    """A plain iterator (``iter([...])``, not a generator) over ``chunks``."""
+    return Value("iterator", list(chunks))
+
+
+def http_exception(status: int) -> Value:
+    """The framework's HTTP error of ``status``, returned instead of raised."""
+    return Value("http_exception", status=status)
+
+
+def base_response(
+    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+) -> Value:
+    """An instance of the base response class the framework's own derives from."""
+    return Value("base_response", body, status=status, headers=dict(headers or {}))
+
+
+def made_response(
+    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+) -> Value:
+    """What the framework's ``make_response(body, status, headers)`` returns."""
+    return Value("make_response", body, status=status, headers=dict(headers or {}))
+
+
+def redirect(location: str, status: int | None = None) -> Value:
+    """What the framework's ``redirect(location[, status])`` returns."""
+    return Value("redirect", location, status=status)
+
+
+def typed_json(**texts: str) -> Value:
+    """A dict of non-JSON values, keyed by kind: ``typed_json(decimal="1.50",
+    uuid="...")`` returns ``{"decimal": Decimal("1.50"), "uuid": UUID(...)}``."""
+    return Value("typed_json", dict(texts))
+
+
+def probed_stream(
+    *chunks: str, probes: Sequence[str], keeps_context: bool = False, generator: bool = False
+) -> Value:
+    """A stream (or, with ``generator``, a bare generator) whose every chunk
+    records what ``probes`` see."""
+    return Value(
+        "generator" if generator else "stream",
+        list(chunks),
+        keeps_context=keeps_context,
+        chunk_probes=tuple(probes),  # type: ignore[arg-type]  # checked by the model
+    )

@@ -48,6 +48,7 @@ from ._context import (
     stream_with_context,
     url_for,
 )
+from ._returns import make_response, redirect
 from ._signals import (
     appcontext_popped,
     appcontext_pushed,
@@ -74,6 +75,8 @@ __all__ = [
     "got_request_exception",
     "has_app_context",
     "has_request_context",
+    "make_response",
+    "redirect",
     "request",
     "request_finished",
     "request_started",

@@ -38,11 +38,15 @@ objects; everything lifecycle is written out here.
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import http_date
 from werkzeug.routing import MapAdapter, RequestRedirect, Rule
 from werkzeug.wrappers import Request as _BaseRequest
 from werkzeug.wrappers import Response as _BaseResponse
@@ -360,17 +364,24 @@ class App(AppSetup):
         elif status is not None:
             response.status_code = status
         if headers:
-            response.headers.update(headers)
+            # The tuple's headers replace those of the same name; a name
+            # repeated in a list of pairs is sent once per pair.
+            pairs = list(headers.items() if isinstance(headers, dict) else headers)
+            for name in {name.lower() for name, _ in pairs}:
+                del response.headers[name]
+            response.headers.extend(pairs)
         return response
 
     def _coerce(self, rv: Any) -> Response:
         if isinstance(rv, Response):
             return rv
-        if isinstance(rv, str | bytes | bytearray | Iterator | AsyncIterator):
+        if isinstance(rv, bytearray):
+            rv = bytes(rv)  # a WSGI body yields bytes only (PEP 3333)
+        if isinstance(rv, str | bytes | Iterator | AsyncIterator):
             # An async iterator is streamed by the ASGI face.
-            return Response(rv)  # type: ignore[arg-type]  # bytearray is bytes-like
+            return Response(rv)
         if isinstance(rv, dict | list):
-            return Response(json.dumps(rv) + "\n", mimetype="application/json")
+            return Response(dumps(rv) + "\n", mimetype="application/json")
         environ = _request_ctx.get().request.environ
         if isinstance(rv, HTTPException):
             rv = rv.get_response(environ)
@@ -437,3 +448,20 @@ class App(AppSetup):
         """Whether HTTP error ``exc`` goes the way of unhandled exceptions
         (TRAP_HTTP_EXCEPTIONS, TRAP_BAD_REQUEST_ERRORS)."""
         return _config.traps(self.config, exc)
+
+
+def dumps(data: Any) -> str:
+    """JSON as Flask's default provider writes it outside debug mode: keys
+    sorted, non-ASCII escaped, no whitespace; dates as HTTP dates, Decimal
+    and UUID as strings."""
+    return json.dumps(
+        data, default=_json_default, sort_keys=True, ensure_ascii=True, separators=(",", ":")
+    )
+
+
+def _json_default(o: Any) -> str:
+    if isinstance(o, datetime.date):  # a datetime is a date too
+        return http_date(o)
+    if isinstance(o, decimal.Decimal | uuid.UUID):
+        return str(o)
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")

@@ -194,6 +194,20 @@ _MISSING.update(
 )
 
 
+# area returns: the return values made with Flask's and Werkzeug's helpers.
+_MISSING["form:base_response"] = (
+    "Bottle is not built on Werkzeug: it has no base response class of another library"
+    " beneath its own (a view answers with Bottle's HTTPResponse)"
+)
+_MISSING["form:make_response"] = (
+    "Bottle has no make_response helper: a view builds its HTTPResponse itself"
+)
+_MISSING["form:redirect"] = (
+    "Bottle's redirect() raises an HTTPResponse instead of returning one: a redirect is an"
+    " early exit, never a return value (bottle.redirect)"
+)
+
+
 class BottleAdapter:
     contract = kit.CONTRACT_VERSION
     name = "bottle"

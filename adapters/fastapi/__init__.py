@@ -69,6 +69,15 @@ _MISSING = {
     f" ({_DOCS}/tutorial/background-tasks/)",
     "feature:copied_context": _NO_CONTEXT,
     "feature:stream_with_context": _NO_CONTEXT,
+    # area returns: the return values made with Flask's and Werkzeug's helpers
+    "form:base_response": "FastAPI is not built on Werkzeug: its responses are Starlette's,"
+    f" with no base class of another library beneath them ({_DOCS}/advanced/custom-response/)",
+    "form:make_response": "FastAPI has no make_response helper: a path operation returns a"
+    f" Response it builds, or data to serialise ({_DOCS}/advanced/response-directly/)",
+    "form:redirect": "FastAPI has no redirect() helper: a path operation returns a"
+    f" RedirectResponse it builds ({_DOCS}/advanced/custom-response/#redirectresponse)",
+    "form:http_exception": "FastAPI's HTTPException is raised, never returned: a returned"
+    f" one is data to serialise like any other value ({_DOCS}/tutorial/handling-errors/)",
 }
 # Area execution: the adapter writes every path operation and dependency as async def.
 _MISSING["feature:sync-functions"] = (

@@ -9,7 +9,7 @@ harness's loop (Litestar's TestClient runs the app on a portal thread)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -50,6 +50,15 @@ _MISSING = {
     **kit.each("feature", ("after_this_request", "copied_context", "stream_with_context"),
         "Litestar has no request context to copy, keep or attach callbacks to: the request is"
         f" an argument ({_DOCS}/requests.html)"),
+    # area returns: the return values made with Flask's and Werkzeug's helpers
+    "form:base_response": "Litestar is not built on Werkzeug: it has no base response class"
+    f" of another library beneath its own Response ({_DOCS}/responses.html)",
+    "form:make_response": "Litestar has no make_response helper: a handler returns a"
+    f" Response it builds, or data serialised by its return annotation ({_DOCS}/responses.html)",
+    "form:redirect": "Litestar has no redirect() helper: a handler returns a Redirect"
+    f" response container it builds ({_DOCS}/responses.html#redirect-responses)",
+    "form:http_exception": "Litestar's HTTPException is raised, never returned: a returned one"
+    f" is data serialised by the handler's return annotation ({_DOCS}/exceptions.html)",
 }  # fmt: skip
 # Area execution: the adapter writes every handler and hook as async def.
 _MISSING["feature:sync-functions"] = (
@@ -59,7 +68,8 @@ _MISSING["feature:sync-functions"] = (
 )
 _SLOTS = {"before": "before_request", "after": "after_request", "teardown": "after_response"}
 _ANNOTATIONS: dict[str, Any] = {"str": str, "bytes": bytes, "dict": dict, "list": list,
-    "tuple": tuple, "none": None, "int": int, "generator": AsyncGenerator[str, None]}  # fmt: skip
+    "tuple": tuple, "none": None, "int": int, "generator": AsyncGenerator[str, None],
+    "bytearray": bytearray, "iterator": Iterator[str], "typed_json": dict}  # fmt: skip
 
 
 class LitestarNative(kit.Native):
@@ -252,6 +262,8 @@ def _hook(h: kit.Hook, kw: dict[str, Any]) -> Any:
     async def after(response: Response[Any]) -> Response[Any]:  # handed no request
         status = response.status_code
         answer = await kit.aperform(does, hook=hid, stage=stage, response_status=status, **kw)
+        if does.returns is not None and does.returns.form == "none":
+            return None  # type: ignore[return-value]  # the hook returns None as told
         return answer or response
 
     async def after_response(request: Request[Any, Any, Any]) -> None:

@@ -9,6 +9,7 @@ from conformance.scenarios import (
     before,
     call,
     error_handler,
+    none,
     response,
     route,
     scenario,
@@ -275,3 +276,44 @@ def test_after_this_request_raises_runtime_error_where_no_request_context_is_act
         (False, "RuntimeError"),
         "request context in the hook, and exception that escaped to the server",
     )
+
+
+# -- area returns: an after-request hook that returns None --
+
+
+@clause("hooks.after.returns-none.next-handed-none")
+def test_after_hook_after_one_returning_none_is_handed_none(observe):
+    """When an after-request hook returns None instead of a response, the after-request hook that
+    runs next is handed None as the response."""
+    # a2 runs first (reverse registration order) and returns None; a1 is handed what it returned.
+    x = observe(
+        scenario(after("a1", probes=["response.status"]), after("a2", returns=none()), view())
+    ).only
+    same(
+        (x.order(), x.seen("a1", "response.status")), (["index", "a2", "a1"], None), "a1's response"
+    )
+
+
+@clause("hooks.after.returns-none.escapes")
+@pytest.mark.parametrize("position", ["only", "first-to-run", "last-to-run"])
+def test_after_hook_returning_none_sends_no_response(observe, position):
+    """When an after-request hook returns None instead of a response, no response is sent: an
+    exception escapes the app into the server, which answers 500 itself."""
+    hooks = {
+        "only": [after("a", returns=none())],
+        "first-to-run": [after("a1"), after("a", returns=none())],
+        "last-to-run": [after("a", returns=none()), after("a2")],
+    }[position]
+    x = observe(scenario(*hooks, view(returns=response("made", 201)))).only
+    same((x.status, x.escaped is not None), (500, True), "status, and whether an exception escaped")
+
+
+@clause("hooks.after.returns-none.teardown-handed-none")
+def test_teardown_is_handed_none_when_an_after_hook_returns_none(observe):
+    """When an after-request hook returns None instead of a response, the teardown-request hooks are
+    handed None: the failure comes after the point where they are given the unhandled
+    exception."""
+    x = observe(
+        scenario(teardown("t", probes=["exception"]), after("a", returns=none()), view())
+    ).only
+    same((x.order(), x.seen("t", "exception")), (["index", "a", "t"], None), "calls, exception")

@@ -1,23 +1,33 @@
 """Return-value conversion: how what a view returns becomes the response."""
 
+import json
+from urllib.parse import urlsplit
+
 import pytest
 
 from conformance import clause
 from conformance.checks import media_type, same
 from conformance.kit import JSON
 from conformance.scenarios import (
+    base_response,
+    bytearray_,
     bytes_,
     error_handler,
     generator,
+    http_exception,
     integer,
+    iterator,
     json_dict,
     json_list,
+    made_response,
     none,
+    redirect,
     response,
     scenario,
     string,
     teardown,
     tuple_,
+    typed_json,
     view,
     wsgi_app,
 )
@@ -339,3 +349,230 @@ def test_teardown_is_handed_the_type_error_of_an_invalid_return_value(observe, v
     as the unhandled exception."""
     x = observe(scenario(teardown("t", probes=["exception"]), view(returns=value))).only
     same(x.seen("t", "exception"), "TypeError", "exception handed to the teardown hook")
+
+
+# -- area returns: richer return values --
+
+TEXT_PLAIN = media_type("text/plain; charset=utf-8")
+A_UUID = "12345678-1234-5678-1234-567812345678"
+
+
+@clause("response.bytearray.body")
+def test_bytearray_becomes_the_body_unchanged(observe):
+    """A returned bytearray becomes the body unchanged, of a 200 response with the default
+    text/html; charset=utf-8 content type, as bytes do."""
+    x = returned(observe, bytearray_("café"))
+    same((x.status, media_type(x.content_type), x.body), (200, HTML, "café".encode()), "response")
+
+
+@clause("response.iterator.streamed")
+def test_plain_iterator_items_make_up_the_body_in_order(observe):
+    """A returned iterator that is not a generator, such as iter() of a list of strings, is a
+    streamed body: the response carries its items, in order, with status 200."""
+    x = returned(observe, iterator("first,", "second,", "third"))
+    same((x.status, x.text), (200, "first,second,third"), "response")
+
+
+@clause("response.iterator.unsupported")
+def test_plain_iterator_gives_a_500_where_it_has_no_conversion_rule(observe):
+    """A returned iterator that is not a generator has no conversion rule: the request gets a 500
+    Internal Server Error response."""
+    x = returned(observe, iterator("a", "b"))
+    same(x.status, 500, "status")
+
+
+@clause("response.http-exception.own-response")
+@pytest.mark.parametrize("status", [pytest.param(s, id=str(s)) for s in (403, 404, 418, 503)])
+def test_returned_http_exception_becomes_its_error_response(observe, status):
+    """A returned (not raised) HTTP exception becomes the response it describes: its status and its
+    HTML error page."""
+    x = returned(observe, http_exception(status))
+    same((x.status, media_type(x.content_type)), (status, HTML), "status and content type")
+    same(str(status) in x.text, True, "the error page names its status")
+
+
+@clause("response.http-exception.not-handled")
+def test_returned_http_exception_is_not_given_to_its_error_handler(observe):
+    """A returned (not raised) HTTP exception is not handed to the error handler registered for its
+    status."""
+    x = observe(
+        scenario(
+            error_handler("on_403", 403, returns=string("handled")),
+            view(returns=http_exception(403)),
+        )
+    ).only
+    same((x.order(), x.status, x.text == "handled"), (["index"], 403, False), "calls, status")
+
+
+@clause("response.base-response.own-content-type")
+@pytest.mark.parametrize(
+    ("status", "sent"), [pytest.param(None, 200, id="no-status"), pytest.param(202, 202, id="202")]
+)
+def test_base_response_is_sent_with_its_own_content_type(observe, status, sent):
+    """A returned instance of Werkzeug's base response class, rather than the app's response class,
+    is sent with its own status, headers and body, and its own default content type text/plain;
+    charset=utf-8."""
+    x = returned(observe, base_response("plain", status, {"X-Own": "kept"}))
+    same(
+        (x.status, x.header("X-Own"), media_type(x.content_type), x.text),
+        (sent, "kept", TEXT_PLAIN, "plain"),
+        "status, header, content type, body",
+    )
+
+
+@clause("response.make-response.sent")
+@pytest.mark.parametrize(
+    ("status", "headers", "sent"),
+    [
+        pytest.param(None, {}, 200, id="body"),
+        pytest.param(201, {}, 201, id="body-and-status"),
+        pytest.param(None, {"X-Made": "yes"}, 200, id="body-and-headers"),
+        pytest.param(201, {"X-Made": "yes"}, 201, id="body-status-and-headers"),
+    ],
+)
+def test_response_from_make_response_is_sent(observe, status, headers, sent):
+    """A response the view builds with make_response(body, status, headers) and returns is sent
+    with that body, status and headers."""
+    x = returned(observe, made_response("made", status, headers))
+    same(
+        (x.status, x.header("X-Made"), media_type(x.content_type), x.text),
+        (sent, headers.get("X-Made"), HTML, "made"),
+        "status, header, content type, body",
+    )
+
+
+@clause("response.redirect.default-302")
+def test_redirect_answers_302_with_the_location(observe):
+    """A view that returns redirect(location) answers 302 Found with that location in its Location
+    header."""
+    x = returned(observe, redirect("/elsewhere"))
+    same((x.status, x.header("Location")), (302, "/elsewhere"), "status and Location")
+
+
+@clause("response.redirect.location-made-absolute")
+def test_redirect_location_is_made_absolute(observe):
+    """The Location header of a redirect to a path is made an absolute URL on the request's host."""
+    x = returned(observe, redirect("/elsewhere"))
+    location = urlsplit(x.header("Location") or "")
+    same(
+        (x.status, location.scheme in ("http", "https"), bool(location.netloc), location.path),
+        (302, True, True, "/elsewhere"),
+        "status, and the Location's scheme, host and path",
+    )
+
+
+@clause("response.redirect.code")
+@pytest.mark.parametrize("code", [pytest.param(c, id=str(c)) for c in (301, 303, 307, 308)])
+def test_redirect_with_a_code_answers_that_code(observe, code):
+    """A view that returns redirect(location, code) answers with that status code and that location
+    in its Location header."""
+    x = returned(observe, redirect("/elsewhere", code))
+    same((x.status, x.header("Location")), (code, "/elsewhere"), "status and Location")
+
+
+@clause("response.json.decimal-as-string")
+@pytest.mark.parametrize("digits", ["1.50", "-0.001", "12345678901234567890.1"])
+def test_decimal_is_serialised_as_a_string(observe, digits):
+    """A decimal.Decimal value in a returned dict is serialised as the JSON string of its digits,
+    such as "1.50"."""
+    x = returned(observe, typed_json(decimal=digits))
+    same((x.status, x.json()), (200, {"decimal": digits}), "status and JSON")
+
+
+@clause("response.json.decimal-unsupported")
+def test_decimal_gives_a_500_where_it_cannot_be_serialised(observe):
+    """A decimal.Decimal value in a returned dict cannot be serialised: the request gets a 500
+    Internal Server Error response."""
+    x = returned(observe, typed_json(decimal="1.50"))
+    same(x.status, 500, "status")
+
+
+@clause("response.json.dates-as-http-date")
+@pytest.mark.parametrize(
+    ("kind", "text", "sent"),
+    [
+        pytest.param("datetime", "2026-01-02T03:04:05+00:00", "Fri, 02 Jan 2026 03:04:05 GMT",
+                     id="datetime-utc"),
+        pytest.param("datetime", "2026-01-02T05:04:05+02:00", "Fri, 02 Jan 2026 03:04:05 GMT",
+                     id="datetime-offset"),
+        pytest.param("date", "2026-01-02", "Fri, 02 Jan 2026 00:00:00 GMT", id="date"),
+    ],
+)  # fmt: skip
+def test_dates_are_serialised_as_http_dates(observe, kind, text, sent):
+    """A datetime or date value in a returned dict is serialised as a string in HTTP date format
+    (RFC 822, in GMT), a date as its midnight."""
+    x = returned(observe, typed_json(**{kind: text}))
+    same((x.status, x.json()), (200, {kind: sent}), "status and JSON")
+
+
+@clause("response.json.uuid-as-string")
+def test_uuid_is_serialised_as_its_string(observe):
+    """A uuid.UUID value in a returned dict is serialised as its string in the canonical hyphenated
+    form."""
+    x = returned(observe, typed_json(uuid=A_UUID.upper()))
+    same((x.status, x.json()), (200, {"uuid": A_UUID}), "status and JSON")
+
+
+@clause("response.json.sorted-keys")
+def test_dict_keys_are_written_in_sorted_order(observe):
+    """The keys of a returned dict are written to the JSON body in sorted order, whatever order the
+    dict had."""
+    # The view's dict has its keys in the order datetime, date, uuid.
+    x = returned(
+        observe, typed_json(datetime="2026-01-02T03:04:05+00:00", date="2026-01-02", uuid=A_UUID)
+    )
+    same(key_orders(x.text), [["date", "datetime", "uuid"]], "key order")
+
+
+def key_orders(text):
+    """The order of the keys of every object in JSON ``text``, inner objects first."""
+    orders = []
+
+    def keys(pairs):
+        orders.append([k for k, _ in pairs])
+        return dict(pairs)
+
+    json.loads(text, object_pairs_hook=keys)
+    return orders
+
+
+@clause("response.json.ascii-escaped")
+def test_non_ascii_characters_are_escaped(observe):
+    """Non-ASCII characters in a returned dict are written to the JSON body as \\u escapes, so
+    the body is ASCII."""
+    x = returned(observe, json_dict({"name": "café ☕"}))
+    same(
+        (x.body.isascii(), "\\u00e9" in x.text, "\\u2615" in x.text, x.json()),
+        (True, True, True, {"name": "café ☕"}),
+        "ASCII body, escapes, and the value they encode",
+    )
+
+
+@clause("response.json.compact")
+def test_json_body_is_compact(observe):
+    """Outside debug mode, the JSON body of a returned dict is compact: no whitespace after its
+    separators and no indentation."""
+    x = returned(observe, json_dict({"a": [1, 2], "b": {"c": None}}))
+    same(x.text.strip(), '{"a":[1,2],"b":{"c":null}}', "JSON body")
+
+
+@clause("response.tuple.header-pairs-repeated")
+@pytest.mark.parametrize(
+    ("body", "rest"),
+    [
+        pytest.param(string("ok"), (), id="str-body"),
+        pytest.param(bytes_("ok"), (), id="bytes-body"),
+        pytest.param(string("ok"), (202,), id="str-body-and-status"),
+        pytest.param(bytes_("ok"), (202,), id="bytes-body-and-status"),
+    ],
+)
+def test_a_header_repeated_in_pairs_is_sent_for_each_pair(observe, body, rest):
+    """A header name repeated in the list of (name, value) pairs of a returned tuple whose body is a
+    string or bytes is sent once for each pair, in order."""
+    pairs = [["X-Repeated", "1"], ["X-Other", "o"], ["X-Repeated", "2"]]
+    x = returned(observe, tuple_(body, *rest, pairs))
+    same(
+        (values(x, "X-Repeated"), values(x, "X-Other"), x.text),
+        (["1", "2"], ["o"], "ok"),
+        "every X-Repeated and X-Other header sent, and the body",
+    )

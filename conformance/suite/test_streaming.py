@@ -10,6 +10,7 @@ from conformance.scenarios import (
     after,
     before,
     call,
+    probed_stream,
     scenario,
     stream,
     teardown,
@@ -182,3 +183,66 @@ def test_concurrent_requests_each_see_their_own_request(observe):
         [(f"/items/{n}", {"name": n}) for n in names],
         "path and URL values per request",
     )
+
+
+# -- area returns: what a chunk sees, and teardown under stream_with_context --
+
+
+def chunks_saw(x: Exchange, probe: str) -> list[JSON]:
+    """For each chunk produced, what ``probe`` saw."""
+    return [e.seen.get(probe) for e in x.trace if e.stage == "stream"]
+
+
+@clause("streaming.generator.no-app-context")
+def test_plain_generator_runs_without_the_application_context(observe):
+    """Unless it is wrapped to keep the context, a generator returned by a view produces its chunks
+    with no application context active, so g is not available."""
+    x = observe(
+        scenario(
+            before("b", set_g={"k": "set"}),
+            view(probes=["app"], returns=probed_stream("x", "y", probes=["app", "g"])),
+        )
+    ).only
+    same(x.seen("index", "app"), True, "application context active in the view")
+    same(
+        (chunks_saw(x, "app"), chunks_saw(x, "g")),
+        ([False, False], [None, None]),
+        "application context and g in each chunk",
+    )
+
+
+@clause("streaming.with-context.request-state")
+def test_generator_with_context_sees_the_requests_state_in_every_chunk(observe):
+    """A generator wrapped with stream_with_context produces every chunk with its request's
+    application context, g as the request left it, its session and its endpoint."""
+    probes = ["app", "g", "session.data", "endpoint", "path"]
+    x = observe(
+        scenario(
+            before("b", set_g={"k": "before"}, set_session={"s": "before"}),
+            view("item", "/items/{name}", set_g={"v": "view"},
+                 returns=probed_stream("x", "y", probes=probes, keeps_context=True)),
+            requests=[call("/items/a")],
+        )
+    ).only  # fmt: skip
+    seen = {"app": True, "g": {"k": "before", "v": "view"}, "session.data": {"s": "before"},
+            "endpoint": "item", "path": "/items/a"}  # fmt: skip
+    same(
+        [{p: e.seen.get(p) for p in probes} for e in x.trace if e.stage == "stream"],
+        [seen, seen],
+        "what each chunk saw",
+    )
+
+
+@clause("streaming.with-context.teardown-also-before-chunks")
+def test_generator_with_context_is_torn_down_before_and_after_its_chunks(observe):
+    """When a view returns a generator wrapped with stream_with_context, the request's
+    teardown-request hooks run when the response is handed to the server, before the first chunk,
+    and again after the last chunk."""
+    x = observe(
+        scenario(
+            teardown("t"),
+            after("a"),
+            view(returns=stream("x", "y", keeps_context=True)),
+        )
+    ).only
+    same(x.order(), ["index", "a", "t", "chunk0", "chunk1", "t"], "call order")

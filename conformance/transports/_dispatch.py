@@ -318,7 +318,12 @@ class _Watched:
 
     def __iter__(self) -> Iterator[bytes]:
         try:
-            yield from self.body
+            for chunk in self.body:
+                if not isinstance(chunk, bytes):
+                    # PEP 3333: a WSGI body yields bytes only; the server fails
+                    # on anything else (a bytearray), which the app caused.
+                    self.escaped = self.escaped or "TypeError"
+                yield chunk
         except Exception as exc:
             self.escaped = type(exc).__name__
             raise

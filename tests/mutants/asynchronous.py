@@ -24,7 +24,7 @@ class AsgiBodyProducedInsideRequest(Mutant):
             "streaming.generator.no-request-context",
             "streaming.generator.teardown-before-chunks",
         }
-    )
+    ) | frozenset({"streaming.generator.no-app-context"})  # area returns
 
     def handle_request(self, ctx: RequestContext, respond: Callable[[Response], Any]) -> Steps[Any]:
         async def drain_then_respond(response: Response) -> Any:
@@ -47,7 +47,9 @@ class AfterHooksGathered(Mutant):
             # gather starts every hook, also those after one that raises
             "errors.after.exception-skips-remaining-hooks",
         }
-    )
+    ) | frozenset(
+        {"hooks.after.returns-none.next-handed-none", "hooks.after.returns-none.escapes"}
+    )  # area returns
 
     def process_response(self, response: Response) -> Steps[Response]:
         ctx = _request_ctx.get()

@@ -70,7 +70,13 @@ class SessionCookieOnEveryResponse(Mutant):
             # a request that never used the session gets Vary: Cookie with its cookie
             "session.unused.no-vary-cookie",
         }
-    )
+    ) | frozenset(
+        {
+            "hooks.after.returns-none.next-handed-none",
+            "hooks.after.returns-none.escapes",
+            "hooks.after.returns-none.teardown-handed-none",
+        }
+    )  # area returns
 
     def process_response(self, response: Response) -> Steps[Response]:
         session = _request_ctx.get().session

@@ -22,6 +22,7 @@ class GeneratorBodyBuffered(Mutant):
             "streaming.generator.no-request-context",
             "streaming.generator.teardown-before-chunks",
             "streaming.with-context.teardown-after-last-chunk",
+            "streaming.generator.no-app-context",  # area returns
         }
     )
 
