@@ -16,6 +16,7 @@ from typing import Any
 
 from ._model import HANDED_PROBES, JSON, Behaviour, Event, Hook, Value
 from ._recorder import Recorder, current_call, set_current_call
+from ._user_exceptions import USER_EXCEPTIONS
 from .contract import Native, Unsupported
 
 _EXCEPTIONS: dict[str, type[Exception]] = {
@@ -29,12 +30,14 @@ _EXCEPTIONS: dict[str, type[Exception]] = {
         RuntimeError,
         TypeError,
         ZeroDivisionError,
+        *USER_EXCEPTIONS,  # area depth: the same user-defined classes in every adapter
     )
 }
 
 
 def exception_class(name: str) -> type[Exception]:
-    """The builtin exception class a scenario names (one of EXCEPTIONS)."""
+    """The exception class a scenario names (one of EXCEPTIONS): a builtin, or
+    one of the user-defined hierarchy of ``conformance._user_exceptions``."""
     return _EXCEPTIONS[name]
 
 
