@@ -19,19 +19,20 @@ from ._recorder import Recorder, current_call, set_current_call
 from ._user_exceptions import USER_EXCEPTIONS
 from .contract import Native, Unsupported
 
+_BUILTIN_EXCEPTIONS: tuple[type[Exception], ...] = (
+    Exception,
+    LookupError,
+    KeyError,
+    IndexError,
+    ValueError,
+    RuntimeError,
+    TypeError,
+    ZeroDivisionError,
+)
 _EXCEPTIONS: dict[str, type[Exception]] = {
     cls.__name__: cls
-    for cls in (
-        Exception,
-        LookupError,
-        KeyError,
-        IndexError,
-        ValueError,
-        RuntimeError,
-        TypeError,
-        ZeroDivisionError,
-        *USER_EXCEPTIONS,  # area depth: the same user-defined classes in every adapter
-    )
+    # area depth: the same user-defined classes in every adapter
+    for cls in (*_BUILTIN_EXCEPTIONS, *USER_EXCEPTIONS)
 }
 
 
