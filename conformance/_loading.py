@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import importlib
-from importlib.metadata import PackageNotFoundError, entry_points, version
+import re
+from importlib.metadata import PackageNotFoundError, entry_points, requires, version
 
 from ._errors import (
     ContractMismatch,
@@ -104,3 +105,31 @@ def checked(adapter: object, name: str) -> Adapter:
             " build, client); see docs/ADAPTERS.md"
         )
     return adapter
+
+
+# area depth: the frameworks another framework may be built on, whose
+# installed versions a results file records beside the framework's own.
+BUILT_ON: tuple[str, ...] = ("flask", "werkzeug", "starlette")
+
+
+def built_on(distribution: str) -> dict[str, str]:
+    """The installed version of each of BUILT_ON that ``distribution``
+    requires (not through an extra): Quart's Flask and Werkzeug, FastAPI's
+    Starlette.  Empty when its metadata cannot be read."""
+    try:
+        required = requires(distribution) or []
+    except Exception:  # not installed, or broken metadata: nothing to record
+        return {}
+    found: dict[str, str] = {}
+    for line in required:
+        name, _, marker = line.partition(";")
+        if "extra" in marker:
+            continue
+        match = re.match(r"[A-Za-z0-9._-]+", name.strip())
+        key = match.group(0).lower().replace("_", "-") if match else ""
+        if key in BUILT_ON and key not in found:
+            try:
+                found[key] = version(key)
+            except PackageNotFoundError:
+                continue
+    return dict(sorted(found.items()))

@@ -21,25 +21,29 @@ from typing import Any
 from . import _execution, _urls
 from ._model import HANDED_PROBES, JSON, Behaviour, Event, Hook, Value
 from ._recorder import Recorder, current_call, request_thread, set_current_call
+from ._user_exceptions import USER_EXCEPTIONS
 from .contract import Native, Unsupported
 
+_BUILTIN_EXCEPTIONS: tuple[type[Exception], ...] = (
+    Exception,
+    LookupError,
+    KeyError,
+    IndexError,
+    ValueError,
+    RuntimeError,
+    TypeError,
+    ZeroDivisionError,
+)
 _EXCEPTIONS: dict[str, type[Exception]] = {
     cls.__name__: cls
-    for cls in (
-        Exception,
-        LookupError,
-        KeyError,
-        IndexError,
-        ValueError,
-        RuntimeError,
-        TypeError,
-        ZeroDivisionError,
-    )
+    # area depth: the same user-defined classes in every adapter
+    for cls in (*_BUILTIN_EXCEPTIONS, *USER_EXCEPTIONS)
 }
 
 
 def exception_class(name: str) -> type[Exception]:
-    """The builtin exception class a scenario names (one of EXCEPTIONS)."""
+    """The exception class a scenario names (one of EXCEPTIONS): a builtin, or
+    one of the user-defined hierarchy of ``conformance._user_exceptions``."""
     return _EXCEPTIONS[name]
 
 

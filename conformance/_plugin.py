@@ -26,7 +26,7 @@ import pytest
 
 from ._errors import ConformanceError, NotApplicable
 from ._expectations import Expectation
-from ._loading import known_adapters
+from ._loading import built_on, known_adapters
 from ._model import Observation, Scenario
 from ._options import RunOptions
 from ._outcomes import DECLARED, NOT_APPLICABLE, OBSERVATION, SCENARIO, classify
@@ -84,6 +84,7 @@ class RunState:
             platform=platform.platform(),
             started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             selection=list(options.clauses),
+            dependencies=built_on(adapter.distribution),  # area depth
         )
         expectations = {
             e.clause: e for e in options.expectations if e.applies_to(installed, transport.name)

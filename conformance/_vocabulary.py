@@ -82,7 +82,8 @@ CONVERSION_FORMS: tuple[str, ...] = get_args(ConversionForm)
 FORMS: tuple[str, ...] = get_args(Form)
 
 # Exceptions a behaviour raises or a handler is registered for: builtins, so
-# that a handler "for LookupError" catching a KeyError means the same everywhere.
+# that a handler "for LookupError" catching a KeyError means the same everywhere,
+# and a user-defined hierarchy defined once for every adapter.
 ExceptionName = Literal[
     "Exception",
     "LookupError",
@@ -92,6 +93,11 @@ ExceptionName = Literal[
     "RuntimeError",
     "TypeError",
     "ZeroDivisionError",
+    # area depth: a user-defined hierarchy (conformance/_user_exceptions.py),
+    # MissingUserError <- NotFoundAppError <- AppError <- Exception
+    "AppError",
+    "NotFoundAppError",
+    "MissingUserError",
 ]
 EXCEPTIONS: tuple[str, ...] = get_args(ExceptionName)
 

@@ -237,12 +237,17 @@ def sections(fws: Sequence[Framework], reg: Registry) -> list[str]:
     for fw in fws:
         lines += [f'<a id="{fw.anchor}"></a>', "", f"### {text(fw.title)}", ""]
         labels = short_labels(fw)
-        lines.append(row(["Run", "Python", *(k.replace("-", " ") for k in _COUNTS)]))
-        lines.append(row(["---"] * 2 + ["---:"] * len(_COUNTS)))
+        # area depth: what each run's framework is built on, where any run says
+        built = any(run.dependencies for run in fw.runs)
+        extra = ["Built on"] if built else []
+        lines.append(row(["Run", *extra, "Python", *(k.replace("-", " ") for k in _COUNTS)]))
+        lines.append(row(["---"] * (2 + len(extra)) + ["---:"] * len(_COUNTS)))
         for run in fw.runs:
             counts = run.summary()
             shown = text(run.label) + ("" if run.complete else " **(incomplete)**")
-            lines.append(row([shown, text(run.python), *(str(counts[k]) for k in _COUNTS)]))
+            on = [built_on_cell(run)] if built else []
+            cells = [shown, *on, text(run.python), *(str(counts[k]) for k in _COUNTS)]
+            lines.append(row(cells))
         lines += ["", "*fail* counts expected failures too.", ""]
         by_run = [{c.id: c for c in run.clauses} for run in fw.runs]
         ids = [cid for _, in_area in _areas(reg, by_run) for cid in in_area]
@@ -311,3 +316,14 @@ def _areas(reg: Registry, by_run: Sequence[dict[str, ClauseResult]]) -> list[tup
     )
     found = [(area, [cid for a, cid in rows if a == area]) for area in areas]
     return [(area, ids) for area, ids in found if ids]
+
+
+# area depth: how a framework's runs table names what each run is built on.
+_BUILT_ON_NAMES = {"flask": "Flask", "werkzeug": "Werkzeug", "starlette": "Starlette"}
+
+
+def built_on_cell(run: Results) -> str:
+    """``Flask 3.0.3, Werkzeug 3.0.6``: the installed frameworks ``run``'s
+    framework is built on, or "none"."""
+    parts = [f"{_BUILT_ON_NAMES.get(n, n)} {v}" for n, v in sorted(run.dependencies.items())]
+    return text(", ".join(parts)) if parts else "none"

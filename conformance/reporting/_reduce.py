@@ -49,6 +49,7 @@ def reduce(results: Results) -> Results:
         complete=results.complete,
         interruption=results.interruption,
         reduced=True,
+        dependencies=dict(results.dependencies),
     )
 
 
@@ -80,6 +81,7 @@ def reduced_text(results: Results) -> str:
         "adapter": run.adapter,
         "clauses": clauses,
         "complete": run.complete,
+        **({"dependencies": run.dependencies} if run.dependencies else {}),
         "framework": {"name": run.framework, "version": run.framework_version},
         **({} if run.complete else {"interruption": run.interruption}),
         "python": run.python,

@@ -90,6 +90,10 @@ class Results:
     interruption: str = ""  # why it is not complete
     # The reduced form (``_reduce``): only what REPORT.md is made of.
     reduced: bool = False
+    # area depth: the installed versions of the frameworks this one is built
+    # on (Quart's Flask and Werkzeug), so a change of theirs is not taken for
+    # the framework's own (``_loading.built_on``).
+    dependencies: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -126,6 +130,7 @@ class Results:
             "complete": self.complete,
             **({} if self.complete else {"interruption": self.interruption}),
             **({"reduced": True} if self.reduced else {}),
+            **({"dependencies": dict(self.dependencies)} if self.dependencies else {}),
             "summary": self.summary(),
             "clauses": [
                 {
@@ -261,6 +266,7 @@ class Results:
             complete=_boolean(top.get("complete", True), "'complete'"),
             interruption=_string(top.get("interruption", ""), "'interruption'"),
             reduced=_boolean(top.get("reduced", False), "'reduced'"),
+            dependencies=_versions(top.get("dependencies", {}), "'dependencies'"),
         )
         problem = schema_problem(raw)
         if problem:
@@ -395,3 +401,12 @@ def _strings(raw: Any, where: str) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
         raise ValueError(f"{where} must be an array of strings (got {raw!r:.80})")
     return list(raw)
+
+
+def _versions(raw: Any, where: str) -> dict[str, str]:
+    """An object of distribution names to version strings (area depth)."""
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+    ):
+        raise ValueError(f"{where} must be an object of version strings (got {raw!r:.80})")
+    return dict(raw)

@@ -57,7 +57,12 @@ class ErrorHandlersAppBeforeBlueprints(Mutant):
     blueprint's handler is used only for errors the app has no handler for."""
 
     breaks = frozenset(
-        {"blueprints.errors.own-handler-first", "blueprints.errors.falls-back-outward"}
+        {
+            "blueprints.errors.own-handler-first",
+            "blueprints.errors.falls-back-outward",
+            # area depth: the app's handler for the exact class beats the blueprint's for a base
+            "blueprints.errors.scope-before-class-nearness",
+        }
     )
 
     def find_error_handler(self, exc: BaseException) -> Any:

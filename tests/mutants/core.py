@@ -55,6 +55,10 @@ class TeardownSkippedOnError(Mutant):
             "errors.teardown-appcontext.receives-unhandled-exception",
             "errors.teardown.receives-after-hook-exception",
             "errors.teardown.exception-app-context-still-ends",
+            # area depth: no teardown hook runs to see the exception, g or the contexts
+            "errors.teardown.every-hook-receives-unhandled-exception",
+            "context.g.kept-on-every-path",
+            "context.request.active-in-teardown-on-every-path",
         }
     )
 

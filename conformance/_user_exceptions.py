@@ -1,0 +1,25 @@
+"""A small user-defined exception hierarchy, three levels deep, that every
+adapter raises and registers handlers for (area depth).
+
+Error-handler lookup is checked on classes an application defines, not only
+on builtins: ``MissingUserError`` is a ``NotFoundAppError`` is an
+``AppError`` is an ``Exception``.  Defined once here, so a handler "for
+NotFoundAppError" catching a ``MissingUserError`` means the same everywhere.
+"""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """The root of an application's own errors."""
+
+
+class NotFoundAppError(AppError):
+    """An application error meaning something was not found."""
+
+
+class MissingUserError(NotFoundAppError):
+    """The most specific: a user that was not found."""
+
+
+USER_EXCEPTIONS: tuple[type[Exception], ...] = (AppError, NotFoundAppError, MissingUserError)
