@@ -29,6 +29,9 @@ class TeardownAppcontextBeforeTeardownRequest(Mutant):
             "streaming.with-context.teardown-after-last-chunk",
             # with the request context still active, after_this_request works there
             "hooks.after-this-request.needs-request-context",
+            # the teardown-appcontext hooks run with each request's teardown, and first
+            "steps.app-context.teardown-when-test-pops",
+            "steps.test-request-context.teardown-on-exit",
         }
     )
 
