@@ -83,6 +83,7 @@ class TeardownHooksNotAwaited(Mutant):
     breaks = frozenset(
         {
             "hooks.teardown-appcontext.after-teardown-request",
+            "steps.test-request-context.teardown-on-exit",
             "signals.request-tearing-down.after-teardown-hooks",
             "signals.appcontext-tearing-down.after-teardown-appcontext",
             "context.g.kept-until-teardown-appcontext",

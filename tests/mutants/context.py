@@ -31,6 +31,9 @@ class TeardownAppcontextBeforeTeardownRequest(Mutant):
             "hooks.after-this-request.needs-request-context",
             # area execution: the whole trace, where the teardown-appcontext hook moved
             "execution.async.awaited-in-every-stage",
+            # the teardown-appcontext hooks run with each request's teardown, and first
+            "steps.app-context.teardown-when-test-pops",
+            "steps.test-request-context.teardown-on-exit",
         }
     )
 

@@ -20,6 +20,8 @@ class RequestFinishedBeforeAfterHooks(Mutant):
             "signals.request-finished.handed-final-response",
             "signals.request-finished.every-response",
             "signals.got-request-exception.before-500-handler",
+            # sent before the raising after-request hook runs
+            "signals.request-finished.not-sent-when-after-hook-raises",
         }
     )
 
