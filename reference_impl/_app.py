@@ -31,9 +31,10 @@ yield the call (see ``_core``): the WSGI face (``_wsgi``) drives them
 synchronously, running an ``async def`` hook or view in an event loop of its
 own in another thread, as Flask does (``_execution``); the ASGI face
 (``_asgi``) in an event loop, awaiting ``async def`` hooks and views.  Both
-call URL value preprocessors without awaiting them.  One lifecycle, two faces, each an IO shell of its
-own.  Werkzeug does the HTTP parsing, the routing and the Request/Response
-objects; everything lifecycle is written out here.
+call URL value preprocessors without awaiting them.  One lifecycle, two
+faces, each an IO shell of its own.  Werkzeug does the HTTP parsing, the
+routing and the Request/Response objects; everything lifecycle is written
+out here.
 """
 
 from __future__ import annotations
