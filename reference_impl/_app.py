@@ -380,7 +380,7 @@ class App(AppSetup):
             rv = bytes(rv)  # a WSGI body yields bytes only (PEP 3333)
         if isinstance(rv, str | bytes | Iterator | AsyncIterator):
             # An async iterator is streamed by the ASGI face.
-            return Response(rv)
+            return Response(rv)  # type: ignore[arg-type]  # an async iterator: the ASGI face streams it
         if isinstance(rv, dict | list):
             return Response(dumps(rv) + "\n", mimetype="application/json")
         environ = _request_ctx.get().request.environ
