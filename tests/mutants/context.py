@@ -55,7 +55,15 @@ class UnhandledHttpErrorKeepsItsStatus(Mutant):
     """An HTTP error that reaches the last-resort handling (raised by an error handler or
     an after-request hook) is sent with its own status instead of becoming a 500."""
 
-    breaks = frozenset({"errors.after.exception-gives-500", "errors.handler.abort-gives-500"})
+    breaks = frozenset(
+        {
+            "config.trap-http.unhandled-gives-500",
+            "config.trap-http.escapes-in-testing",
+            "config.trap-bad-request.gives-500",
+            "errors.after.exception-gives-500",
+            "errors.handler.abort-gives-500",
+        }
+    )
 
     def handle_exception(self, exc: Exception) -> Steps[Response]:
         if isinstance(exc, HTTPException):

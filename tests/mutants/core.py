@@ -43,6 +43,7 @@ class TeardownSkippedOnError(Mutant):
 
     breaks = frozenset(
         {
+            "config.propagate.teardown-handed-exception",
             "errors.teardown.receives-unhandled-exception",
             "errors.teardown.original-exception-despite-500-handler",
             # its test checks teardown is handed the TypeError of a None return
@@ -138,7 +139,12 @@ class ErrorHandlerExactClassOnly(Mutant):
     """Error handlers are looked up by the exception's exact class, not its MRO."""
 
     breaks = frozenset(
-        {"errors.handler.by-class-mro", "errors.handler.generic-exception-catches-http-errors"}
+        {
+            "errors.http-base.handles-every-http-error",
+            "errors.http-base.handed-internal-server-error",
+            "errors.handler.by-class-mro",
+            "errors.handler.generic-exception-catches-http-errors",
+        }
     )
 
     def find_error_handler(self, exc: BaseException) -> Any:

@@ -45,6 +45,7 @@ class SessionChangesNeverSaved(Mutant):
 
     breaks = frozenset(
         {
+            "config.secret-key.missing-session-write-raises",
             "session.set.persists-to-next-request",
             "session.after-hook.modification-saved",
             "session.error-response.saved",

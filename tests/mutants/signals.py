@@ -43,6 +43,7 @@ class GotRequestExceptionWhenHandlingBegins(Mutant):
 
     breaks = frozenset(
         {
+            "config.propagate.signal-still-sent",
             "signals.got-request-exception.unhandled",
             "signals.got-request-exception.not-for-handled",
             "signals.got-request-exception.before-500-handler",
