@@ -1,4 +1,4 @@
-"""The adapter contract, version 2: every type an adapter author touches.
+"""The adapter contract, version 3: every type an adapter author touches.
 
 Declarations only, in the manner of pytest's ``hookspec.py``: each member's
 docstring is the contract (what it is handed, what it returns, what it must
@@ -20,7 +20,7 @@ from ._model import FORMS, JSON, PROBES, STAGES, Call, Form, Scenario, Step
 if TYPE_CHECKING:
     from ._recorder import Recorder
 
-CONTRACT_VERSION = 2
+CONTRACT_VERSION = 3
 # What each version changed, for the message that refuses an adapter of another.
 CHANGES: Mapping[int, str] = {
     1: "first version: Flask's vocabulary (bare return values, Werkzeug route syntax)",
@@ -28,6 +28,12 @@ CHANGES: Mapping[int, str] = {
     " Flask's conversion forms, routes written /items/{id}, HTTP errors named by status,"
     " 'wrap' stage with Hook.then, observer hooks, Native.probe(name, request),"
     " Native.response(form, body, status, headers) and Native.error_status(exc)",
+    3: "the lifecycle Flask really has: app configuration (Scenario.config), steps"
+    " (Scenario.steps, Client.step), sync or async hooks and views (mode) and work started"
+    " from them (Behaviour.starts), the url_defaults stage, URL building and g as an API"
+    " (Native.url_for, Native.g_op), class-based views, richer return forms (Native.helper),"
+    " a handler for the HTTP-error base class; new features, forms, stages and probes an"
+    " adapter must claim or declare missing",
 }
 
 Interface = Literal["wsgi", "asgi"]

@@ -57,8 +57,7 @@ _MISSING = {
     **kit.each("probe", ("request", "app", "request.error", "app.error"), _NO_CONTEXT),
 }  # fmt: skip
 # Area execution: each of Falcon's two apps takes one kind of function only.
-_MISSING_ASGI = {
-    **_MISSING,
+_SYNC_FUNCTIONS_ASGI = {
     "feature:sync-functions": "falcon.asgi.App takes only async def responders, middleware"
     " methods and error handlers: add_route refuses a plain method with TypeError"
     " (https://falcon.readthedocs.io/en/stable/api/app.html#falcon.asgi.App)",
@@ -291,4 +290,12 @@ class FalconAsgiAdapter(FalconAdapter):
     interface = "asgi"
     server = "uvicorn"
     asynchronous = True
-    capabilities = kit.lacking(_MISSING_ASGI)
+    # Everything the WSGI face lacks, but async def functions, which it takes
+    # only, and plain ones, which it refuses.
+    capabilities = kit.lacking(
+        {
+            **{k: v for k, v in _MISSING.items() if k != "feature:async-functions"},
+            **_NO_STEPS,
+            **_SYNC_FUNCTIONS_ASGI,
+        }
+    )

@@ -525,14 +525,18 @@ def test_dict_keys_are_written_in_sorted_order(observe):
 
 
 def key_orders(text):
-    """The order of the keys of every object in JSON ``text``, inner objects first."""
+    """The order of the keys of every object in JSON ``text``, inner objects first;
+    None when the body is not JSON (no keys were written)."""
     orders = []
 
     def keys(pairs):
         orders.append([k for k, _ in pairs])
         return dict(pairs)
 
-    json.loads(text, object_pairs_hook=keys)
+    try:
+        json.loads(text, object_pairs_hook=keys)
+    except ValueError:
+        return None
     return orders
 
 
