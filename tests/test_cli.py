@@ -248,15 +248,16 @@ def test_verbose_output_names_each_tests_clause():
 def test_a_failing_run_ends_with_one_line_per_failing_clause(run_suite):
     """After the clause summary, each clause that fails the run is one line with its
     reason; only where the results went and pytest's count of tests follow."""
-    run = run_suite("tests.mutants:dict_rendered_as_text")
+    run = run_suite("tests.mutants:list_not_json")
     assert run.results is not None
     failing = [c.id for c in run.results.clauses if c.counts_against]
-    assert failing == ["response.dict.json"]
+    assert failing == ["response.list.json"]
+    passing = sum(c.outcome == "pass" for c in run.results.clauses)
     lines = run.stdout.splitlines()
     (at,) = [i for i, line in enumerate(lines) if "(in-process): clauses " in line]
-    assert "clauses 179 pass, 1 fail" in lines[at], run.stdout
+    assert f"clauses {passing} pass, 1 fail" in lines[at], run.stdout
     summary = lines[at + 1]
-    assert summary.startswith("FAIL response.dict.json: response: [1] expected ['application/json'")
+    assert summary.startswith("FAIL response.list.json: response: [0] expected 200, observed 500")
     assert "observed ['text/html'" in summary
     assert lines[at + 2].startswith("results written to ")
     assert lines[at + 3 :] == [lines[-1]]  # then pytest's count of tests only

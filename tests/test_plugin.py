@@ -101,12 +101,12 @@ def test_a_clause_outside_its_version_range_is_not_applicable(run_suite):
 def test_a_declared_divergence_that_occurs_does_not_fail_the_run(run_suite, tmp_path: Path):
     declared = tmp_path / "expectations.toml"
     declared.write_text(
-        '[[divergence]]\nclause = "response.dict.json"\nreason = "renders dicts as text"\n'
+        '[[divergence]]\nclause = "response.list.json"\nreason = "renders lists as text"\n'
     )
-    run = run_suite("tests.mutants:dict_rendered_as_text", "--expectations", str(declared))
+    run = run_suite("tests.mutants:list_not_json", "--expectations", str(declared))
     assert run.results is not None
-    clause = {c.id: c for c in run.results.clauses}["response.dict.json"]
-    assert (clause.outcome, clause.expected) == ("fail", "renders dicts as text")
+    clause = {c.id: c for c in run.results.clauses}["response.list.json"]
+    assert (clause.outcome, clause.expected) == ("fail", "renders lists as text")
     assert run.code == 0, run.stdout
 
 

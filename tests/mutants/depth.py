@@ -94,6 +94,8 @@ class ErrorHandlerMroOneLevelUp(Mutant):
         {
             # AppError does not catch MissingUserError, two levels below it
             "errors.handler.by-class-mro",
+            # HTTPException is two levels above a 403's class (Forbidden)
+            "errors.http-base.handles-every-http-error",
             # Exception is three levels above an HTTP error's class (NotFound, HTTPException)
             "errors.handler.generic-exception-catches-http-errors",
             # the blueprint's AppError handler is not found: the app's exact one is used

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reference_impl import _execution
 from reference_impl._context import Globals, _request_ctx
 from reference_impl._core import Steps, invoke
 from tests.mutants import Mutant
@@ -56,7 +57,8 @@ class PreprocessorsHandedACopy(Mutant):
         request = _request_ctx.get().request
         for scope in (None, *reversed(request.blueprints)):
             for preprocess in self.url_value_preprocessors.get(scope, []):
-                yield from invoke(preprocess, request.endpoint, dict(request.view_args or {}))
+                # called, not awaited, as the reference does
+                _execution.discard(preprocess(request.endpoint, dict(request.view_args or {})))
         for scope in (None, *reversed(request.blueprints)):
             for before in self.before_request_funcs.get(scope, []):
                 rv = yield from invoke(before)
