@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from ._clients import AsgiClient, WsgiClient
+from ._lacks import read_lacks
 from ._middleware import AsgiLayer, LayerNative, asgi_layers, wsgi_layers
 from ._model import (
     CONVERSION_FORMS,
@@ -134,6 +135,7 @@ __all__ = [
     "handed_exception",
     "lacking",
     "perform",
+    "read_lacks",
     "route_path",
     "wsgi_layers",
 ]

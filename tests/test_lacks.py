@@ -1,0 +1,72 @@
+"""Lacks files: what a framework lacks, declared as data beside its adapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conformance import kit
+from conformance._lacks import LacksError, read_lacks
+
+ADAPTERS = Path(__file__).parent.parent / "adapters"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "lacks.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_each_concept_of_an_entry_gets_its_reason(tmp_path: Path) -> None:
+    """A [[lacks]] table gives its reason to every concept it names."""
+    path = write(
+        tmp_path,
+        '[[lacks]]\nreason = "no signals"\nconcepts = ["stage:request_started", "feature:blueprints"]\n'
+        '[[lacks]]\nreason = """\\\n  no   sessions"""\nconcepts = ["probe:session"]\n',
+    )
+    assert read_lacks(path) == {
+        "stage:request_started": "no signals",
+        "feature:blueprints": "no signals",
+        "probe:session": "no sessions",
+    }
+
+
+def test_the_capabilities_lack_what_the_file_names(tmp_path: Path) -> None:
+    """kit.lacking over a lacks file removes exactly the concepts it names."""
+    path = write(
+        tmp_path, '[[lacks]]\nreason = "r"\nconcepts = ["stage:teardown", "form:redirect"]\n'
+    )
+    capabilities = kit.lacking(kit.read_lacks(path))
+    assert ("teardown" in capabilities.stages, "redirect" in capabilities.forms) == (False, False)
+    assert set(capabilities.stages) == set(kit.STAGES) - {"teardown"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[lacks]]\nreason = 'r'\nconcepts = ['stage:nope']\n", "'stage:nope', which is no concept"),
+        ("[[lacks]]\nreason = 'r'\nconcepts = ['teardown']\n", "'teardown', which is no concept"),
+        ("[[lacks]]\nreason = ' '\nconcepts = ['stage:teardown']\n", "'reason' must be a non-empty"),
+        ("[[lacks]]\nreason = 'r'\nconcepts = []\n", "'concepts' must be a non-empty list"),
+        ("[[lacks]]\nreason = 'r'\n", "exactly the keys 'reason' and 'concepts'"),
+        ("[[lacks]]\nreason='r'\nconcepts=['stage:teardown']\n" * 2, "again; give each concept"),
+        ("[missing]\nx = 1\n", "one [[lacks]] table per reason"),
+        ("[[lacks]\n", "cannot read lacks file"),
+    ],
+    ids=["unknown-name", "no-kind", "empty-reason", "no-concepts", "no-concepts-key",
+         "named-twice", "other-table", "not-toml"],
+)  # fmt: skip
+def test_a_bad_lacks_file_is_refused_with_what_is_wrong(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """A lacks file that is not TOML, or names what the vocabulary lacks, is refused."""
+    with pytest.raises(LacksError, match="lacks") as caught:
+        read_lacks(write(tmp_path, text))
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("path", sorted(ADAPTERS.glob("*/lacks.toml")), ids=lambda p: p.parent.name)
+def test_every_adapters_lacks_file_reads(path: Path) -> None:
+    """Every lacks file shipped with an adapter is well-formed."""
+    assert read_lacks(path)
