@@ -34,30 +34,6 @@ if not settings.configured:  # once per process: production settings, no databas
         LOGGING={"version": 1, "loggers": {"django": {"level": "CRITICAL"}}})
     django.setup()
 _DOCS = "https://docs.djangoproject.com/en/5.2"
-_NO_CONTEXT = ("Django has no request context, request global or application context: the"
-               f" HttpRequest is handed to views and middleware ({_DOCS}/ref/request-response/)")
-_NO_BLUEPRINTS = ("Django has no blueprints: include() puts URL patterns under a prefix and a"
-                  " namespace, but registers no middleware or error handlers of its own, which"
-                  f" stay project-wide ({_DOCS}/topics/http/urls/#including-other-urlconfs)")
-_MISSING = {
-    **dict.fromkeys(("stage:teardown_app", "stage:appcontext_pushed", "stage:appcontext_popped",
-        "stage:appcontext_tearing_down", "stage:after_this_request", "stage:copied_context",
-        "probe:request", "probe:app", "probe:request.error", "probe:app.error",
-        "feature:after_this_request", "feature:copied_context", "feature:stream_with_context"),
-        _NO_CONTEXT),
-    **dict.fromkeys(("probe:blueprints", "feature:blueprints", "feature:nested-blueprints"),
-                    _NO_BLUEPRINTS),
-    "stage:request_tearing_down": "Django sends one signal at the end of a request,"
-    f" request_finished, when the response is closed ({_DOCS}/ref/signals/#request-finished)",
-    **kit.each("form", kit.CONVERSION_FORMS, "Django converts no return value: a view returns"
-               f" an HttpResponse, anything else is an error ({_DOCS}/topics/http/views/)"),
-}
-# Area execution: the adapter writes every view and middleware as a plain function.
-_MISSING["feature:async-functions"] = (
-    "not translated by this adapter: Django runs async def views and async-capable"
-    " middleware, but the adapter writes every view and middleware as a plain function"
-    " (https://docs.djangoproject.com/en/stable/topics/async/)"
-)
 _HTTP_ERRORS = {400: exceptions.BadRequest, 403: exceptions.PermissionDenied, 404: http.Http404}
 _METHODS = {"wrap": "__call__", "after": "process_response", "before": "process_request",
             "url_value_preprocessor": "process_view", "error_handler": "process_exception"}
@@ -117,89 +93,12 @@ class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses
         request.session[key] = value
 
 
-# steps area: what a test does besides sending requests.
-_NO_STEPS = {
-    **kit.each(
-        "feature",
-        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
-        _NO_CONTEXT,
-    ),
-    "feature:setup-after-first-request": (
-        f"Django has no app to register on: middleware and URL patterns are settings, read when "
-        f"the handler is made ({_DOCS}/topics/http/middleware/)"
-    ),
-}
-# urls: URL building, g as an object, class-based views
-_MISSING.update({
-    "stage:url_defaults": "Django has no url-defaults functions: reverse() fills a pattern from"
-    f" the args and kwargs it is given and nothing else ({_DOCS}/ref/urlresolvers/#reverse)",
-    "feature:url-building": "Django's reverse(viewname, kwargs=...) takes the pattern's"
-    " values only (another is NoReverseMatch, not a query argument) and has no _external,"
-    f" _anchor or _method ({_DOCS}/ref/urlresolvers/#reverse)",
-    "feature:g-api": "Django keeps request state as attributes of the HttpRequest: no get,"
-    f" pop, setdefault, membership test or iteration of their own ({_DOCS}/ref/request-response/)",
-    "feature:class-based-views": "Django's View dispatches by method name (as MethodView does)"
-    " and as_view makes an instance per request, but it has no init_every_request and no"
-    f" decorators list: method_decorator decorates it ({_DOCS}/ref/class-based-views/base/)",
-    "probe:view.instance": "Django's View has no init_every_request: as_view always makes an"
-    f" instance per request ({_DOCS}/ref/class-based-views/base/)",
-})  # fmt: skip
-# config area: the configuration and HTTP-error concepts of Flask this framework lacks
-_MISSING.update(
-    {
-        "feature:config-testing": (
-            "Django has no testing mode in its configuration: its test client is a separate "
-            "object and the app behaves the same under it (https://docs.djangoproject.com/)"
-        ),
-        "feature:config-debug": (
-            "Django's DEBUG setting is process-wide (django.conf.settings), not one app's "
-            "configuration; this adapter does not translate it yet "
-            "(https://docs.djangoproject.com/)"
-        ),
-        "feature:config-propagate-exceptions": (
-            "Django has no setting that re-raises unhandled exceptions into the server instead of"
-            " answering them (https://docs.djangoproject.com/)"
-        ),
-        "feature:config-trap-http-exceptions": (
-            "Django has no setting that sends HTTP errors the way of unhandled exceptions "
-            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://docs.djangoproject.com/)"
-        ),
-        "feature:config-trap-bad-request-errors": (
-            "Django has no setting that sends bad-request errors the way of unhandled exceptions "
-            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://docs.djangoproject.com/)"
-        ),
-        "feature:config-no-secret-key": (
-            "Django's SECRET_KEY is a process-wide setting that it refuses to start without, not "
-            "one app's configuration; this adapter does not translate it "
-            "(https://docs.djangoproject.com/en/stable/ref/settings/#secret-key)"
-        ),
-        "feature:config-server-name": (
-            "Django has no server-name setting that routing binds to (Flask's SERVER_NAME) "
-            "(https://docs.djangoproject.com/)"
-        ),
-        "probe:exception.original": (
-            "Django wraps no unhandled exception in an HTTP 500 error that keeps it as "
-            "original_exception (https://docs.djangoproject.com/)"
-        ),
-        "feature:error-handler-for-http-errors": (
-            "Django has no base class of HTTP errors to register a handler for: Http404, "
-            "PermissionDenied and SuspiciousOperation are unrelated classes, each with its own "
-            "handlerNNN view"
-        ),
-        "feature:automatic-options-opt-out": (
-            "Django's View answers OPTIONS through View.options; a URL pattern has no switch that"
-            " turns that off"
-        ),
-    }
-)
-
-
 class DjangoAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "django"
     interface = "wsgi"
     server = "gunicorn"  # Django's deployment docs serve the WSGI handler with Gunicorn
-    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
+    capabilities = kit.lacking(kit.read_lacks(Path(__file__).with_name("lacks.toml")))
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> WSGIHandler:

@@ -19,54 +19,19 @@ import falcon.testing
 
 from conformance import kit
 
-_DOCS = "https://falcon.readthedocs.io/en/stable"
 _code = falcon.http_status_to_code
-_NO_CONTEXT = (
-    "Falcon has no request global, request context or application context: each responder,"
-    " hook, middleware method and error handler is handed req"
-)
-_NO_BLUEPRINTS = (
-    "Falcon has no blueprints: routes are added one by one (add_route), middleware is"
-    " app-wide, and its hooks (falcon.before, falcon.after) decorate one resource or responder"
-)
-_MISSING = {
-    "stage:teardown": "Falcon has no finally stage of its own: process_response (the after"
-    " stage here) runs whatever happened, but is handed req_succeeded, a bool, never the"
-    f" exception, and no hook runs once the response is sent ({_DOCS}/api/middleware.html)",
-    **kit.each("stage", kit.SIGNALS, "Falcon sends no signals"),
-    **kit.each("form", kit.CONVERSION_FORMS, "Falcon converts no return value: responders,"
-               " hooks and middleware methods set the response on resp and return None"),
-    **dict.fromkeys(("probe:session", "probe:session.data", "feature:session-write"),
-                    "Falcon has no sessions"),
-    "probe:url_for": "Falcon has no URL building: no route is reversed to its URL",
-    **kit.each("feature", ("blueprints", "nested-blueprints"), _NO_BLUEPRINTS),
-    "probe:blueprints": _NO_BLUEPRINTS,
-    "feature:error-handler-by-status": "Falcon registers error handlers by exception class"
-    " only (add_error_handler), chosen by the exception's MRO: its FAQ writes a 404 handler"
-    " for HTTPNotFound and a 500 one for Exception, and falcon.HTTPError(404) reaches neither"
-    f" ({_DOCS}/user/faq.html#faq-override-404-500-handlers)",
-    "feature:automatic-head": "Falcon serves HEAD only with a resource's own on_head"
-    f" responder: a resource with on_get alone answers HEAD with 405 ({_DOCS}/api/routing.html)",
-    "feature:trailing-slash-redirect": "Falcon never redirects to add a trailing slash: /d"
-    f" and /d/ are different routes ({_DOCS}/user/faq.html#trailing-slash-in-path)",
-    "feature:optional-trailing-slash": "Falcon has no per-route optional slash: one app-wide"
-    " request option, strip_url_path_trailing_slash, decides for every route",
-    **kit.each("feature", ("after_this_request", "copied_context", "stream_with_context"),
-               _NO_CONTEXT),
-    **kit.each("stage", ("teardown_app", "after_this_request", "copied_context"), _NO_CONTEXT),
-    **kit.each("probe", ("request", "app", "request.error", "app.error"), _NO_CONTEXT),
-}  # fmt: skip
-# Area execution: each of Falcon's two apps takes one kind of function only.
+# What both faces lack is in lacks.toml; each face takes one kind of function only.
+_LACKS = kit.read_lacks(Path(__file__).with_name("lacks.toml"))
+_ASYNC_FUNCTIONS_WSGI = {
+    "feature:async-functions": "falcon.App, Falcon's WSGI app, takes only plain functions:"
+    " add_route refuses an async def responder with TypeError; async ones belong to"
+    " falcon.asgi.App (https://falcon.readthedocs.io/en/stable/api/app.html)"
+}
 _SYNC_FUNCTIONS_ASGI = {
     "feature:sync-functions": "falcon.asgi.App takes only async def responders, middleware"
     " methods and error handlers: add_route refuses a plain method with TypeError"
     " (https://falcon.readthedocs.io/en/stable/api/app.html#falcon.asgi.App)",
 }
-_MISSING["feature:async-functions"] = (
-    "falcon.App, Falcon's WSGI app, takes only plain functions: add_route refuses an async"
-    " def responder with TypeError; async ones belong to falcon.asgi.App"
-    " (https://falcon.readthedocs.io/en/stable/api/app.html)"
-)
 _METHODS = {"before": "process_request", "url_value_preprocessor": "process_resource",
             "after": "process_response"}  # fmt: skip
 
@@ -169,68 +134,6 @@ class AsyncClient(falcon.testing.ASGIConductor):  # not entered: no lifespan eve
         return kit.Reply(got.status_code, tuple(got.headers.items()), got.content)
 
 
-# steps area: what a test does besides sending requests.
-_NO_STEPS = {
-    **kit.each(
-        "feature",
-        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
-        _NO_CONTEXT,
-    ),
-    "feature:setup-after-first-request": (
-        f"Falcon has no setup methods for hooks: middleware is given when the App is made, and "
-        f"hooks are decorators on responders ({_DOCS}/api/middleware.html)"
-    ),
-}
-# urls: URL building and class-based views (req.context has g's API: see FalconNative.g_op)
-_MISSING.update({
-    "stage:url_defaults": "Falcon has no URL building, so no url-defaults functions",
-    "feature:url-building": "Falcon has no URL building: no route is reversed to its URL",
-    "feature:class-based-views": "Falcon's resources are classes with on_get, on_post..."
-    " responders, one instance added per route: no View with dispatch_request, as_view,"
-    f" init_every_request or decorators list ({_DOCS}/api/routing.html)",
-    "probe:view.instance": "Falcon has no Flask-style class-based views: one resource instance"
-    f" is added per route ({_DOCS}/api/routing.html)",
-})  # fmt: skip
-# config area: the configuration and HTTP-error concepts of Flask this framework lacks
-_MISSING.update(
-    {
-        "feature:config-testing": (
-            "Falcon has no testing mode in its configuration: its test client is a separate "
-            "object and the app behaves the same under it (https://falcon.readthedocs.io/)"
-        ),
-        "feature:config-debug": ("Falcon has no debug mode (https://falcon.readthedocs.io/)"),
-        "feature:config-propagate-exceptions": (
-            "Falcon has no setting that re-raises unhandled exceptions into the server instead of"
-            " answering them (https://falcon.readthedocs.io/)"
-        ),
-        "feature:config-trap-http-exceptions": (
-            "Falcon has no setting that sends HTTP errors the way of unhandled exceptions "
-            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://falcon.readthedocs.io/)"
-        ),
-        "feature:config-trap-bad-request-errors": (
-            "Falcon has no setting that sends bad-request errors the way of unhandled exceptions "
-            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://falcon.readthedocs.io/)"
-        ),
-        "feature:config-no-secret-key": (
-            "Falcon has no app-wide secret key whose absence its sessions depend on (Flask's "
-            "SECRET_KEY and NullSession) (https://falcon.readthedocs.io/)"
-        ),
-        "feature:config-server-name": (
-            "Falcon has no server-name setting that routing binds to (Flask's SERVER_NAME) "
-            "(https://falcon.readthedocs.io/)"
-        ),
-        "probe:exception.original": (
-            "Falcon wraps no unhandled exception in an HTTP 500 error that keeps it as "
-            "original_exception (https://falcon.readthedocs.io/)"
-        ),
-        "feature:automatic-options-opt-out": (
-            "Falcon answers OPTIONS for every route with its default responder; a route has no "
-            "switch that turns that off"
-        ),
-    }
-)
-
-
 class FalconAdapter:
     contract = kit.CONTRACT_VERSION
     name = "falcon"
@@ -238,7 +141,7 @@ class FalconAdapter:
     distribution = "falcon"
     interface = "wsgi"
     server = "gunicorn"
-    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
+    capabilities = kit.lacking({**_LACKS, **_ASYNC_FUNCTIONS_WSGI})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     asynchronous = False
 
@@ -292,10 +195,4 @@ class FalconAsgiAdapter(FalconAdapter):
     asynchronous = True
     # Everything the WSGI face lacks, but async def functions, which it takes
     # only, and plain ones, which it refuses.
-    capabilities = kit.lacking(
-        {
-            **{k: v for k, v in _MISSING.items() if k != "feature:async-functions"},
-            **_NO_STEPS,
-            **_SYNC_FUNCTIONS_ASGI,
-        }
-    )
+    capabilities = kit.lacking({**_LACKS, **_SYNC_FUNCTIONS_ASGI})

@@ -26,78 +26,6 @@ from adapters._starlette_family import (
 from conformance import kit
 
 _DOCS = "https://fastapi.tiangolo.com"
-_NO_CONTEXT = (
-    "FastAPI has no request context, request global or application context: a path"
-    " operation, dependency, middleware or exception handler declares a Request parameter"
-    f" ({_DOCS}/advanced/using-request-directly/)"
-)
-_NO_BLUEPRINTS = (
-    "FastAPI has no blueprints: an APIRouter groups path operations under a prefix with"
-    " dependencies of their own, but is merged into the app's routes when included, and"
-    " has no hooks or exception handlers of its own, as a Flask blueprint has"
-    f" ({_DOCS}/tutorial/bigger-applications/)"
-)
-_NO_SIGNALS = (
-    "FastAPI sends no signals: its only events are the lifespan's, at startup and shutdown"
-    f" ({_DOCS}/advanced/events/)"
-)
-_MISSING = {
-    "stage:url_value_preprocessor": "FastAPI has no URL value preprocessors: path"
-    " parameters are handed to the path operation as its arguments"
-    f" ({_DOCS}/tutorial/path-params/)",
-    "stage:after": "FastAPI has no post-dispatch hooks handed the response: only middleware"
-    " sees it, and a dependency with yield runs its exit code without the response"
-    f" ({_DOCS}/tutorial/middleware/, {_DOCS}/tutorial/dependencies/dependencies-with-yield/)",
-    "stage:teardown_app": _NO_CONTEXT,
-    **kit.each("stage", kit.SIGNALS, _NO_SIGNALS),
-    "form:wsgi": "FastAPI is an ASGI framework: a WSGI application is mounted with"
-    f" WSGIMiddleware, never run as a path operation's return value ({_DOCS}/advanced/wsgi/)",
-    **kit.each("probe", ("request", "app", "request.error", "app.error"), _NO_CONTEXT),
-    "probe:blueprints": _NO_BLUEPRINTS,
-    "feature:automatic-head": "A FastAPI path operation answers only the methods it is"
-    " declared for: a GET path operation does not serve HEAD (a 405), unlike a Starlette"
-    f" Route ({_DOCS}/tutorial/first-steps/#operation)",
-    "feature:automatic-options": "FastAPI does not answer OPTIONS for a path operation that"
-    f" does not declare it: any other method gets a 405 ({_DOCS}/tutorial/first-steps/#operation)",
-    "feature:optional-trailing-slash": "a FastAPI path operation matches its path exactly: no"
-    " route serves both /d/ and /d (the router redirects to the one it has)"
-    f" ({_DOCS}/reference/fastapi/#fastapi.FastAPI--redirect_slashes)",
-    "feature:blueprints": _NO_BLUEPRINTS,
-    "feature:nested-blueprints": _NO_BLUEPRINTS,
-    "feature:after_this_request": "FastAPI has no per-request after-response callbacks that"
-    " are handed the response: BackgroundTasks run once it was sent, and are handed nothing"
-    f" ({_DOCS}/tutorial/background-tasks/)",
-    "feature:copied_context": _NO_CONTEXT,
-    "feature:stream_with_context": _NO_CONTEXT,
-    # area returns: the return values made with Flask's and Werkzeug's helpers
-    "form:base_response": "FastAPI is not built on Werkzeug: its responses are Starlette's,"
-    f" with no base class of another library beneath them ({_DOCS}/advanced/custom-response/)",
-    "form:make_response": "FastAPI has no make_response helper: a path operation returns a"
-    f" Response it builds, or data to serialise ({_DOCS}/advanced/response-directly/)",
-    "form:redirect": "FastAPI has no redirect() helper: a path operation returns a"
-    f" RedirectResponse it builds ({_DOCS}/advanced/custom-response/#redirectresponse)",
-    "form:http_exception": "FastAPI's HTTPException is raised, never returned: a returned"
-    f" one is data to serialise like any other value ({_DOCS}/tutorial/handling-errors/)",
-}
-# Area execution: the adapter writes every path operation and dependency as async def.
-_MISSING["feature:sync-functions"] = (
-    "not translated by this adapter: FastAPI runs a plain-function path operation or"
-    " dependency in a threadpool, but the adapter writes each as async def"
-    " (https://fastapi.tiangolo.com/async/#path-operation-functions)"
-)
-# urls: URL building, g as an object, class-based views
-_MISSING.update({
-    "stage:url_defaults": "FastAPI has no url-defaults functions: url_path_for fills a route's"
-    f" path parameters from the values it is given and nothing else ({_DOCS}/reference/fastapi/)",
-    "feature:url-building": "FastAPI's url_path_for(name, **path_params) (Starlette's) takes"
-    " path parameters only and has no _external, _anchor or _method"
-    f" ({_DOCS}/reference/fastapi/)",
-    "feature:g-api": "FastAPI's request.state is Starlette's State, an attribute namespace"
-    f" with no get, pop, setdefault, membership test or iteration ({_DOCS}/reference/request/)",
-    **kit.each("feature", ("class-based-views",), "FastAPI's path operations are functions:"
-        f" it has no View or MethodView class ({_DOCS}/tutorial/first-steps/)"),
-    "probe:view.instance": "FastAPI has no class-based views: no instance answers a request",
-})  # fmt: skip
 
 
 class FastAPINative(StarletteNative):
@@ -109,60 +37,6 @@ class FastAPINative(StarletteNative):
 Next = Callable[[Request], Awaitable[Response]]
 
 
-# steps area: what a test does besides sending requests.
-_NO_STEPS = {
-    **kit.each(
-        "feature",
-        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
-        _NO_CONTEXT,
-    ),
-    "feature:setup-after-first-request": (
-        "the adapter does not translate a late registration yet: Starlette, under FastAPI, "
-        "refuses add_middleware once the app has started (RuntimeError)"
-    ),
-}
-# config area: the configuration and HTTP-error concepts of Flask this framework lacks
-_MISSING.update(
-    {
-        "feature:config-testing": (
-            "FastAPI has no testing mode in its configuration: its test client is a separate "
-            "object and the app behaves the same under it (https://fastapi.tiangolo.com/)"
-        ),
-        "feature:config-debug": (
-            "FastAPI's debug flag (FastAPI(debug=True)) only chooses a traceback page for the "
-            "500; this adapter does not translate it yet (https://fastapi.tiangolo.com/)"
-        ),
-        "feature:config-propagate-exceptions": (
-            "FastAPI has no setting that re-raises unhandled exceptions into the server instead "
-            "of answering them (https://fastapi.tiangolo.com/)"
-        ),
-        "feature:config-trap-http-exceptions": (
-            "FastAPI has no setting that sends HTTP errors the way of unhandled exceptions "
-            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://fastapi.tiangolo.com/)"
-        ),
-        "feature:config-trap-bad-request-errors": (
-            "FastAPI has no setting that sends bad-request errors the way of unhandled exceptions"
-            " (Flask's TRAP_BAD_REQUEST_ERRORS) (https://fastapi.tiangolo.com/)"
-        ),
-        "feature:config-no-secret-key": (
-            "FastAPI has no app-wide secret key whose absence its sessions depend on (Flask's "
-            "SECRET_KEY and NullSession) (https://fastapi.tiangolo.com/)"
-        ),
-        "feature:config-server-name": (
-            "FastAPI has no server-name setting that routing binds to (Flask's SERVER_NAME) "
-            "(https://fastapi.tiangolo.com/)"
-        ),
-        "probe:exception.original": (
-            "FastAPI wraps no unhandled exception in an HTTP 500 error that keeps it as "
-            "original_exception (https://fastapi.tiangolo.com/)"
-        ),
-        "feature:automatic-options-opt-out": (
-            "FastAPI has no automatic OPTIONS answer for a route to turn off"
-        ),
-    }
-)
-
-
 class FastAPIAdapter:
     contract = kit.CONTRACT_VERSION
     name = "fastapi"
@@ -170,7 +44,7 @@ class FastAPIAdapter:
     distribution = "fastapi"
     interface = "asgi"
     server = "uvicorn"  # FastAPI's docs run it under uvicorn (fastapi run, too)
-    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
+    capabilities = kit.lacking(kit.read_lacks(Path(__file__).with_name("lacks.toml")))
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> FastAPI:

@@ -25,47 +25,6 @@ from litestar.utils.scope.state import CONNECTION_STATE_KEY
 from conformance import kit
 
 _DOCS = "https://docs.litestar.dev/2/usage"
-_NO_CONTEXT = (
-    "Litestar has no request global, request context or application context: the request"
-    f" is handed to each handler, hook and exception handler ({_DOCS}/requests.html)"
-)
-_MISSING = {
-    "stage:url_value_preprocessor": "Litestar has no URL value preprocessors: path parameters"
-    f" are handed to the route handler as arguments ({_DOCS}/routing/parameters.html)",
-    "stage:teardown_app": _NO_CONTEXT,
-    **kit.each("stage", (s for s in kit.SIGNALS if s != "got_request_exception"), "Litestar"
-        " sends no request signals: its event listeners receive only the events the app emits"
-        f" itself ({_DOCS}/events.html); its one exception hook is after_exception"),
-    **kit.each("probe", ("request", "app", "request.error", "app.error"), _NO_CONTEXT),
-    "probe:blueprints": "Litestar's routers have no names: a route handler's name is its own,"
-    f" with no blueprint part ({_DOCS}/routing/overview.html)",
-    "form:wsgi": "Litestar is an ASGI framework: a returned callable is never run as a WSGI"
-    f" application ({_DOCS}/responses.html)",
-    "feature:blueprint-app-wide-hooks": "a Litestar Router's hooks and exception handlers apply"
-    f" only to the route handlers registered under it ({_DOCS}/lifecycle-hooks.html#layered-hooks)",
-    "feature:automatic-head": "Litestar serves HEAD only where a handler lists it: a GET handler"
-    f" does not answer HEAD ({_DOCS}/routing/handlers.html)",
-    "feature:trailing-slash-redirect": "Litestar ignores a trailing slash in routes and paths:"
-    f" /d and /d/ are the same route, so nothing redirects ({_DOCS}/routing/handlers.html)",
-    **kit.each("feature", ("after_this_request", "copied_context", "stream_with_context"),
-        "Litestar has no request context to copy, keep or attach callbacks to: the request is"
-        f" an argument ({_DOCS}/requests.html)"),
-    # area returns: the return values made with Flask's and Werkzeug's helpers
-    "form:base_response": "Litestar is not built on Werkzeug: it has no base response class"
-    f" of another library beneath its own Response ({_DOCS}/responses.html)",
-    "form:make_response": "Litestar has no make_response helper: a handler returns a"
-    f" Response it builds, or data serialised by its return annotation ({_DOCS}/responses.html)",
-    "form:redirect": "Litestar has no redirect() helper: a handler returns a Redirect"
-    f" response container it builds ({_DOCS}/responses.html#redirect-responses)",
-    "form:http_exception": "Litestar's HTTPException is raised, never returned: a returned one"
-    f" is data serialised by the handler's return annotation ({_DOCS}/exceptions.html)",
-}  # fmt: skip
-# Area execution: the adapter writes every handler and hook as async def.
-_MISSING["feature:sync-functions"] = (
-    "not translated by this adapter: Litestar runs plain-function handlers (in a thread"
-    " with sync_to_thread), but the adapter writes every handler and hook as async def"
-    " (https://docs.litestar.dev/2/usage/routing/handlers.html)"
-)
 _SLOTS = {"before": "before_request", "after": "after_request", "teardown": "after_response"}
 _ANNOTATIONS: dict[str, Any] = {"str": str, "bytes": bytes, "dict": dict, "list": list,
     "tuple": tuple, "none": None, "int": int, "generator": AsyncGenerator[str, None],
@@ -128,75 +87,6 @@ class LitestarNative(kit.Native):
         request.session[key] = value
 
 
-# steps area: what a test does besides sending requests.
-_NO_STEPS = {
-    **kit.each(
-        "feature",
-        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
-        _NO_CONTEXT,
-    ),
-    "feature:setup-after-first-request": (
-        f"Litestar has no setup methods for hooks: before_request, after_request and "
-        f"after_response are arguments of the Litestar app when it is made ({_DOCS}/lifecycle-"
-        f"hooks.html)"
-    ),
-}
-# urls: URL building and class-based views (request.state has g's API: see g_op)
-_MISSING.update({
-    "stage:url_defaults": "Litestar has no url-defaults functions: route_reverse fills a"
-    f" route's path parameters from the values it is given ({_DOCS}/routing/handlers.html)",
-    "feature:url-building": "Litestar's route_reverse(name, **path_parameters) takes path"
-    " parameters only and has no _external, _anchor or _method"
-    f" ({_DOCS}/routing/handlers.html)",
-    "feature:class-based-views": "Litestar's Controller groups handler methods under a path,"
-    " each declared with its own method decorator: no View with dispatch_request, as_view,"
-    f" init_every_request or decorators list ({_DOCS}/routing/overview.html)",
-    "probe:view.instance": "Litestar has no Flask-style class-based views"
-    f" ({_DOCS}/routing/overview.html)",
-})  # fmt: skip
-# config area: the configuration and HTTP-error concepts of Flask this framework lacks
-_MISSING.update(
-    {
-        "feature:config-testing": (
-            "Litestar has no testing mode in its configuration: its test client is a separate "
-            "object and the app behaves the same under it (https://docs.litestar.dev/)"
-        ),
-        "feature:config-debug": (
-            "Litestar's debug flag (Litestar(debug=True)) only puts tracebacks in error "
-            "responses; this adapter does not translate it yet (https://docs.litestar.dev/)"
-        ),
-        "feature:config-propagate-exceptions": (
-            "Litestar has no setting that re-raises unhandled exceptions into the server instead "
-            "of answering them (https://docs.litestar.dev/)"
-        ),
-        "feature:config-trap-http-exceptions": (
-            "Litestar has no setting that sends HTTP errors the way of unhandled exceptions "
-            "(Flask's TRAP_HTTP_EXCEPTIONS) (https://docs.litestar.dev/)"
-        ),
-        "feature:config-trap-bad-request-errors": (
-            "Litestar has no setting that sends bad-request errors the way of unhandled "
-            "exceptions (Flask's TRAP_BAD_REQUEST_ERRORS) (https://docs.litestar.dev/)"
-        ),
-        "feature:config-no-secret-key": (
-            "Litestar has no app-wide secret key whose absence its sessions depend on (Flask's "
-            "SECRET_KEY and NullSession) (https://docs.litestar.dev/)"
-        ),
-        "feature:config-server-name": (
-            "Litestar has no server-name setting that routing binds to (Flask's SERVER_NAME) "
-            "(https://docs.litestar.dev/)"
-        ),
-        "probe:exception.original": (
-            "Litestar wraps no unhandled exception in an HTTP 500 error that keeps it as "
-            "original_exception (https://docs.litestar.dev/)"
-        ),
-        "feature:automatic-options-opt-out": (
-            "Litestar answers OPTIONS for every path itself; a route handler has no switch that "
-            "turns that off"
-        ),
-    }
-)
-
-
 class LitestarAdapter:
     contract = kit.CONTRACT_VERSION
     name = "litestar"
@@ -204,7 +94,7 @@ class LitestarAdapter:
     distribution = "litestar"
     interface = "asgi"
     server = "uvicorn"  # Litestar's docs and its CLI run it under uvicorn
-    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
+    capabilities = kit.lacking(kit.read_lacks(Path(__file__).with_name("lacks.toml")))
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Litestar:

@@ -20,44 +20,6 @@ from sanic_testing.testing import SanicASGITestClient  # type: ignore[import-unt
 from conformance import kit
 from conformance.transports._sanic import sanic_server
 
-_DOCS = "https://sanic.dev/en/guide"
-_MISSING = {key: why for keys, why in [
-    ("stage:wrap stage:wrap_exit", "Sanic has no wrapping middleware: request middleware runs"
-     f" before the handler, response middleware after it ({_DOCS}/basics/middleware.html)"),
-    ("stage:url_value_preprocessor", "Sanic has no URL value preprocessors: request middleware"
-     f" may change request.match_info, after routing ({_DOCS}/basics/middleware.html)"),
-    ("stage:teardown stage:request_tearing_down", "Sanic has no teardown (finally) stage: a"
-     " request ends with its response middleware; http.lifecycle.complete is per connection"
-     f" ({_DOCS}/advanced/signals.html#built-in-signals)"),
-    ("stage:teardown_app stage:appcontext_pushed stage:appcontext_tearing_down"
-     " stage:appcontext_popped probe:app probe:app.error", "Sanic has no application context:"
-     f" apps are looked up by name in a registry (Sanic.get_app) ({_DOCS}/basics/app.html)"),
-    (" ".join(f"form:{f}" for f in kit.CONVERSION_FORMS), "Sanic converts no return value: a"
-     " handler returns an HTTPResponse, anything else is a ServerError 'Invalid response type'"
-     f" ({_DOCS}/basics/response.html)"),
-    ("probe:session probe:session.data feature:session-write", "Sanic has no sessions in its core"),
-    ("probe:blueprints", "a Sanic request does not list its blueprints: a route is only named"
-     f" <app>.<blueprint>.<handler> ({_DOCS}/best-practices/blueprints.html)"),
-    ("feature:blueprint-app-wide-hooks", "a Sanic blueprint's middleware and exception handlers"
-     f" apply to its own routes only ({_DOCS}/best-practices/blueprints.html#middleware)"),
-    ("feature:nested-blueprints", "Sanic has no blueprint inside a blueprint: a Blueprint.group"
-     f" has no routes or handlers of its own ({_DOCS}/best-practices/blueprints.html)"),
-    ("feature:error-handler-by-status", "Sanic registers exception handlers by exception class"
-     f" only; a status is a SanicException's attribute ({_DOCS}/best-practices/exceptions.html)"),
-    ("feature:automatic-head feature:automatic-options", "Sanic answers HEAD and OPTIONS only on"
-     f" a route that lists them (app.head, app.options) ({_DOCS}/basics/routing.html)"),
-    ("feature:trailing-slash-redirect", "Sanic never redirects a request to the slashed route"),
-    ("feature:after_this_request stage:after_this_request", "Sanic has no per-request callbacks"),
-    ("feature:copied_context stage:copied_context feature:stream_with_context", "Sanic has no"
-     " context to copy or keep: the current request is a context variable"
-     f" (Request.get_current()), copied by tasks as any other ({_DOCS}/basics/request.html)"),
-] for key in keys.split()}  # fmt: skip
-# Area execution: the adapter writes every handler and middleware as async def.
-_MISSING["feature:sync-functions"] = (
-    "not translated by this adapter: Sanic calls a plain-function handler on its event"
-    " loop, but the adapter writes every handler, middleware and listener as async def"
-    f" ({_DOCS}/basics/handlers.html)"
-)
 # Sent at the same point and handed the same: before routing (request), before the response
 # is sent (request, response), when an exception is handled (request, exception).
 _SIGNALS = {"request_started": "http.lifecycle.handle",
@@ -131,85 +93,12 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
         return str(request.app.url_for(endpoint, **kept, **values))
 
 
-# urls: URL building, g as an object, class-based views
-_MISSING.update({
-    "stage:url_defaults": "Sanic has no url-defaults functions: app.url_for fills a route's"
-    f" parameters from the values it is given and nothing else ({_DOCS}/basics/routing.html)",
-    "feature:g-api": "Sanic's request.ctx is a SimpleNamespace: no get, pop, setdefault,"
-    f" membership test or iteration ({_DOCS}/basics/request.html#context)",
-    "feature:class-based-views": "Sanic's HTTPMethodView dispatches by method name, but has no"
-    " View with dispatch_request and no init_every_request: as_view makes a new instance"
-    f" for every request ({_DOCS}/advanced/class-based-views.html)",
-    "probe:view.instance": "Sanic has no Flask-style View with init_every_request"
-    f" ({_DOCS}/advanced/class-based-views.html)",
-})  # fmt: skip
-
-
-# steps area: what a test does besides sending requests.
-_NO_STEPS = {
-    **kit.each(
-        "feature",
-        ("pushed-app-context", "test-request-context", "client-context", "probe-between-requests"),
-        (
-            "Sanic has no request context, request global or application context: the request "
-            "is handed to each handler and middleware"
-        ),
-    ),
-    "feature:setup-after-first-request": (
-        "the adapter does not translate a late registration yet: Sanic finalizes its router and"
-        " middleware when its server starts"
-    ),
-}
-
-
-# config area: the configuration and HTTP-error concepts of Flask this framework lacks
-_MISSING.update(
-    {
-        "feature:config-testing": (
-            "Sanic has no testing mode in its configuration: its test client is a separate object"
-            " and the app behaves the same under it (https://sanic.dev/)"
-        ),
-        "feature:config-debug": (
-            "Sanic's debug mode is a server option (app.run(debug=True)), not the app's "
-            "configuration; this adapter does not translate it yet (https://sanic.dev/)"
-        ),
-        "feature:config-propagate-exceptions": (
-            "Sanic has no setting that re-raises unhandled exceptions into the server instead of "
-            "answering them (https://sanic.dev/)"
-        ),
-        "feature:config-trap-http-exceptions": (
-            "Sanic has no setting that sends HTTP errors the way of unhandled exceptions (Flask's"
-            " TRAP_HTTP_EXCEPTIONS) (https://sanic.dev/)"
-        ),
-        "feature:config-trap-bad-request-errors": (
-            "Sanic has no setting that sends bad-request errors the way of unhandled exceptions "
-            "(Flask's TRAP_BAD_REQUEST_ERRORS) (https://sanic.dev/)"
-        ),
-        "feature:config-no-secret-key": (
-            "Sanic has no app-wide secret key whose absence its sessions depend on (Flask's "
-            "SECRET_KEY and NullSession) (https://sanic.dev/)"
-        ),
-        "feature:config-server-name": (
-            "Sanic has no server-name setting that routing binds to (Flask's SERVER_NAME) "
-            "(https://sanic.dev/)"
-        ),
-        "probe:exception.original": (
-            "Sanic wraps no unhandled exception in an HTTP 500 error that keeps it as "
-            "original_exception (https://sanic.dev/)"
-        ),
-        "feature:automatic-options-opt-out": (
-            "Sanic has no automatic OPTIONS answer for a route to turn off"
-        ),
-    }
-)
-
-
 class SanicAdapter:
     contract = kit.CONTRACT_VERSION
     name = framework = distribution = "sanic"
     interface = "asgi"
     server = sanic_server(lambda started: started.app)  # --server uvicorn: its ASGI mode
-    capabilities = kit.lacking({**_MISSING, **_NO_STEPS})
+    capabilities = kit.lacking(kit.read_lacks(Path(__file__).with_name("lacks.toml")))
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     _numbers = itertools.count(1)
     _built: ClassVar[list[Sanic[Any, Any]]] = []
