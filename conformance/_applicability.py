@@ -38,6 +38,10 @@ def requirements(scenario: Scenario) -> set[str]:
         needs |= _mode_needs(route.mode)
         if route.view_class != "function":  # urls
             needs.add("feature:class-based-views")
+            if not route.init_every_request:
+                needs.add("feature:view-init-every-request")
+            if route.decorators:
+                needs.add("feature:view-decorators")
         if not route.automatic_options:  # config area
             needs.add("feature:automatic-options-opt-out")
     needs.update(f"feature:{CONFIG_FEATURES[name]}" for name in scenario.config)  # config area

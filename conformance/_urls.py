@@ -68,6 +68,8 @@ def needs(stage: str, does: Behaviour) -> set[str]:
         out.add("feature:g-api")
     if does.build_urls:
         out.add("feature:url-building")
+    if any(b.external or b.anchor is not None or b.method for b in does.build_urls):
+        out.add("feature:url-building-options")
     if does.pop_values:
         out.add("probe:g")
     return out

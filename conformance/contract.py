@@ -62,9 +62,12 @@ FEATURES: tuple[str, ...] = (
     # area execution: a hook or view written as the scenario's mode says
     "sync-functions",  # a hook or view written as a plain function (mode "sync")
     "async-functions",  # a hook or view written as an async def function (mode "async")
-    "url-building",  # urls: url_for with values, _external, _anchor, _method (Behaviour.build_urls)
+    "url-building",  # urls: url_for of an endpoint with values (Behaviour.build_urls)
+    "url-building-options",  # urls: url_for's _external, _anchor and _method
     "g-api",  # urls: g's own methods: get, pop, setdefault, in, iteration (Behaviour.g_ops)
     "class-based-views",  # urls: View and MethodView classes (Route.view_class)
+    "view-init-every-request",  # urls: a view class that keeps one instance for all requests
+    "view-decorators",  # urls: decorators a view class lists (Route.decorators)
     # config area: app configuration (Scenario.config) and HTTP errors
     "config-testing",  # a testing mode (config "testing")
     "config-debug",  # a debug mode (config "debug")
