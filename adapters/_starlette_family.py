@@ -82,11 +82,19 @@ class StarletteNative(kit.Native):
                 anchor: str | None, method: str | None, request: Any = None) -> str:  # fmt: skip
         """urls: the app's url_path_for, or request.url_for for an absolute URL
         (https://www.starlette.io/routing/#reverse-url-lookups)."""
-        if anchor is not None or method is not None:  # url-building-options is declared missing
+        if anchor is not None or method is not None:  # url-building-anchor-method: missing
             raise kit.Unsupported("url_for with _anchor or _method")
         if external:
             return str(request.url_for(endpoint, **values))
         return str(request.scope["app"].url_path_for(endpoint, **values))
+
+    def g_op(self, op: str, name: str, args: tuple[kit.JSON, ...], request: Any = None) -> Any:
+        """urls: 'in' and iteration, which request.state (a State) takes."""
+        if op == "iter":
+            return sorted(request.state)
+        if op == "contains":
+            return name in request.state
+        raise kit.Unsupported(f"g.{op}: State has no such method")  # declared missing
 
 
 Function = Callable[..., Any]

@@ -9,18 +9,22 @@ pytest.importorskip("starlette", reason="Starlette is not installed (pip install
 pytest.importorskip("itsdangerous", reason="Starlette's SessionMiddleware needs itsdangerous")
 
 from starlette.endpoints import HTTPEndpoint
+from starlette.requests import Request
 
+from adapters._starlette_family import StarletteNative
 from adapters.starlette import StarletteAdapter  # after the skips: it imports Starlette
-from conformance import run_scenario
+from conformance import NotApplicable, run_scenario
 from conformance.kit import Recorder
 from conformance.scenarios import (
     call,
     class_view,
     error_handler,
+    g_op,
     register,
     response,
     scenario,
     send,
+    url,
     view,
 )
 from tests.adapter_checks import assert_keeps_its_declarations
@@ -96,3 +100,35 @@ def test_a_late_exception_handler_is_accepted_and_never_used():
     )
     assert [e.seen for e in obs.steps if e.hook == "late"] == [{"error": None}]
     assert (obs[1].order(), obs[1].status) == (["index"], 404)
+
+
+STATE_USES = [("contains", "a"), ("contains", "z"), ("iter", "")]
+
+
+def test_request_state_is_judged_on_in_and_iteration_only():
+    """Starlette's State takes 'in' and iteration, so those run; it has no get, pop or
+    setdefault, so a scenario using one of them is not applicable, for that reason."""
+    uses = [g_op("contains", "a"), g_op("iter")]
+    x = run_scenario(StarletteAdapter(), scenario(view(g_ops=uses))).only
+    assert x.seen("index", "g_ops") == [False, []]  # nothing is set before the endpoint
+    state = Request({"type": "http", "state": {"b": 1, "a": 2}})  # as middleware leaves it
+    native = StarletteNative()
+    assert [native.g_op(op, name, (), state) for op, name in STATE_USES] == [
+        True,
+        False,
+        ["a", "b"],
+    ]
+    with pytest.raises(NotApplicable, match="g-get-pop-setdefault"):
+        run_scenario(StarletteAdapter(), scenario(view(g_ops=[g_op("get", "a", None)])))
+
+
+def test_external_urls_are_built_but_anchors_and_methods_are_not_applicable():
+    """request.url_for is Starlette's absolute URL (Flask's _external=True); it has no
+    _anchor or _method, so a scenario using one is not applicable, for that reason."""
+    built = scenario(view(build_urls=[url("index", external=True)]))
+    assert run_scenario(StarletteAdapter(), built).only.seen("index", "urls") == [
+        "http://testserver/"
+    ]
+    for option in ({"anchor": "top"}, {"method": "GET"}):
+        with pytest.raises(NotApplicable, match="url-building-anchor-method"):
+            run_scenario(StarletteAdapter(), scenario(view(build_urls=[url("index", **option)])))

@@ -1,6 +1,8 @@
 """Adapter for FastAPI: path operations, app-level dependencies (pre-dispatch),
 dependencies with ``yield`` (the finally stage), exception handlers and
-``@app.middleware("http")``, each an ``async def`` calling ``kit.aperform``.
+``@app.middleware("http")``, each an ``async def`` calling ``kit.aperform``,
+or, where the scenario says so, a plain function (a generator for ``yield``)
+calling ``kit.perform``, which FastAPI runs in its threadpool.
 
 FastAPI is Starlette underneath (adapters/_starlette_family.py): the request,
 the responses, the exception handler tiers and the middleware stack are

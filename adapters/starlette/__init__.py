@@ -1,5 +1,7 @@
-"""Adapter for Starlette: routes, exception handlers and ASGI middleware, each
-endpoint and handler an ``async def`` calling ``kit.aperform`` with the request.
+"""Adapter for Starlette: routes (an HTTPEndpoint for a class-based view),
+exception handlers and ASGI middleware, each endpoint and handler an ``async
+def`` calling ``kit.aperform`` with the request, or a plain function calling
+``kit.perform`` where the scenario says so (Starlette runs it in its threadpool).
 
 In-process it runs on the kit's AsgiClient, so a scenario's requests are tasks
 of the harness's event loop.  Starlette's TestClient is synchronous and runs
