@@ -8,9 +8,11 @@ probe and answer the same way, and differ in how they build the app.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
+from starlette.endpoints import HTTPEndpoint
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -76,18 +78,49 @@ class StarletteNative(kit.Native):
     def set_session(self, key: str, value: kit.JSON, request: Any = None) -> None:
         request.session[key] = value
 
+    def url_for(self, endpoint: str, values: Mapping[str, kit.JSON], external: bool,
+                anchor: str | None, method: str | None, request: Any = None) -> str:  # fmt: skip
+        """urls: the app's url_path_for, or request.url_for for an absolute URL
+        (https://www.starlette.io/routing/#reverse-url-lookups)."""
+        if anchor is not None or method is not None:  # url-building-anchor-method: missing
+            raise kit.Unsupported("url_for with _anchor or _method")
+        if external:
+            return str(request.url_for(endpoint, **values))
+        return str(request.scope["app"].url_path_for(endpoint, **values))
+
+    def g_op(self, op: str, name: str, args: tuple[kit.JSON, ...], request: Any = None) -> Any:
+        """urls: 'in' and iteration, which request.state (a State) takes."""
+        if op == "iter":
+            return sorted(request.state)
+        if op == "contains":
+            return name in request.state
+        raise kit.Unsupported(f"g.{op}: State has no such method")  # declared missing
+
 
 Function = Callable[..., Any]
 
 
 def handler(does: kit.Behaviour, hid: str, stage: str, recorder: kit.Recorder,
-            native: kit.Native) -> Function:  # fmt: skip
-    """An endpoint or exception handler: handed the request (and the exception)."""
+            native: kit.Native, mode: str | None = None) -> Function:  # fmt: skip
+    """An endpoint or exception handler: handed the request (and the exception);
+    an ``async def`` unless ``mode`` is "sync": a plain function, which Starlette
+    runs in its threadpool (https://www.starlette.io/threadpool/)."""
+    # An endpoint is handed the request only: its path parameters are request.path_params.
+    handed: dict[str, Any] | None = {"kwargs": {}, "instance": None} if stage == "view" else None
+    if mode == "sync":
+
+        def function(request: Request, exc: Exception | None = None) -> Any:
+            return kit.perform(
+                does, hook=hid, stage=stage, recorder=recorder, native=native,
+                request=request, exception=exc, view=handed,
+            )  # fmt: skip
+
+        return function
 
     async def endpoint(request: Request, exc: Exception | None = None) -> Any:
         return await kit.aperform(
             does, hook=hid, stage=stage, recorder=recorder, native=native,
-            request=request, exception=exc,
+            request=request, exception=exc, view=handed,
         )  # fmt: skip
 
     return endpoint
@@ -100,7 +133,7 @@ def exception_handlers(scenario: kit.Scenario, recorder: kit.Recorder,
         h.handles if isinstance(h.handles, int)
         else HTTPException if h.handles == "HTTPException"  # the base of its HTTP errors
         else kit.exception_class(str(h.handles)):
-        handler(h.does, h.id, h.stage, recorder, native)
+        handler(h.does, h.id, h.stage, recorder, native, h.mode)
         for h in scenario.hooks
         if h.stage == "error_handler"
     }  # fmt: skip
@@ -114,3 +147,42 @@ def session() -> Middleware:
 def route_path(path: str) -> str:
     """A neutral path in Starlette's syntax (the same as the neutral one)."""
     return kit.route_path(path, lambda name: f"{{{name}}}")
+
+
+def endpoint_class(route: kit.Route, recorder: kit.Recorder, native: kit.Native) -> type:
+    """views: the route's class-based view as an HTTPEndpoint, which dispatches
+    by method name, HEAD to get, and answers 405 for a method it does not define
+    (https://www.starlette.io/endpoints/).  A MethodView's methods become its
+    own (events ``endpoint.get``...); a View's dispatch_request answers under
+    the name of each method it lists.  Starlette makes the class anew for every
+    request and hands each method the request only, no keyword arguments."""
+    serial = itertools.count(1)
+
+    def init(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        HTTPEndpoint.__init__(self, scope, receive, send)
+        self.conformance_serial = next(serial)
+
+    def method(hid: str) -> Function:
+        def handed(self: Any) -> dict[str, Any]:
+            return {"kwargs": {}, "instance": self.conformance_serial}
+
+        if route.mode == "sync":
+
+            def plain(self: Any, request: Request) -> Any:
+                return kit.perform(route.does, hook=hid, stage="view", recorder=recorder,
+                                   native=native, request=request, view=handed(self))  # fmt: skip
+
+            return plain
+
+        async def coroutine(self: Any, request: Request) -> Any:
+            return await kit.aperform(route.does, hook=hid, stage="view", recorder=recorder,
+                                      native=native, request=request,
+                                      view=handed(self))  # fmt: skip
+
+        return coroutine
+
+    namespace: dict[str, Any] = {"__init__": init}
+    for name in (m.lower() for m in route.methods):
+        hid = route.endpoint if route.view_class == "view" else f"{route.endpoint}.{name}"
+        namespace[name] = method(hid)
+    return type(f"{route.endpoint}_endpoint", (HTTPEndpoint,), namespace)

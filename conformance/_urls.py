@@ -66,10 +66,14 @@ def needs(stage: str, does: Behaviour) -> set[str]:
     out: set[str] = set()
     if does.g_ops:
         out.add("feature:g-api")
+    if any(op.op in ("get", "pop", "setdefault") for op in does.g_ops):
+        out.add("feature:g-get-pop-setdefault")
     if does.build_urls:
         out.add("feature:url-building")
     if any(b.external or b.anchor is not None or b.method for b in does.build_urls):
         out.add("feature:url-building-options")
+    if any(b.anchor is not None or b.method for b in does.build_urls):
+        out.add("feature:url-building-anchor-method")
     if does.pop_values:
         out.add("probe:g")
     return out

@@ -63,8 +63,8 @@ FEATURES: tuple[str, ...] = (
     "sync-functions",  # a hook or view written as a plain function (mode "sync")
     "async-functions",  # a hook or view written as an async def function (mode "async")
     "url-building",  # urls: url_for of an endpoint with values (Behaviour.build_urls)
-    "url-building-options",  # urls: url_for's _external, _anchor and _method
-    "g-api",  # urls: g's own methods: get, pop, setdefault, in, iteration (Behaviour.g_ops)
+    "url-building-options",  # urls: url_for's _external (_anchor, _method: see below)
+    "g-api",  # urls: g as an object: in, iteration (Behaviour.g_ops)
     "class-based-views",  # urls: View and MethodView classes (Route.view_class)
     "view-init-every-request",  # urls: a view class that keeps one instance for all requests
     "view-decorators",  # urls: decorators a view class lists (Route.decorators)
@@ -78,6 +78,8 @@ FEATURES: tuple[str, ...] = (
     "config-server-name",  # the host the app is served at, set in its configuration
     "automatic-options-opt-out",  # a route that turns automatic OPTIONS off
     "error-handler-for-http-errors",  # a handler for the base class of all HTTP errors
+    "g-get-pop-setdefault",  # urls: g.get, g.pop, g.setdefault (needs g-api too)
+    "url-building-anchor-method",  # urls: url_for's _anchor, _method (needs url-building-options)
 )
 # config area: the feature each config name needs
 CONFIG_FEATURES: Mapping[str, str] = {

@@ -1,6 +1,8 @@
 """Adapter for FastAPI: path operations, app-level dependencies (pre-dispatch),
 dependencies with ``yield`` (the finally stage), exception handlers and
-``@app.middleware("http")``, each an ``async def`` calling ``kit.aperform``.
+``@app.middleware("http")``, each an ``async def`` calling ``kit.aperform``,
+or, where the scenario says so, a plain function (a generator for ``yield``)
+calling ``kit.perform``, which FastAPI runs in its threadpool.
 
 FastAPI is Starlette underneath (adapters/_starlette_family.py): the request,
 the responses, the exception handler tiers and the middleware stack are
@@ -11,7 +13,7 @@ kit's AsgiClient, as Starlette's adapter does (its TestClient is Starlette's).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -51,20 +53,52 @@ class FastAPIAdapter:
         native = FastAPINative()
         kw: dict[str, Any] = {"recorder": recorder, "native": native}
 
-        def view(does: kit.Behaviour, hid: str) -> Callable[[Request], Awaitable[Any]]:
+        def view(r: kit.Route) -> Callable[[Request], Any]:
+            if r.mode == "sync":  # execution: FastAPI runs a plain function in its threadpool
+
+                def function(request: Request) -> Any:
+                    return kit.perform(r.does, hook=r.endpoint, stage="view", request=request,
+                                       **kw)  # fmt: skip
+
+                return function
+
             async def endpoint(request: Request) -> Any:  # its value goes to jsonable_encoder
-                return await kit.aperform(does, hook=hid, stage="view", request=request, **kw)
+                return await kit.aperform(r.does, hook=r.endpoint, stage="view", request=request,
+                                          **kw)  # fmt: skip
 
             return endpoint
 
         def before(hook: kit.Hook) -> Any:  # Depends(...): typed Any by FastAPI
-            async def dependency(request: Request) -> Any:  # FastAPI ignores what it returns
+            if hook.mode == "sync":
+
+                def function(request: Request) -> Any:  # FastAPI ignores what it returns
+                    return kit.perform(hook.does, hook=hook.id, stage="before", request=request,
+                                       **kw)  # fmt: skip
+
+                return Depends(function)
+
+            async def dependency(request: Request) -> Any:
                 return await kit.aperform(hook.does, hook=hook.id, stage="before",
                                           request=request, **kw)  # fmt: skip
 
             return Depends(dependency)
 
         def teardown(hook: kit.Hook) -> Any:
+            if hook.mode == "sync":  # a generator, which FastAPI runs in its threadpool
+
+                def generator(request: Request) -> Iterator[None]:
+                    exception: Exception | None = None
+                    try:
+                        yield
+                    except Exception as exc:
+                        exception = exc
+                        raise
+                    finally:
+                        kit.perform(hook.does, hook=hook.id, stage="teardown",
+                                    request=request, exception=exception, **kw)  # fmt: skip
+
+                return Depends(generator)
+
             async def dependency(request: Request) -> AsyncIterator[None]:
                 exception: Exception | None = None
                 try:  # FastAPI throws the request's exception in at the yield
@@ -100,10 +134,11 @@ class FastAPIAdapter:
         dependencies += [before(h) for h in scenario.hooks if h.stage == "before"]
         app = FastAPI(
             dependencies=dependencies, middleware=[session()],
+            debug=bool(scenario.config.get("debug", False)),  # config area: its own debug flag
             exception_handlers=exception_handlers(scenario, recorder, native),
         )  # fmt: skip
         for r in scenario.routes:
-            app.add_api_route(route_path(r.path), view(r.does, r.endpoint), name=r.endpoint,
+            app.add_api_route(route_path(r.path), view(r), name=r.endpoint,
                               methods=list(r.methods), response_model=None)  # fmt: skip
         # Each @app.middleware("http") wraps those added before it: the last is outermost.
         for hook in reversed([h for h in scenario.hooks if h.stage == "wrap"]):

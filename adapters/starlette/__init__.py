@@ -1,5 +1,7 @@
-"""Adapter for Starlette: routes, exception handlers and ASGI middleware, each
-endpoint and handler an ``async def`` calling ``kit.aperform`` with the request.
+"""Adapter for Starlette: routes (an HTTPEndpoint for a class-based view),
+exception handlers and ASGI middleware, each endpoint and handler an ``async
+def`` calling ``kit.aperform`` with the request, or a plain function calling
+``kit.perform`` where the scenario says so (Starlette runs it in its threadpool).
 
 In-process it runs on the kit's AsgiClient, so a scenario's requests are tasks
 of the harness's event loop.  Starlette's TestClient is synchronous and runs
@@ -10,8 +12,10 @@ where aperform's rendezvous cannot meet, and on 1.10 it warns when imported.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -19,6 +23,7 @@ from starlette.routing import Route
 
 from adapters._starlette_family import (
     StarletteNative,
+    endpoint_class,
     exception_handlers,
     handler,
     route_path,
@@ -27,6 +32,31 @@ from adapters._starlette_family import (
 from conformance import kit
 
 _DOCS = "https://www.starlette.io"
+
+
+class LateClient(kit.AsgiClient):
+    """The kit's ASGI client, taking a ``register`` step (steps area): ``register``
+    registers the hook on the app with the framework's own call, now."""
+
+    def __init__(self, app: Any, register: Callable[[kit.Hook], None],
+                 recorder: kit.Recorder) -> None:  # fmt: skip
+        super().__init__(app)
+        self.register, self.recorder = register, recorder
+
+    async def step(self, step: kit.Step) -> None:
+        if step.kind != "register" or step.hook is None:  # the other steps' features are missing
+            raise kit.Unsupported(f"step {step.kind!r}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                self.register(step.hook)
+                error = None
+            except Exception as exc:  # what the framework raised
+                error = type(exc).__name__
+        seen: dict[str, kit.JSON] = {"error": error}
+        if caught:
+            seen["warning"] = caught[0].category.__name__
+        self.recorder.record(kit.Event(step.id, "step", seen))
 
 
 class StarletteAdapter:
@@ -42,8 +72,11 @@ class StarletteAdapter:
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Starlette:
         native = StarletteNative()
         routes = [
-            Route(route_path(r.path), handler(r.does, r.endpoint, "view", recorder, native),
-                  methods=list(r.methods), name=r.endpoint)
+            Route(route_path(r.path), endpoint_class(r, recorder, native), name=r.endpoint)
+            if r.view_class != "function"  # views: an HTTPEndpoint: its methods say what it accepts
+            else Route(route_path(r.path),
+                       handler(r.does, r.endpoint, "view", recorder, native, r.mode),
+                       methods=list(r.methods), name=r.endpoint)
             for r in scenario.routes
         ]  # fmt: skip
         handlers = exception_handlers(scenario, recorder, native)
@@ -52,7 +85,20 @@ class StarletteAdapter:
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
         middleware = [Middleware(kit.AsgiLayer, hook=h, recorder=recorder) for h in wraps]
         middleware.append(session())
-        return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+        app = Starlette(
+            routes=routes, middleware=middleware, exception_handlers=handlers,
+            debug=bool(scenario.config.get("debug", False)),  # config area: its own debug flag
+        )  # fmt: skip
 
-    def client(self, app: Starlette) -> kit.AsgiClient:
-        return kit.AsgiClient(app)
+        def register(hook: kit.Hook) -> None:  # steps area: a late registration, now
+            if hook.stage != "error_handler":  # its other app hooks' stages are declared missing
+                raise kit.Unsupported(f"registering a {hook.stage!r} hook")
+            late = exception_handlers(kit.Scenario(hooks=(hook,)), recorder, native)
+            for key, f in late.items():
+                app.add_exception_handler(key, f)
+
+        app.state.conformance_late = (register, recorder)
+        return app
+
+    def client(self, app: Starlette) -> LateClient:
+        return LateClient(app, *app.state.conformance_late)
