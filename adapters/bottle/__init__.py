@@ -2,13 +2,16 @@
 Bottle's cycle: before_request hooks (before routing), the route callback,
 after_request hooks (reversed, whatever the outcome), then error handlers by
 status as the return value is cast.  A hook answers by raising HTTPResponse;
-request and response are thread-local globals."""
+request and response are thread-local globals.  Config: debug is bottle.debug
+(module-wide, set anew by every build), propagate_exceptions is the app's
+catchall switch turned off.  A hook registered late is add_hook called then."""
 
 from __future__ import annotations
 
 import json
 import socket
 import socketserver
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -24,6 +27,11 @@ _KINDS = {"json": "application/json", "binary": "application/octet-stream"}
 
 
 class BottleNative(kit.Native):
+    def url_for(self, endpoint: str, values: Mapping[str, JSON], *_: Any, **__: Any) -> str:
+        # urls: Bottle.get_url(routename, **values); values the route does not take go in
+        # the query string
+        return str(bottle.request.app.get_url(endpoint, **values))
+
     def probe(self, name: str, request: Any = None) -> JSON:
         try:
             environ: dict[str, Any] = bottle.request.environ
@@ -42,7 +50,7 @@ class BottleNative(kit.Native):
             return None if args is None else dict(args)
         if name == "url_for":
             try:
-                return str(bottle.request.app.get_url("index"))
+                return self.url_for("index", {})
             except Exception as exc:
                 return f"<{type(exc).__name__}>"
         if name in ("method", "path"):
@@ -83,10 +91,14 @@ class BottleAdapter:
     servers: ClassVar[tuple[kit.Server, ...]] = ()  # Bottle's own: set below
     capabilities = kit.lacking(kit.read_lacks(Path(__file__).with_name("lacks.toml")))
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
+    late: tuple[Callable[[kit.Hook], None], kit.Recorder]  # the last build's, for its client
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Any:
         app = bottle.Bottle()
-        app.config["catchall"] = True  # production: an exception becomes a 500 response
+        # production: an exception becomes a 500 response, unless propagate_exceptions
+        app.config["catchall"] = not scenario.config.get("propagate_exceptions", False)
+        with warnings.catch_warnings():  # bottle.debug(True) also resets the warning filters
+            bottle.debug(bool(scenario.config.get("debug", False)))
         native = BottleNative()
 
         def hook(does: kit.Behaviour, hid: str, stage: str) -> Callable[..., Any]:
@@ -110,16 +122,40 @@ class BottleAdapter:
             view = hook(r.does, r.endpoint, "view")
             path = kit.route_path(r.path, lambda name: f"<{name}>")
             app.route(path, method=list(r.methods), callback=view, name=r.endpoint)
-        for h in scenario.hooks:
+
+        def register(h: kit.Hook) -> None:
             if h.stage == "error_handler" and isinstance(h.handles, int):
                 app.error(h.handles)(hook(h.does, h.id, h.stage))  # 0.12: a decorator only
             elif h.stage in ("before", "after"):
                 app.add_hook(f"{h.stage}_request", hook(h.does, h.id, h.stage))
+
+        for h in scenario.hooks:
+            register(h)
+        self.late = (register, recorder)  # steps: what client() hands a register step
         # WSGI middleware wraps the app, as Bottle's FAQ shows (StripPathMiddleware).
         return kit.wsgi_layers(app, [h for h in scenario.hooks if h.stage == "wrap"], recorder)
 
     def client(self, app: Any) -> kit.WsgiClient:
-        return kit.WsgiClient(app)
+        return Client(app, *self.late)
+
+
+class Client(kit.WsgiClient):
+    """The kit's WSGI client, which registers a hook on the app when a step says so."""
+
+    def __init__(
+        self, app: Any, register: Callable[[kit.Hook], None], recorder: kit.Recorder
+    ) -> None:
+        super().__init__(app)
+        self.register, self.recorder = register, recorder
+
+    def step(self, step: kit.Step) -> None:  # steps: only "register" (Bottle lacks the rest)
+        assert step.hook is not None  # the model checks it
+        try:
+            self.register(step.hook)
+            error = None
+        except Exception as exc:
+            error = type(exc).__name__
+        self.recorder.record(kit.Event(step.id, "step", {"error": error}))
 
 
 def serve_bottle(app: Any, sock: socket.socket) -> None:

@@ -1,11 +1,13 @@
-"""Adapter for Django, in process (settings.configure, no project): a WSGIHandler per
-scenario, made under override_settings(MIDDLEWARE, ROOT_URLCONF), kept until the next build
-(Django reads ROOT_URLCONF per request).  In process on the kit's WsgiClient: both transports
-drive the handler a server runs (Django's test Client has a ClientHandler of its own)."""
+"""Adapter for Django, in process (settings.configure, no project): a WSGIHandler per scenario
+under override_settings (MIDDLEWARE, ROOT_URLCONF, the scenario's DEBUG, DEBUG_PROPAGATE_EXCEPTIONS,
+SECRET_KEY), kept until the next build; mode "async" is an async def view handler, async-only
+middleware or coroutine method, which Django adapts.  Both transports drive the handler."""
 
 from __future__ import annotations
 
 import functools
+import inspect
+import itertools
 import re
 import sys
 import types
@@ -20,6 +22,7 @@ from django.conf import settings  # type: ignore[import-untyped]
 from django.core import exceptions, signals  # type: ignore[import-untyped]
 from django.core.handlers.wsgi import WSGIHandler  # type: ignore[import-untyped]
 from django.test import override_settings  # type: ignore[import-untyped]
+from django.utils.decorators import async_only_middleware  # type: ignore[import-untyped]
 from django.utils.deprecation import MiddlewareMixin  # type: ignore[import-untyped]
 from django.views import View  # type: ignore[import-untyped]
 
@@ -33,10 +36,11 @@ if not settings.configured:  # once per process: production settings, no databas
         SESSION_COOKIE_NAME="session",
         LOGGING={"version": 1, "loggers": {"django": {"level": "CRITICAL"}}})
     django.setup()
-_DOCS = "https://docs.djangoproject.com/en/5.2"
 _HTTP_ERRORS = {400: exceptions.BadRequest, 403: exceptions.PermissionDenied, 404: http.Http404}
 _METHODS = {"wrap": "__call__", "after": "process_response", "before": "process_request",
             "url_value_preprocessor": "process_view", "error_handler": "process_exception"}
+_CONFIG = {"debug": "DEBUG", "propagate_exceptions": "DEBUG_PROPAGATE_EXCEPTIONS",
+           "secret_key": "SECRET_KEY"}  # config: no secret key is SECRET_KEY=None
 _UNDO: list[Callable[[], Any]] = []  # ends the settings and receivers of the last build
 # fmt: on
 
@@ -46,10 +50,7 @@ class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses
 
     def probe(self, name: str, request: Any = None) -> kit.JSON:
         if name == "url_for":  # reverse() needs no request: it uses the active URLconf
-            try:
-                return str(urls.reverse("index"))
-            except urls.NoReverseMatch:
-                return "<NoReverseMatch>"
+            return self.url_for("index", {}, False, None, None)
         if request is None:  # a signal receiver is handed no request
             return False if name == "session" else None
         matched, session = request.resolver_match, getattr(request, "session", None)
@@ -92,6 +93,12 @@ class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses
     def set_session(self, key: str, value: kit.JSON, request: Any = None) -> None:
         request.session[key] = value
 
+    def url_for(self, endpoint: str, values: Mapping[str, kit.JSON], *_: Any, **__: Any) -> str:
+        try:  # urls: reverse(viewname, kwargs=...) with the URL name a path() was given
+            return str(urls.reverse(endpoint, kwargs=dict(values)))
+        except urls.NoReverseMatch:
+            return "<NoReverseMatch>"
+
 
 class DjangoAdapter:
     contract = kit.CONTRACT_VERSION
@@ -106,14 +113,14 @@ class DjangoAdapter:
         done += [r.does for r in scenario.routes]
         native.g_keys = frozenset(k for b in done for k in b.set_g)
 
-        def run(does: kit.Behaviour, hid: str, stage: str, **handed: Any) -> Any:
-            return kit.perform(does, hook=hid, stage=stage, recorder=recorder, native=native,
-                               **handed)  # fmt: skip
+        def run(does: kit.Behaviour, hid: str, stage: str, mode: str | None, **kw: Any) -> Any:
+            perform = kit.aperform if mode == "async" else kit.perform  # a coroutine, awaited
+            return perform(does, hook=hid, stage=stage, recorder=recorder, native=native, **kw)
 
         urlconf = types.ModuleType(f"lifecycle_conformance_django_{id(scenario)}")
         urlconf.urlpatterns = [_route(r, run) for r in scenario.routes]  # type: ignore[attr-defined]
         for h in (h for h in scenario.hooks if h.handles in (400, 403, 404, 500)):
-            setattr(urlconf, f"handler{h.handles}", _function(h.does, h.id, h.stage, run))
+            setattr(urlconf, f"handler{h.handles}", _function(h, run))
         # wrap outermost, sessions, APPEND_SLASH, after above before (sees what before answers)
         layers = [h for s in _METHODS for h in scenario.hooks
                   if h.stage == s and not isinstance(h.handles, int)]  # fmt: skip
@@ -122,16 +129,17 @@ class DjangoAdapter:
         wraps = sum(h.stage == "wrap" for h in layers)
         paths[wraps:wraps] = ["django.contrib.sessions.middleware.SessionMiddleware",
                               "django.middleware.common.CommonMiddleware"]  # fmt: skip
+        config = {_CONFIG[k]: v for k, v in scenario.config.items() if k in _CONFIG}
         for undo in _UNDO:  # the previous scenario's settings and receivers go
             undo()
-        (override := override_settings(ROOT_URLCONF=urlconf, MIDDLEWARE=paths)).enable()
+        (override := override_settings(ROOT_URLCONF=urlconf, MIDDLEWARE=paths, **config)).enable()
         _UNDO[:] = [override.disable]
         with mock.patch.dict(sys.modules, {urlconf.__name__: urlconf}):  # MIDDLEWARE: dotted paths
             handler = type("ScenarioHandler", (WSGIHandler,), {})()  # loads MIDDLEWARE
         for h in scenario.hooks:  # in scenario order: teardown is request_finished too
             signal = getattr(signals, {"teardown": "request_finished"}.get(h.stage, h.stage), None)
             if signal is not None:
-                receiver = _function(h.does, h.id, h.stage, run)
+                receiver = _function(h, run)
                 sender = None if h.stage == "got_request_exception" else type(handler)
                 signal.connect(receiver, sender=sender, weak=False)
                 _UNDO.append(functools.partial(signal.disconnect, receiver, sender=sender))
@@ -141,18 +149,38 @@ class DjangoAdapter:
         return kit.WsgiClient(app)
 
 
-def _function(does: kit.Behaviour, hid: str, stage: str, run: Callable[..., Any]) -> Any:
-    # A view method, a URLconf's handlerNNN(request, exception), or a signal receiver.
-    def function(request: Any = None, exception: Any = None, **kwargs: Any) -> Any:
-        view = {"kwargs": kwargs, "instance": None}  # urls: probe view.kwargs
-        return run(does, hid, stage, request=request, exception=exception, view=view)
+def _kind(body: Callable[..., Any], mode: str | None) -> Callable[..., Any]:
+    """``body`` as a plain function, or for mode "async" an async def one awaiting it."""
 
-    return function
+    async def coroutine(*args: Any, **kwargs: Any) -> Any:
+        result = body(*args, **kwargs)
+        return await result if inspect.isawaitable(result) else result
+
+    return coroutine if mode == "async" else body
+
+
+def _function(h: kit.Hook, run: Callable[..., Any]) -> Any:  # handlerNNN, a signal receiver
+    return _kind(lambda request=None, exception=None, **_: run(
+        h.does, h.id, h.stage, h.mode, request=request, exception=exception), h.mode)  # fmt: skip
 
 
 def _route(r: kit.Route, run: Callable[..., Any]) -> Any:
-    handle = staticmethod(_function(r.does, r.endpoint, "view", run))  # View answers HEAD,
-    methods = {m.lower(): handle for m in r.methods}  # OPTIONS and 405 by itself
+    """A View with a handler per method (View answers HEAD, OPTIONS and 405 by itself); urls:
+    a class-based view numbers its instances, its methods doing one behaviour (View) or each
+    their own (MethodView)."""
+    serial = itertools.count(1)
+
+    def handler(name: str) -> Callable[..., Any]:
+        hid = f"{r.endpoint}.{name}" if r.view_class == "method_view" else r.endpoint
+
+        def method(self: Any, request: Any, **kwargs: Any) -> Any:  # as_view: an instance a call
+            instance = None if r.view_class == "function" else next(serial)
+            view = {"kwargs": kwargs, "instance": instance}
+            return run(r.does, hid, "view", r.mode, request=request, view=view)
+
+        return _kind(method, r.mode)
+
+    methods = {m.lower(): handler(m.lower()) for m in r.methods}
     view = type(f"{r.endpoint}_view", (View,), methods).as_view()  # type: ignore[attr-defined]
     if not r.slash_optional:
         return urls.path(kit.route_path(r.path[1:], lambda n: f"<{n}>"), view, name=r.endpoint)
@@ -160,25 +188,40 @@ def _route(r: kit.Route, run: Callable[..., Any]) -> Any:
     return urls.re_path(f"^{regex}/?$", view, name=r.endpoint)
 
 
-def _middleware(h: kit.Hook, run: Callable[..., Any]) -> type:
-    """A middleware class (Django's MiddlewareMixin) doing ``h`` in its stage's method."""
-    method = _METHODS[h.stage]
+def _middleware(h: kit.Hook, run: Callable[..., Any]) -> Any:
+    """A middleware class (Django's MiddlewareMixin) doing ``h`` in its stage's method; for an
+    async before or after hook, Django's async-only middleware (a function's)."""
+    method, does, hid = _METHODS[h.stage], h.does, h.id
 
     def process(self: Any, request: Any, *args: Any) -> Any:
-        does, hid, stage = h.does, h.id, h.stage
+        kw: dict[str, Any] = {"request": request}
         if method == "__call__":  # wrap: around get_response, answering early or late
-            if (early := run(does, hid, "wrap", request=request)) is not None:
+            if (early := run(does, hid, "wrap", None, **kw)) is not None:
                 return early
             args = (self.get_response(request),)
-            does, hid, stage = h.then or kit.Behaviour(), kit.exit_id(h), "wrap_exit"
         if method in ("__call__", "process_response"):
-            answer = run(does, hid, stage, request=request, response_status=args[0].status_code)
+            then = (h.then or kit.Behaviour(), kit.exit_id(h), "wrap_exit")
+            answer = run(*(then if method == "__call__" else (does, hid, h.stage)), None, **kw,
+                         response_status=args[0].status_code)  # fmt: skip
             return args[0] if answer is None else answer
-        if method == "process_exception":
-            mine = isinstance(args[0], kit.exception_class(str(h.handles)))  # else: the next one
-            return run(does, hid, stage, request=request, exception=args[0]) if mine else None
+        if method == "process_exception":  # not its class: the next one's
+            if not isinstance(args[0], kit.exception_class(str(h.handles))):
+                return None
+            kw["exception"] = args[0]
         if method == "process_view":  # urls: (view_func, view_args, view_kwargs), the view's own
-            return run(does, hid, stage, request=request, values=args[2])
-        return run(does, hid, stage, request=request)
+            kw["values"] = args[2]
+        return run(does, hid, h.stage, h.mode, **kw)
 
-    return type(f"{h.id}_middleware", (MiddlewareMixin,), {method: process})
+    if h.mode != "async" or method not in ("process_request", "process_response"):
+        return type(f"{hid}_middleware", (MiddlewareMixin,), {method: _kind(process, h.mode)})
+
+    async def middleware(get_response: Any, request: Any) -> Any:  # before, or after, the rest
+        if method == "process_request":
+            answer = await run(does, hid, h.stage, "async", request=request)
+            return answer if answer is not None else await get_response(request)
+        response = await get_response(request)
+        answer = await run(does, hid, h.stage, "async", request=request,
+                           response_status=response.status_code)  # fmt: skip
+        return response if answer is None else answer
+
+    return async_only_middleware(lambda get_response: functools.partial(middleware, get_response))
