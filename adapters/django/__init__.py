@@ -1,25 +1,23 @@
-"""Adapter for Django, in process (settings.configure, no project): a WSGIHandler per scenario
-under override_settings (MIDDLEWARE, ROOT_URLCONF, the scenario's DEBUG, DEBUG_PROPAGATE_EXCEPTIONS,
-SECRET_KEY), kept until the next build; mode "async" is an async def view handler, async-only
-middleware or coroutine method, which Django adapts.  Both transports drive the handler."""
+"""Adapter for Django, in process (settings.configure, no project; its Native: _native.py): a
+WSGIHandler per scenario under override_settings (MIDDLEWARE, ROOT_URLCONF, the scenario's DEBUG,
+DEBUG_PROPAGATE_EXCEPTIONS, SECRET_KEY), kept until the next build; mode "async" is an async def
+view handler, async-only middleware or coroutine method, which Django adapts.  Both transports
+drive the handler a server runs (the kit's WsgiClient in process)."""
 
 from __future__ import annotations
 
 import functools
-import inspect
 import itertools
 import re
 import sys
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar
 from unittest import mock
 
-import django  # type: ignore[import-untyped]  # Django ships no type information
-from django import http, urls
-from django.conf import settings  # type: ignore[import-untyped]
-from django.core import exceptions, signals  # type: ignore[import-untyped]
+from django import urls  # type: ignore[import-untyped]  # Django ships no type information
+from django.core import signals  # type: ignore[import-untyped]
 from django.core.handlers.wsgi import WSGIHandler  # type: ignore[import-untyped]
 from django.test import override_settings  # type: ignore[import-untyped]
 from django.utils.decorators import async_only_middleware  # type: ignore[import-untyped]
@@ -28,76 +26,15 @@ from django.views import View  # type: ignore[import-untyped]
 
 from conformance import kit
 
+from ._native import DjangoNative
+
 # fmt: off
-if not settings.configured:  # once per process: production settings, no database; the
-    settings.configure(  # session cookie has the name the suite's session tests read
-        DEBUG=False, ALLOWED_HOSTS=["*"], SECRET_KEY="lifecycle-conformance", INSTALLED_APPS=[],
-        SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
-        SESSION_COOKIE_NAME="session",
-        LOGGING={"version": 1, "loggers": {"django": {"level": "CRITICAL"}}})
-    django.setup()
-_HTTP_ERRORS = {400: exceptions.BadRequest, 403: exceptions.PermissionDenied, 404: http.Http404}
 _METHODS = {"wrap": "__call__", "after": "process_response", "before": "process_request",
             "url_value_preprocessor": "process_view", "error_handler": "process_exception"}
 _CONFIG = {"debug": "DEBUG", "propagate_exceptions": "DEBUG_PROPAGATE_EXCEPTIONS",
            "secret_key": "SECRET_KEY"}  # config: no secret key is SECRET_KEY=None
 _UNDO: list[Callable[[], Any]] = []  # ends the settings and receivers of the last build
 # fmt: on
-
-
-class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses and errors
-    g_keys: frozenset[str] = frozenset()  # the request attributes a scenario sets (its g)
-
-    def probe(self, name: str, request: Any = None) -> kit.JSON:
-        if name == "url_for":  # reverse() needs no request: it uses the active URLconf
-            return self.url_for("index", {}, False, None, None)
-        if request is None:  # a signal receiver is handed no request
-            return False if name == "session" else None
-        matched, session = request.resolver_match, getattr(request, "session", None)
-        if name == "session":  # reads a key, as using a session does
-            return session is not None and session.get("probe") is None
-        if name == "session.data":
-            return None if session is None else dict(session)
-        if name == "g":
-            return {k: v for k, v in vars(request).items() if k in self.g_keys}
-        if name in ("endpoint", "view_args"):  # resolver_match is set once the URL resolved
-            return None if matched is None else matched.url_name if name == "endpoint" else dict(
-                matched.kwargs)  # fmt: skip
-        if name not in ("method", "path"):
-            raise kit.Unsupported(f"probe {name!r}")
-        return str(getattr(request, name))
-
-    def response(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
-        kw: dict[str, Any] = {"status": status or 200, "headers": dict(headers)}
-        if form == "json":
-            return http.JsonResponse(body, safe=False, **kw)
-        if form == "stream":
-            return http.StreamingHttpResponse(body, content_type="text/plain", **kw)
-        kind = "application/octet-stream" if form == "binary" else "text/plain; charset=utf-8"
-        return http.HttpResponse(body, content_type=kind, **kw)
-
-    def response_status(self, response: Any) -> int:
-        return int(response.status_code)
-
-    def abort(self, status: int) -> NoReturn:  # no other: a 410 is HttpResponseGone, returned
-        missing = kit.Unsupported(f"Django has no HTTP error for status {status}")
-        raise _HTTP_ERRORS[status](f"aborted with {status}") if status in _HTTP_ERRORS else missing
-
-    def error_status(self, exc: BaseException) -> int | None:
-        errors = (*_HTTP_ERRORS.items(), (400, exceptions.SuspiciousOperation))
-        return next((s for s, cls in errors if isinstance(exc, cls)), None)
-
-    def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
-        setattr(request, key, value)  # Django's middleware keep request state as attributes
-
-    def set_session(self, key: str, value: kit.JSON, request: Any = None) -> None:
-        request.session[key] = value
-
-    def url_for(self, endpoint: str, values: Mapping[str, kit.JSON], *_: Any, **__: Any) -> str:
-        try:  # urls: reverse(viewname, kwargs=...) with the URL name a path() was given
-            return str(urls.reverse(endpoint, kwargs=dict(values)))
-        except urls.NoReverseMatch:
-            return "<NoReverseMatch>"
 
 
 class DjangoAdapter:
@@ -120,7 +57,7 @@ class DjangoAdapter:
         urlconf = types.ModuleType(f"lifecycle_conformance_django_{id(scenario)}")
         urlconf.urlpatterns = [_route(r, run) for r in scenario.routes]  # type: ignore[attr-defined]
         for h in (h for h in scenario.hooks if h.handles in (400, 403, 404, 500)):
-            setattr(urlconf, f"handler{h.handles}", _function(h, run))
+            setattr(urlconf, f"handler{h.handles}", _function(run, h, _handed))
         # wrap outermost, sessions, APPEND_SLASH, after above before (sees what before answers)
         layers = [h for s in _METHODS for h in scenario.hooks
                   if h.stage == s and not isinstance(h.handles, int)]  # fmt: skip
@@ -139,7 +76,7 @@ class DjangoAdapter:
         for h in scenario.hooks:  # in scenario order: teardown is request_finished too
             signal = getattr(signals, {"teardown": "request_finished"}.get(h.stage, h.stage), None)
             if signal is not None:
-                receiver = _function(h, run)
+                receiver = _function(run, h, _handed)
                 sender = None if h.stage == "got_request_exception" else type(handler)
                 signal.connect(receiver, sender=sender, weak=False)
                 _UNDO.append(functools.partial(signal.disconnect, receiver, sender=sender))
@@ -149,19 +86,31 @@ class DjangoAdapter:
         return kit.WsgiClient(app)
 
 
-def _kind(body: Callable[..., Any], mode: str | None) -> Callable[..., Any]:
-    """``body`` as a plain function, or for mode "async" an async def one awaiting it."""
+def _function(run: Callable[..., Any], h: Any, given: Callable[..., Any], hid: str = "") -> Any:
+    """Hook (or route) ``h`` as a function of its mode, plain or async def: ``given`` turns what
+    Django hands it into perform's keywords (None: not this hook's to do)."""
+    does, hid, stage = h.does, hid or h.id, getattr(h, "stage", "view")
+
+    def function(*args: Any, **kwargs: Any) -> Any:
+        handed = given(*args, **kwargs)
+        return None if handed is None else run(does, hid, stage, None, **handed)
 
     async def coroutine(*args: Any, **kwargs: Any) -> Any:
-        result = body(*args, **kwargs)
-        return await result if inspect.isawaitable(result) else result
+        handed = given(*args, **kwargs)
+        return None if handed is None else await run(does, hid, stage, "async", **handed)
 
-    return coroutine if mode == "async" else body
+    return coroutine if h.mode == "async" else function
 
 
-def _function(h: kit.Hook, run: Callable[..., Any]) -> Any:  # handlerNNN, a signal receiver
-    return _kind(lambda request=None, exception=None, **_: run(
-        h.does, h.id, h.stage, h.mode, request=request, exception=exception), h.mode)  # fmt: skip
+_GIVEN = {  # what process_view and process_exception hand a hook, as perform's keywords
+    "url_value_preprocessor": lambda h, _, r, *args: {"request": r, "values": args[2]},  # urls
+    "error_handler": lambda h, _, r, exc: {"request": r, "exception": exc} if isinstance(
+        exc, kit.exception_class(str(h.handles))) else None,  # else the next process_exception's
+}  # fmt: skip
+
+
+def _handed(request: Any = None, exception: Any = None, **_: Any) -> dict[str, Any]:
+    return {"request": request, "exception": exception}  # handlerNNN, a signal receiver
 
 
 def _route(r: kit.Route, run: Callable[..., Any]) -> Any:
@@ -170,17 +119,13 @@ def _route(r: kit.Route, run: Callable[..., Any]) -> Any:
     their own (MethodView)."""
     serial = itertools.count(1)
 
-    def handler(name: str) -> Callable[..., Any]:
-        hid = f"{r.endpoint}.{name}" if r.view_class == "method_view" else r.endpoint
+    def given(self: Any, request: Any, **kwargs: Any) -> dict[str, Any]:  # as_view: 1 a call
+        instance = None if r.view_class == "function" else next(serial)
+        return {"request": request, "view": {"kwargs": kwargs, "instance": instance}}
 
-        def method(self: Any, request: Any, **kwargs: Any) -> Any:  # as_view: an instance a call
-            instance = None if r.view_class == "function" else next(serial)
-            view = {"kwargs": kwargs, "instance": instance}
-            return run(r.does, hid, "view", r.mode, request=request, view=view)
-
-        return _kind(method, r.mode)
-
-    methods = {m.lower(): handler(m.lower()) for m in r.methods}
+    own = r.view_class == "method_view"
+    methods = {m.lower(): _function(run, r, given, f"{r.endpoint}.{m.lower()}" if own else
+               r.endpoint) for m in r.methods}  # fmt: skip
     view = type(f"{r.endpoint}_view", (View,), methods).as_view()  # type: ignore[attr-defined]
     if not r.slash_optional:
         return urls.path(kit.route_path(r.path[1:], lambda n: f"<{n}>"), view, name=r.endpoint)
@@ -189,39 +134,31 @@ def _route(r: kit.Route, run: Callable[..., Any]) -> Any:
 
 
 def _middleware(h: kit.Hook, run: Callable[..., Any]) -> Any:
-    """A middleware class (Django's MiddlewareMixin) doing ``h`` in its stage's method; for an
-    async before or after hook, Django's async-only middleware (a function's)."""
-    method, does, hid = _METHODS[h.stage], h.does, h.id
+    """wrap, before, after: a middleware (a function's) with code before get_response, able
+    to answer, and after it, able to replace the response (async-only for an async hook);
+    url_value_preprocessor, error_handler: process_view, process_exception (MiddlewareMixin)."""
+    if h.stage in _GIVEN:  # process_view (urls: its view_kwargs), process_exception
+        method = _function(run, h, functools.partial(_GIVEN[h.stage], h))
+        return type(f"{h.id}_middleware", (MiddlewareMixin,), {_METHODS[h.stage]: method})
+    early = None if h.stage == "after" else (h.does, h.id, h.stage)
+    late = {"wrap": (h.then or kit.Behaviour(), kit.exit_id(h), "wrap_exit"), "after": (
+        h.does, h.id, "after")}.get(h.stage)  # fmt: skip
 
-    def process(self: Any, request: Any, *args: Any) -> Any:
-        kw: dict[str, Any] = {"request": request}
-        if method == "__call__":  # wrap: around get_response, answering early or late
-            if (early := run(does, hid, "wrap", None, **kw)) is not None:
-                return early
-            args = (self.get_response(request),)
-        if method in ("__call__", "process_response"):
-            then = (h.then or kit.Behaviour(), kit.exit_id(h), "wrap_exit")
-            answer = run(*(then if method == "__call__" else (does, hid, h.stage)), None, **kw,
-                         response_status=args[0].status_code)  # fmt: skip
-            return args[0] if answer is None else answer
-        if method == "process_exception":  # not its class: the next one's
-            if not isinstance(args[0], kit.exception_class(str(h.handles))):
-                return None
-            kw["exception"] = args[0]
-        if method == "process_view":  # urls: (view_func, view_args, view_kwargs), the view's own
-            kw["values"] = args[2]
-        return run(does, hid, h.stage, h.mode, **kw)
-
-    if h.mode != "async" or method not in ("process_request", "process_response"):
-        return type(f"{hid}_middleware", (MiddlewareMixin,), {method: _kind(process, h.mode)})
-
-    async def middleware(get_response: Any, request: Any) -> Any:  # before, or after, the rest
-        if method == "process_request":
-            answer = await run(does, hid, h.stage, "async", request=request)
-            return answer if answer is not None else await get_response(request)
-        response = await get_response(request)
-        answer = await run(does, hid, h.stage, "async", request=request,
-                           response_status=response.status_code)  # fmt: skip
+    def middleware(get_response: Any, request: Any) -> Any:
+        if early and (answer := run(*early, None, request=request)) is not None:
+            return answer
+        response = get_response(request)
+        answer = late and run(*late, None, request=request, response_status=response.status_code)
         return response if answer is None else answer
 
-    return async_only_middleware(lambda get_response: functools.partial(middleware, get_response))
+    async def coroutine(get_response: Any, request: Any) -> Any:
+        if early and (answer := await run(*early, "async", request=request)) is not None:
+            return answer
+        response = await get_response(request)
+        kw = {"request": request, "response_status": response.status_code}
+        answer = late and await run(*late, "async", **kw)
+        return response if answer is None else answer
+
+    if h.mode == "async":
+        return async_only_middleware(lambda get: functools.partial(coroutine, get))
+    return lambda get_response: functools.partial(middleware, get_response)
