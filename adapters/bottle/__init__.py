@@ -1,5 +1,6 @@
 """Adapter for Bottle, run through the kit's WSGI client (Bottle has none).
-Bottle's cycle: before_request hooks (before routing), the route callback,
+Bottle's cycle: before_request hooks (before routing), the route callback (inside
+the plugins installed, as url_value_preprocessor: handed its URL values),
 after_request hooks (reversed, whatever the outcome), then error handlers by
 status as the return value is cast.  A hook answers by raising HTTPResponse;
 request and response are thread-local globals.  Config: debug is bottle.debug
@@ -110,6 +111,8 @@ class BottleAdapter:
                     handed["response_status"] = bottle.response.status_code
                 elif stage == "error_handler":
                     handed["exception"] = args[0]
+                elif stage == "view":  # urls: probe view.kwargs
+                    handed["view"] = {"kwargs": url_args, "instance": None}
                 answer = kit.perform(does, native=native, **kw, **handed)
                 # A hook answers only by raising HTTPResponse; what it returns is ignored.
                 if stage in ("before", "after") and isinstance(answer, bottle.HTTPResponse):
@@ -123,8 +126,21 @@ class BottleAdapter:
             path = kit.route_path(r.path, lambda name: f"<{name}>")
             app.route(path, method=list(r.methods), callback=view, name=r.endpoint)
 
+        def plugin(h: kit.Hook) -> Callable[[Any], Any]:  # a decorator of every route callback
+            def apply(callback: Any) -> Any:
+                def wrapper(**url_args: Any) -> Any:  # urls: the values the callback is given
+                    answer = kit.perform(h.does, hook=h.id, stage=h.stage, recorder=recorder,
+                                         native=native, values=url_args)  # fmt: skip
+                    return callback(**url_args) if answer is None else answer
+
+                return wrapper
+
+            return apply
+
         def register(h: kit.Hook) -> None:
-            if h.stage == "error_handler" and isinstance(h.handles, int):
+            if h.stage == "url_value_preprocessor":  # a plugin: routing is done, the view next
+                app.install(plugin(h))
+            elif h.stage == "error_handler" and isinstance(h.handles, int):
                 app.error(h.handles)(hook(h.does, h.id, h.stage))  # 0.12: a decorator only
             elif h.stage in ("before", "after"):
                 app.add_hook(f"{h.stage}_request", hook(h.does, h.id, h.stage))

@@ -126,6 +126,9 @@ def _route(r: kit.Route, run: Callable[..., Any]) -> Any:
     own = r.view_class == "method_view"
     methods = {m.lower(): _function(run, r, given, f"{r.endpoint}.{m.lower()}" if own else
                r.endpoint) for m in r.methods}  # fmt: skip
+    if not r.automatic_options:  # config: the methods the View answers; OPTIONS if it is listed
+        names = [m for m in View.http_method_names if m != "options" or m in methods]
+        methods["http_method_names"] = names
     view = type(f"{r.endpoint}_view", (View,), methods).as_view()  # type: ignore[attr-defined]
     if not r.slash_optional:
         return urls.path(kit.route_path(r.path[1:], lambda n: f"<{n}>"), view, name=r.endpoint)
