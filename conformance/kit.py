@@ -88,6 +88,19 @@ def route_path(path: str, parameter: Callable[[str], str]) -> str:
     return _PARAMETER.sub(lambda m: parameter(m.group(1)), path)
 
 
+def register_late(step: Step, register: Callable[[Hook], object], recorder: Recorder) -> None:
+    """steps: take a ``register`` step with the framework's own way of adding a hook to an
+    app that has served requests, ``register(step.hook)``; record the step's event with the
+    class name of what registering raised (None: it was accepted)."""
+    assert step.hook is not None  # the model gives every register step its hook
+    try:
+        register(step.hook)
+        error = None
+    except Exception as exc:  # a framework that refuses a late hook raises
+        error = type(exc).__name__
+    recorder.record(Event(step.id, "step", {"error": error}))
+
+
 __all__ = [
     "CONTRACT_VERSION",
     "CONVERSION_FORMS",
@@ -136,6 +149,7 @@ __all__ = [
     "lacking",
     "perform",
     "read_lacks",
+    "register_late",
     "route_path",
     "wsgi_layers",
 ]

@@ -48,3 +48,19 @@ def test_a_405_names_no_head_where_get_routes_do_not_serve_head(run_suite):
     assert run.results is not None, run.stderr
     outcome = {c.id: c.outcome for c in run.results.clauses}
     assert outcome["routing.method-not-allowed.allow-header"] == "pass"
+
+
+@pytest.mark.parametrize("face", [WSGI, ASGI], ids=["wsgi", "asgi"])
+def test_resources_are_judged_as_class_based_views(run_suite, face):
+    """A route's resource is Falcon's class-based view: it dispatches by method, and the one
+    instance add_route is given answers every request; Falcon has no decorators list."""
+    run = run_suite(face)
+    assert run.results is not None, run.stderr
+    outcome = {c.id: c.outcome for c in run.results.clauses if c.id.startswith("views.")}
+    assert {
+        "by method": outcome["views.method-view.dispatch-by-method"],
+        "one instance": outcome["views.init-every-request.false-one-instance"],
+        "an instance a request": outcome["views.init-every-request.new-instance-by-default"],
+        "decorators": outcome["views.decorators.last-outermost"],
+    } == {"by method": "pass", "one instance": "pass", "an instance a request": "fail",
+          "decorators": "not-applicable"}  # fmt: skip

@@ -67,7 +67,9 @@ def test_a_bad_lacks_file_is_refused_with_what_is_wrong(
     assert message in str(caught.value)
 
 
-@pytest.mark.parametrize("path", sorted(ADAPTERS.glob("*/lacks.toml")), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize(
+    "path", sorted(ADAPTERS.glob("*/lacks*.toml")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
 def test_every_adapters_lacks_file_reads(path: Path) -> None:
     """Every lacks file shipped with an adapter is well-formed."""
     assert read_lacks(path)

@@ -1,14 +1,18 @@
 """Adapter for Bottle, run through the kit's WSGI client (Bottle has none).
-Bottle's cycle: before_request hooks (before routing), the route callback,
+Bottle's cycle: before_request hooks (before routing), the route callback (inside
+the plugins installed, as url_value_preprocessor: handed its URL values),
 after_request hooks (reversed, whatever the outcome), then error handlers by
 status as the return value is cast.  A hook answers by raising HTTPResponse;
-request and response are thread-local globals."""
+request and response are thread-local globals.  Config: debug is bottle.debug
+(module-wide, set anew by every build), propagate_exceptions is the app's
+catchall switch turned off.  A hook registered late is add_hook called then."""
 
 from __future__ import annotations
 
 import json
 import socket
 import socketserver
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -24,6 +28,11 @@ _KINDS = {"json": "application/json", "binary": "application/octet-stream"}
 
 
 class BottleNative(kit.Native):
+    def url_for(self, endpoint: str, values: Mapping[str, JSON], *_: Any, **__: Any) -> str:
+        # urls: Bottle.get_url(routename, **values); values the route does not take go in
+        # the query string
+        return str(bottle.request.app.get_url(endpoint, **values))
+
     def probe(self, name: str, request: Any = None) -> JSON:
         try:
             environ: dict[str, Any] = bottle.request.environ
@@ -42,7 +51,7 @@ class BottleNative(kit.Native):
             return None if args is None else dict(args)
         if name == "url_for":
             try:
-                return str(bottle.request.app.get_url("index"))
+                return self.url_for("index", {})
             except Exception as exc:
                 return f"<{type(exc).__name__}>"
         if name in ("method", "path"):
@@ -83,10 +92,14 @@ class BottleAdapter:
     servers: ClassVar[tuple[kit.Server, ...]] = ()  # Bottle's own: set below
     capabilities = kit.lacking(kit.read_lacks(Path(__file__).with_name("lacks.toml")))
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
+    late: tuple[Callable[[kit.Hook], None], kit.Recorder]  # the last build's, for its client
 
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Any:
         app = bottle.Bottle()
-        app.config["catchall"] = True  # production: an exception becomes a 500 response
+        # production: an exception becomes a 500 response, unless propagate_exceptions
+        app.config["catchall"] = not scenario.config.get("propagate_exceptions", False)
+        with warnings.catch_warnings():  # bottle.debug(True) also resets the warning filters
+            bottle.debug(bool(scenario.config.get("debug", False)))
         native = BottleNative()
 
         def hook(does: kit.Behaviour, hid: str, stage: str) -> Callable[..., Any]:
@@ -98,6 +111,8 @@ class BottleAdapter:
                     handed["response_status"] = bottle.response.status_code
                 elif stage == "error_handler":
                     handed["exception"] = args[0]
+                elif stage == "view":  # urls: probe view.kwargs
+                    handed["view"] = {"kwargs": url_args, "instance": None}
                 answer = kit.perform(does, native=native, **kw, **handed)
                 # A hook answers only by raising HTTPResponse; what it returns is ignored.
                 if stage in ("before", "after") and isinstance(answer, bottle.HTTPResponse):
@@ -110,16 +125,43 @@ class BottleAdapter:
             view = hook(r.does, r.endpoint, "view")
             path = kit.route_path(r.path, lambda name: f"<{name}>")
             app.route(path, method=list(r.methods), callback=view, name=r.endpoint)
-        for h in scenario.hooks:
-            if h.stage == "error_handler" and isinstance(h.handles, int):
+
+        def plugin(h: kit.Hook) -> Callable[[Any], Any]:  # a decorator of every route callback
+            def apply(callback: Any) -> Any:
+                def wrapper(**url_args: Any) -> Any:  # urls: the values the callback is given
+                    answer = kit.perform(h.does, hook=h.id, stage=h.stage, recorder=recorder,
+                                         native=native, values=url_args)  # fmt: skip
+                    return callback(**url_args) if answer is None else answer
+
+                return wrapper
+
+            return apply
+
+        def register(h: kit.Hook) -> None:
+            if h.stage == "url_value_preprocessor":  # a plugin: routing is done, the view next
+                app.install(plugin(h))
+            elif h.stage == "error_handler" and isinstance(h.handles, int):
                 app.error(h.handles)(hook(h.does, h.id, h.stage))  # 0.12: a decorator only
             elif h.stage in ("before", "after"):
                 app.add_hook(f"{h.stage}_request", hook(h.does, h.id, h.stage))
+
+        for h in scenario.hooks:
+            register(h)
+        self.late = (register, recorder)  # steps: what client() hands a register step
         # WSGI middleware wraps the app, as Bottle's FAQ shows (StripPathMiddleware).
         return kit.wsgi_layers(app, [h for h in scenario.hooks if h.stage == "wrap"], recorder)
 
     def client(self, app: Any) -> kit.WsgiClient:
-        return kit.WsgiClient(app)
+        return Client(app, *self.late)
+
+
+class Client(kit.WsgiClient):  # steps: a register step's hook added now, with add_hook
+    def __init__(self, app: Any, register: Callable[[kit.Hook], None], recorder: Any) -> None:
+        super().__init__(app)
+        self.register, self.recorder = register, recorder
+
+    def step(self, step: kit.Step) -> None:  # only "register": Bottle lacks the other kinds
+        kit.register_late(step, self.register, self.recorder)
 
 
 def serve_bottle(app: Any, sock: socket.socket) -> None:

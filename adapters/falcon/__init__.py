@@ -1,13 +1,12 @@
-"""Falcon's two faces, one translation: ``falcon.App`` (WSGI) and ``falcon.asgi.App``
-(ASGI, all async).  A middleware component per hook (before = process_request,
-url_value_preprocessor = process_resource, after = process_response); error handlers
-by class; wrap = WSGI/ASGI middleware around the app (FAQ: "How do I use WSGI middleware
-with Falcon?").  A hook answers by filling resp (and resp.complete).  In process:
-falcon.testing's TestClient and ASGIConductor."""
+"""Falcon's two faces, one translation: ``falcon.App`` (WSGI) and ``falcon.asgi.App`` (ASGI, all
+async).  A middleware component per hook (before = process_request, url_value_preprocessor =
+process_resource, after = process_response; one registered late: add_middleware); error handlers by
+class; wrap = WSGI/ASGI middleware around the app (FAQ).  A hook answers by filling resp (and
+resp.complete).  Routes are resources.  In process: falcon.testing's TestClient, ASGIConductor."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,18 +19,8 @@ import falcon.testing
 from conformance import kit
 
 _code = falcon.http_status_to_code
-# What both faces lack is in lacks.toml; each face takes one kind of function only.
-_LACKS = kit.read_lacks(Path(__file__).with_name("lacks.toml"))
-_ASYNC_FUNCTIONS_WSGI = {
-    "feature:async-functions": "falcon.App, Falcon's WSGI app, takes only plain functions:"
-    " add_route refuses an async def responder with TypeError; async ones belong to"
-    " falcon.asgi.App (https://falcon.readthedocs.io/en/stable/api/app.html)"
-}
-_SYNC_FUNCTIONS_ASGI = {
-    "feature:sync-functions": "falcon.asgi.App takes only async def responders, middleware"
-    " methods and error handlers: add_route refuses a plain method with TypeError"
-    " (https://falcon.readthedocs.io/en/stable/api/app.html#falcon.asgi.App)",
-}
+_HERE = Path(__file__).parent  # lacks.toml: what both faces lack; lacks-<face>.toml: one's
+_LACKS = kit.read_lacks(_HERE / "lacks.toml")
 _METHODS = {"before": "process_request", "url_value_preprocessor": "process_resource",
             "after": "process_response"}  # fmt: skip
 
@@ -106,16 +95,21 @@ def _handed(stage: str, args: Any, params: Any) -> tuple[Any, dict[str, Any]]:
         return resp, {"request": (req, rest[1]), "exception": rest[0]}
     if stage == "url_value_preprocessor":  # urls: params, which the responder is then given
         return resp, {"request": (req, rest[1]), "values": rest[1]}
-    # process_resource: (resource, params); a responder: the URL values as keywords
-    handed: dict[str, Any] = {
-        "request": (req, rest[1] if rest else params if stage == "view" else None)
-    }
-    if stage == "view":  # urls: probe view.kwargs
-        handed["view"] = {"kwargs": params, "instance": None}
+    # process_request: (req, resp); a responder: (req, resp), the URL values as keywords
+    handed: dict[str, Any] = {"request": (req, params if stage == "view" else None)}
+    if stage == "view":  # urls: probe view.kwargs; a class-based view's instances, numbered
+        n = getattr(args[0], "instances", None)  # {id: number}
+        instance = None if n is None else n.setdefault(id(args[0]), len(n) + 1)
+        handed["view"] = {"kwargs": params, "instance": instance}
     return resp, handed
 
 
-class Client(falcon.testing.TestClient):  # simulate_request calls the app in this thread
+class Client(falcon.testing.TestClient):  # simulate_request runs the app in this thread
+    late: tuple[Callable[[kit.Hook], object], kit.Recorder]  # steps: add_middleware, now
+
+    def step(self, step: kit.Step) -> None:
+        kit.register_late(step, *self.late)
+
     def send(self, call: kit.Call) -> kit.Reply:
         try:
             got = self.simulate_request(call.method, call.path, headers=dict(call.headers))
@@ -125,6 +119,11 @@ class Client(falcon.testing.TestClient):  # simulate_request calls the app in th
 
 
 class AsyncClient(falcon.testing.ASGIConductor):  # not entered: no lifespan events needed
+    late: tuple[Callable[[kit.Hook], object], kit.Recorder]
+
+    async def step(self, step: kit.Step) -> None:
+        kit.register_late(step, *self.late)
+
     async def send(self, call: kit.Call) -> kit.Reply:
         """simulate_request runs the app in a task made from this one: the call index carries."""
         try:
@@ -136,17 +135,15 @@ class AsyncClient(falcon.testing.ASGIConductor):  # not entered: no lifespan eve
 
 class FalconAdapter:
     contract = kit.CONTRACT_VERSION
-    name = "falcon"
-    framework = "falcon"
-    distribution = "falcon"
+    name = framework = distribution = "falcon"
     interface = "wsgi"
     server = "gunicorn"
-    capabilities = kit.lacking({**_LACKS, **_ASYNC_FUNCTIONS_WSGI})
+    capabilities = kit.lacking({**_LACKS, **kit.read_lacks(_HERE / "lacks-wsgi.toml")})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     asynchronous = False
+    late: tuple[Callable[[kit.Hook], object], kit.Recorder]  # the last build's, for its client
 
     def function(self, does: kit.Behaviour, hid: str, stage: str, **kw: Any) -> Any:
-        """A middleware method, responder or error handler: one call of perform."""
         kw.update(hook=hid, stage=stage)
 
         async def coroutine(*args: Any, **params: Any) -> None:
@@ -162,30 +159,35 @@ class FalconAdapter:
     def build(self, scenario: kit.Scenario, recorder: kit.Recorder) -> Any:
         native = FalconNative({r.path: r.endpoint for r in scenario.routes}, self.asynchronous)
         make = partial(self.function, recorder=recorder, native=native)  # Falcon's syntax: {name}
-        middleware = [type("Component", (), {_METHODS[h.stage]: make(h.does, h.id, h.stage)})()
-                      for h in scenario.hooks if h.stage in _METHODS]  # fmt: skip
-        app = (falcon.asgi.App if self.asynchronous else falcon.App)(middleware=middleware)
+
+        def component(h: kit.Hook) -> Any:
+            return type("Component", (), {_METHODS[h.stage]: make(h.does, h.id, h.stage)})()
+
+        app = (falcon.asgi.App if self.asynchronous else falcon.App)(
+            middleware=[component(h) for h in scenario.hooks if h.stage in _METHODS]
+        )
+        self.late = (lambda h: app.add_middleware(component(h)), recorder)  # for client()
         resources: dict[str, dict[str, Any]] = {}
-        for r in scenario.routes:  # one resource per URI template, a responder per method
-            responder = make(r.does, r.endpoint, "view")
-            resources.setdefault(r.path, {}).update(
-                {f"on_{m.lower()}": responder for m in r.methods}
-            )
-        for template, responders in resources.items():
-            app.add_route(template, type("Resource", (), responders)())
+        for r in scenario.routes:  # a resource per URI template, a responder per method
+            own = r.view_class == "method_view"  # urls: a MethodView's methods record their own
+            resources.setdefault(r.path, {}).update({f"on_{m.lower()}": make(
+                r.does, f"{r.endpoint}.{m.lower()}" if own else r.endpoint, "view")
+                for m in r.methods})  # fmt: skip
+            if r.view_class != "function":  # urls: its instances numbered (add_route is given 1)
+                resources[r.path]["instances"] = {}
+        for template, resource in resources.items():
+            app.add_route(template, type("Resource", (), resource)())
         for h in (h for h in scenario.hooks if h.stage == "error_handler"):
-            # "HTTPException", the base of the HTTP errors, is falcon.HTTPError
-            by = (
-                falcon.HTTPError
-                if h.handles == "HTTPException"
-                else kit.exception_class(str(h.handles))
-            )
-            app.add_error_handler(by, make(h.does, h.id, h.stage))
+            by = h.handles == "HTTPException"  # the base of the HTTP errors: falcon.HTTPError
+            cls = falcon.HTTPError if by else kit.exception_class(str(h.handles))
+            app.add_error_handler(cls, make(h.does, h.id, h.stage))
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
         return (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
 
     def client(self, app: Any) -> Any:
-        return (AsyncClient if self.asynchronous else Client)(app)
+        client = (AsyncClient if self.asynchronous else Client)(app)
+        client.late = self.late
+        return client
 
 
 class FalconAsgiAdapter(FalconAdapter):
@@ -193,6 +195,4 @@ class FalconAsgiAdapter(FalconAdapter):
     interface = "asgi"
     server = "uvicorn"
     asynchronous = True
-    # Everything the WSGI face lacks, but async def functions, which it takes
-    # only, and plain ones, which it refuses.
-    capabilities = kit.lacking({**_LACKS, **_SYNC_FUNCTIONS_ASGI})
+    capabilities = kit.lacking({**_LACKS, **kit.read_lacks(_HERE / "lacks-asgi.toml")})
