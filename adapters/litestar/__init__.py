@@ -20,7 +20,7 @@ from litestar import Litestar, Request, Response, Router
 from litestar.exceptions import HTTPException, NoRouteMatchFoundException
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.response import Stream
+from litestar.response import Redirect, Stream
 from litestar.utils.scope.state import CONNECTION_STATE_KEY
 
 from conformance import kit
@@ -90,6 +90,11 @@ class LitestarNative(kit.Native):
                 anchor: str | None, method: str | None, request: Any = None) -> str:  # fmt: skip
         # urls: Litestar's route_reverse(name, **path_parameters) builds a route handler's path
         return str(request.app.route_reverse(endpoint, **values))
+
+    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        # form "redirect" only: Litestar's Redirect(path, status_code=302) response
+        given: dict[str, Any] = {} if status is None else {"status_code": status}
+        return Redirect(body, headers=dict(headers), **given)
 
 
 class LitestarAdapter:

@@ -33,8 +33,11 @@ def view(r: kit.Route, kw: dict[str, Any]) -> Any:
         self.conformance_serial = next(serial)  # probe view.instance
 
     namespace: dict[str, Any] = {"path": "/", "__init__": init}
-    for m in r.methods if r.view_class == "method_view" else ():  # one per method: endpoint.get
-        namespace[f"on_{m.lower()}"] = handler(r, f"{r.endpoint}.{m.lower()}", [m], kw, owned=True)
+    # One handler method per method (endpoint.get...), each named after its method: Litestar
+    # registers a Controller's handlers sorted by str(handler), the qualified name.
+    for m in r.methods if r.view_class == "method_view" else ():
+        namespace[m.lower()] = handler(r, f"{r.endpoint}.{m.lower()}", [m], kw, owned=True)
+        namespace[m.lower()].fn.__qualname__ = f"{r.endpoint}_view.{m.lower()}"
     if r.view_class == "view":  # one for every method it lists
         namespace["dispatch"] = handler(r, r.endpoint, r.methods, kw, owned=True)
     return types.new_class(
@@ -76,4 +79,4 @@ def handler(r: kit.Route, hid: str, methods: Any, kw: dict[str, Any], *, owned: 
     options: dict[str, Any] = {"status_code": 200 if "DELETE" in methods else None}
     if r.mode == "sync":
         options["sync_to_thread"] = False
-    return route(path, http_method=list(methods), name=r.endpoint, **options)(fn)
+    return route(path, http_method=list(methods), name=hid, **options)(fn)

@@ -6,23 +6,21 @@ Sanic's own server (the suite's ``transports._sanic``), or uvicorn (its ASGI mod
 
 from __future__ import annotations
 
-import inspect
 import itertools
-import types
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 from sanic import Blueprint, Request, Sanic
 from sanic.application.constants import Mode
 from sanic.exceptions import SanicException, ServerError
-from sanic.response import ResponseStream, json, raw, text
-from sanic.views import HTTPMethodView
+from sanic.response import ResponseStream, json, raw, redirect, text
 
 from conformance import kit
 from conformance.transports._sanic import sanic_server
 
 from ._client import SanicClient, Started
+from ._views import view_class
 
 # Sent at the same point and handed the same: before routing (request), before the response
 # is sent (request, response), when an exception is handled (request, exception).
@@ -89,6 +87,11 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
         kept = {k: v for k, v in options.items() if v is not None and v is not False}
         return str(request.app.url_for(endpoint, **kept, **values))
 
+    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        # form "redirect" only: Sanic's redirect(to, headers=None, status=302) helper
+        given: dict[str, Any] = {} if status is None else {"status": status}
+        return redirect(body, headers=dict(headers), **given)
+
 
 class SanicAdapter:
     contract = kit.CONTRACT_VERSION
@@ -141,7 +144,7 @@ class SanicAdapter:
             owner: Any = app if r.blueprint is None else blueprints[r.blueprint]
             handler = function(r.does, r.endpoint, "view", r.mode)
             if r.view_class != "function":
-                handler = _view_class(r, function)
+                handler = view_class(r, function)
             owner.add_route(handler, kit.route_path(r.path, param), methods=list(r.methods),
                             name=r.endpoint, strict_slashes=not r.slash_optional)  # fmt: skip
 
@@ -165,35 +168,3 @@ class SanicAdapter:
 
     def client(self, app: Started) -> SanicClient:
         return SanicClient(app)
-
-
-def _view_class(r: kit.Route, function: Callable[..., Any]) -> Any:
-    """urls: an HTTPMethodView, its methods what its route accepts: the one function (a View) or
-    each its own (a MethodView: endpoint.get...); as_view makes a (numbered) instance a request."""
-    serial = itertools.count(1)
-    one = function(r.does, r.endpoint, "view", r.mode)
-    namespace: dict[str, Any] = {
-        "__init__": lambda self: setattr(self, "conformance_serial", next(serial)),
-        "decorators": [_decorator(d, function) for d in r.decorators],
-    }
-    for method in (m.lower() for m in r.methods):
-        namespace[method] = one if r.view_class == "view" else function(
-            r.does, f"{r.endpoint}.{method}", "view", r.mode)  # fmt: skip
-    cls: Any = types.new_class(f"{r.endpoint}_view", (HTTPMethodView,),
-                          exec_body=lambda ns: ns.update(namespace))  # fmt: skip
-    return cls.as_view()
-
-
-def _decorator(did: str, function: Callable[..., Any]) -> Callable[[Any], Any]:
-    """urls: a decorator a view class lists: records its event, then calls the view it wraps."""
-    record = function(kit.Behaviour(), did, "view_decorator", "sync")
-
-    def decorator(view: Any) -> Any:
-        async def decorated(request: Request, **kwargs: Any) -> Any:
-            record(request)
-            answer = view(request, **kwargs)  # a coroutine for an async def method
-            return await answer if inspect.isawaitable(answer) else answer
-
-        return decorated
-
-    return decorator
