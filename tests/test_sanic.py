@@ -4,6 +4,7 @@ app on a socket of its own, in one process) and under uvicorn (Sanic's ASGI mode
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import warnings
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from conformance.scenarios import response, scenario, view
+from conformance.scenarios import class_view, response, scenario, view
 from conformance.transports import Http, choose_server
 from conformance.transports._control import CALL_HEADER
 from tests.adapter_checks import assert_keeps_its_declarations
@@ -201,3 +202,42 @@ def test_a_405_lists_head_only_where_the_framework_answers_head_itself(run_suite
     assert [(c.id, c.outcome) for c in run.results.clauses] == [
         ("routing.method-not-allowed.allow-header", "pass")
     ]
+
+
+# -- What the adapter translates into Sanic's own constructs --
+
+
+def built(*parts: Any, **options: Any) -> Any:
+    """The Sanic app the adapter builds for a scenario of ``parts``."""
+    from conformance.kit import Recorder
+
+    return sanic_adapter().build(scenario(*parts, **options), Recorder()).app
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_the_debug_setting_reaches_sanics_own_debug_mode(debug: bool) -> None:
+    """config debug sets the app's mode as app.run(debug=True) does: app.debug, which Sanic's
+    error handler reads, says so; a scenario that leaves it out runs in production mode."""
+    app = built(view(), config={"debug": True} if debug else {})
+    assert (app.debug, app.error_handler.debug) == (debug, debug)
+
+
+@pytest.mark.parametrize(("mode", "coroutine"), [("sync", False), ("async", True), (None, True)])
+def test_a_view_is_the_kind_of_function_the_scenario_asks_for(mode: Any, coroutine: bool) -> None:
+    """A view written plain is a plain function on Sanic's route, which Sanic calls as it is;
+    async def is the adapter's own choice when the scenario leaves it open."""
+    (route,) = built(view(mode=mode)).router.routes
+    assert inspect.iscoroutinefunction(route.handler) is coroutine
+
+
+def test_a_view_class_is_an_http_method_view_with_its_decorators() -> None:
+    """A class-based view is Sanic's HTTPMethodView, whose methods are what the route accepts,
+    and whose decorators attribute lists the scenario's decorators."""
+    from sanic.views import HTTPMethodView
+
+    (route,) = built(
+        class_view(kind="method_view", methods=["GET", "PUT"], decorators=["d"])
+    ).router.routes
+    view_class = route.handler.view_class
+    assert issubclass(view_class, HTTPMethodView)
+    assert (sorted(route.methods), len(view_class.decorators)) == (["GET", "PUT"], 1)

@@ -3,32 +3,32 @@ after_request and after_response, the app's after_exception hooks, exception
 handlers by status or class, Routers for blueprints, and ASGI middleware.  A
 layer (app, router) holds one callable per hook: a later hook of a stage
 replaces an earlier one (app hooks are each set by an on_app_init callable of
-their own).  Views are annotated with the type they return, as Litestar
-requires.  In process: the kit's AsgiClient, so requests are tasks of the
-harness's loop (Litestar's TestClient runs the app on a portal thread)."""
+their own).  Hooks and views are async def functions unless the scenario
+says plain, which Litestar runs too; views are route handlers, or Controllers
+for class-based views (``_handlers``).  In process: the kit's AsgiClient, so
+requests are tasks of the harness's loop (Litestar's TestClient runs the app on a portal thread)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
-from litestar import Litestar, Request, Response, Router, route
+from litestar import Litestar, Request, Response, Router
 from litestar.exceptions import HTTPException, NoRouteMatchFoundException
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.response import Stream
+from litestar.response import Redirect, Stream
 from litestar.utils.scope.state import CONNECTION_STATE_KEY
 
 from conformance import kit
 
+from ._handlers import view
+
 _DOCS = "https://docs.litestar.dev/2/usage"
 _SLOTS = {"before": "before_request", "after": "after_request", "teardown": "after_response"}
-_ANNOTATIONS: dict[str, Any] = {"str": str, "bytes": bytes, "dict": dict, "list": list,
-    "tuple": tuple, "none": None, "int": int, "generator": AsyncGenerator[str, None],
-    "bytearray": bytearray, "iterator": Iterator[str], "typed_json": dict}  # fmt: skip
 
 
 class LitestarNative(kit.Native):
@@ -86,6 +86,16 @@ class LitestarNative(kit.Native):
     def set_session(self, key: str, value: kit.JSON, request: Any = None) -> None:
         request.session[key] = value
 
+    def url_for(self, endpoint: str, values: Mapping[str, kit.JSON], external: bool,
+                anchor: str | None, method: str | None, request: Any = None) -> str:  # fmt: skip
+        # urls: Litestar's route_reverse(name, **path_parameters) builds a route handler's path
+        return str(request.app.route_reverse(endpoint, **values))
+
+    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        # form "redirect" only: Litestar's Redirect(path, status_code=302) response
+        given: dict[str, Any] = {} if status is None else {"status_code": status}
+        return Redirect(body, headers=dict(headers), **given)
+
 
 class LitestarAdapter:
     contract = kit.CONTRACT_VERSION
@@ -121,7 +131,7 @@ class LitestarAdapter:
                 layer[_SLOTS[h.stage]] = fn
         handlers: dict[str | None, list[Any]] = {name: [] for name in layers}
         for r in scenario.routes:
-            handlers[r.blueprint].append(_view(r, kw))
+            handlers[r.blueprint].append(view(r, kw))
 
         def router(b: kit.Blueprint) -> Router:  # its routes, then the routers nested in it
             own = handlers[b.name] + [router(c) for c in scenario.blueprints if c.parent == b.name]
@@ -130,7 +140,8 @@ class LitestarAdapter:
         handlers[None] += [router(b) for b in scenario.blueprints if b.parent is None]
         if _uses_session(scenario):  # innermost, after every middleware the scenario lists
             layers[None].setdefault("middleware", []).append(ServerSideSessionConfig().middleware)
-        return Litestar(handlers[None], on_app_init=inits, debug=False, **layers[None])
+        debug = bool(scenario.config.get("debug", False))  # config area: Litestar(debug=...)
+        return Litestar(handlers[None], on_app_init=inits, debug=debug, **layers[None])
 
     def client(self, app: Litestar) -> kit.AsgiClient:
         return kit.AsgiClient(app)
@@ -143,44 +154,29 @@ def _uses_session(scenario: kit.Scenario) -> bool:
 
 
 def _hook(h: kit.Hook, kw: dict[str, Any]) -> Any:
-    """The function Litestar calls for hook ``h``, with what Litestar hands it."""
-    does, hid, stage = h.does, h.id, h.stage
+    """The function Litestar calls for hook ``h``, with what Litestar hands it: an async def
+    function, or a plain one where the scenario says so (Litestar runs a plain hook in a
+    worker thread); an exception handler is plain unless told, as Litestar calls it unawaited."""
+    does, stage = h.does, h.stage
+    common = {"hook": h.id, "stage": stage, **kw}
 
-    async def before(request: Request[Any, Any, Any]) -> Any:
-        return await kit.aperform(does, hook=hid, stage=stage, request=request, **kw)
+    def given(args: tuple[Any, ...]) -> dict[str, Any]:
+        if stage == "after":  # handed the response only
+            return {"response_status": args[0].status_code}
+        if stage == "got_request_exception":  # handed the exception and the scope
+            return {"exception": args[0], "request": Request[Any, Any, Any](args[1])}
+        return {"request": args[0], "exception": args[1] if len(args) > 1 else None}
 
-    async def after(response: Response[Any]) -> Response[Any]:  # handed no request
-        status = response.status_code
-        answer = await kit.aperform(does, hook=hid, stage=stage, response_status=status, **kw)
-        if does.returns is not None and does.returns.form == "none":
-            return None  # type: ignore[return-value]  # the hook returns None as told
-        return answer or response
+    def finish(args: tuple[Any, ...], answer: Any) -> Any:
+        if stage != "after" or (does.returns is not None and does.returns.form == "none"):
+            return answer  # an after hook returning None as told
+        return answer or args[0]  # the response it was handed, carried on
 
-    async def after_response(request: Request[Any, Any, Any]) -> None:
-        await kit.aperform(does, hook=hid, stage=stage, request=request, **kw)
+    def plain(*args: Any) -> Any:
+        return finish(args, kit.perform(does, **common, **given(args)))
 
-    async def after_exception(exc: Exception, scope: Any) -> None:  # handed the scope
-        request = Request[Any, Any, Any](scope)
-        await kit.aperform(does, hook=hid, stage=stage, exception=exc, request=request, **kw)
+    async def coroutine(*args: Any) -> Any:
+        return finish(args, await kit.aperform(does, **common, **given(args)))
 
-    def handler(request: Request[Any, Any, Any], exc: Exception) -> Any:  # called, not awaited
-        return kit.perform(does, hook=hid, stage=stage, request=request, exception=exc, **kw)
-
-    stages = {"before": before, "after": after, "teardown": after_response}
-    return {**stages, "got_request_exception": after_exception}.get(stage, handler)
-
-
-def _view(r: kit.Route, kw: dict[str, Any]) -> Any:
-    """A route handler for ``r``, annotated with the type it returns."""
-
-    async def function(request: Request[Any, Any, Any]) -> Any:
-        return await kit.aperform(r.does, hook=r.endpoint, stage="view", request=request, **kw)
-
-    function.__annotations__["return"] = _ANNOTATIONS.get(
-        r.does.returns.form if r.does.returns else "none", Response
-    )
-    path = kit.route_path(r.path, lambda name: f"{{{name}:str}}")
-    # Litestar defaults DELETE to 204, which refuses a body: 200, as for GET.
-    status = 200 if "DELETE" in r.methods else None
-    methods: list[Any] = list(r.methods)
-    return route(path, http_method=methods, name=r.endpoint, status_code=status)(function)
+    sync = h.mode == "sync" or (h.mode is None and stage == "error_handler")
+    return plain if sync else coroutine

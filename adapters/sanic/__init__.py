@@ -1,24 +1,26 @@
-"""Adapter for Sanic: request and response middleware, exception handlers by class, blueprints
-and http.lifecycle signals.  In process: sanic-testing's SanicASGITestClient (ASGI mode, in the
-harness's loop: requests keep their call index and meet; SanicTestClient runs a server and a loop
-per request).  Over http: Sanic's own server (the suite's ``transports._sanic``), or uvicorn
-(its ASGI mode)."""
+"""Adapter for Sanic: request and response middleware, exception handlers by class, blueprints,
+http.lifecycle signals, HTTPMethodView classes; async def functions unless the scenario says plain.
+In process: sanic-testing's SanicASGITestClient (ASGI mode, in the harness's loop: requests keep
+their call index and meet; SanicTestClient runs a server and a loop per request).  Over http:
+Sanic's own server (the suite's ``transports._sanic``), or uvicorn (its ASGI mode)."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 from sanic import Blueprint, Request, Sanic
+from sanic.application.constants import Mode
 from sanic.exceptions import SanicException, ServerError
-from sanic.response import ResponseStream, json, raw, text
-from sanic_testing.testing import SanicASGITestClient  # type: ignore[import-untyped]  # untyped
+from sanic.response import ResponseStream, json, raw, redirect, text
 
 from conformance import kit
 from conformance.transports._sanic import sanic_server
+
+from ._client import SanicClient, Started
+from ._views import view_class
 
 # Sent at the same point and handed the same: before routing (request), before the response
 # is sent (request, response), when an exception is handled (request, exception).
@@ -78,19 +80,17 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
     def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
         setattr(request.ctx, key, value)
 
-    def url_for(
-        self,
-        endpoint: str,
-        values: Mapping[str, kit.JSON],
-        external: bool,
-        anchor: str | None,
-        method: str | None,
-        request: Any = None,
-    ) -> str:
+    def url_for(self, endpoint: str, values: Mapping[str, kit.JSON], external: bool,
+                anchor: str | None, method: str | None, request: Any = None) -> str:  # fmt: skip
         # urls: Sanic's app.url_for takes _external, _anchor and _method as Flask's does
         options = {"_external": external, "_anchor": anchor, "_method": method}
         kept = {k: v for k, v in options.items() if v is not None and v is not False}
         return str(request.app.url_for(endpoint, **kept, **values))
+
+    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+        # form "redirect" only: Sanic's redirect(to, headers=None, status=302) helper
+        given: dict[str, Any] = {} if status is None else {"status": status}
+        return redirect(body, headers=dict(headers), **given)
 
 
 class SanicAdapter:
@@ -108,34 +108,49 @@ class SanicAdapter:
             Sanic.unregister_app(self._built.pop())
         app = Sanic(f"scenario_{next(self._numbers)}", configure_logging=False)
         app.config.TOUCHUP = False  # it rewrites the Sanic class for the first app started
+        if scenario.config.get("debug"):  # what app.run(debug=True) sets; the server keeps it
+            app.state.mode = Mode.DEBUG
         self._built.append(app)
         native, param = SanicNative(), lambda name: f"<{name}>"
 
-        def function(does: kit.Behaviour, hid: str, stage: str) -> Any:
-            async def hook(*args: Any, **kwargs: Any) -> Any:  # what Sanic hands each stage:
-                # (request[, response]), (request, exception), (request, **URL values), context
+        def function(does: kit.Behaviour, hid: str, stage: str, mode: str | None) -> Any:
+            def handed(args: Any, kw: Any) -> dict[str, Any]:  # what Sanic hands each stage:
+                # (request[, response]), (request, exception), (request, **URL values), (self,
+                # request, **URL values) to a view class's method, keywords to a signal receiver
+                if stage == "view":
+                    n = getattr(args[0], "conformance_serial", None)
+                    return {"request": args[-1], "view": {"kwargs": kw, "instance": n}}
                 signal = stage in _SIGNALS
-                request = kwargs["request"] if signal else args[0]
-                given: Any = kwargs.get("response", kwargs.get("exception")) if signal else (
-                    args[1] if len(args) > 1 else None)  # fmt: skip
-                handed = {"exception": given}
+                request = kw["request"] if signal else args[0]
+                given = kw.get("response", kw.get("exception")) if signal else (*args, None)[1]
                 if stage in ("after", "request_finished"):
-                    handed = {"response_status": given.status}
-                return await kit.aperform(does, hook=hid, stage=stage, recorder=recorder,
-                                          native=native, request=request, **handed)  # fmt: skip
+                    return {"request": request, "response_status": given.status}
+                return {"request": request, "exception": given}
 
-            return hook
+            common: dict[str, Any] = {"hook": hid, "stage": stage, "recorder": recorder,
+                                      "native": native}  # fmt: skip
+
+            def plain(*args: Any, **kw: Any) -> Any:  # Sanic awaits what is awaitable only
+                return kit.perform(does, **common, **handed(args, kw))
+
+            async def hook(*args: Any, **kw: Any) -> Any:
+                return await kit.aperform(does, **common, **handed(args, kw))
+
+            return plain if mode == "sync" else hook
 
         blueprints = {b.name: Blueprint(b.name, url_prefix=b.url_prefix or None)
                       for b in scenario.blueprints}  # fmt: skip
         for r in scenario.routes:
             owner: Any = app if r.blueprint is None else blueprints[r.blueprint]
-            owner.add_route(function(r.does, r.endpoint, "view"), kit.route_path(r.path, param),
-                            methods=list(r.methods), name=r.endpoint,
-                            strict_slashes=not r.slash_optional)  # fmt: skip
-        for h in scenario.hooks:
+            handler = function(r.does, r.endpoint, "view", r.mode)
+            if r.view_class != "function":
+                handler = view_class(r, function)
+            owner.add_route(handler, kit.route_path(r.path, param), methods=list(r.methods),
+                            name=r.endpoint, strict_slashes=not r.slash_optional)  # fmt: skip
+
+        def register(h: kit.Hook) -> None:
             owner = app if h.scope is None else blueprints[h.scope]
-            f = function(h.does, h.id, h.stage)
+            f = function(h.does, h.id, h.stage, h.mode)
             if h.stage in ("before", "after"):
                 (owner.on_request if h.stage == "before" else owner.on_response)(f)
             elif h.stage == "error_handler":
@@ -144,45 +159,12 @@ class SanicAdapter:
                 owner.exception(by or kit.exception_class(str(h.handles)))(f)
             elif h.stage in _SIGNALS:
                 owner.signal(_SIGNALS[h.stage])(f)
+
+        for h in scenario.hooks:
+            register(h)
         for bp in blueprints.values():
             app.blueprint(bp)
-        return Started(app)
+        return Started(app, register, recorder)
 
     def client(self, app: Started) -> SanicClient:
-        return SanicClient(app.app)
-
-
-class Started:
-    """The app, started by its lifespan protocol (the dispatcher answers the server's)."""
-
-    def __init__(self, app: Sanic[Any, Any]) -> None:
-        self.app, self.started = app, asyncio.Event()
-        self.lifespan: asyncio.Future[Any] | None = None  # its task waits for a shutdown
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if self.lifespan is None:  # startup, and then no shutdown ever comes
-            given: asyncio.Queue[Any] = asyncio.Queue()
-            given.put_nowait({"type": "lifespan.startup"})
-
-            async def sent(message: Any) -> None:  # startup.complete (or .failed)
-                self.started.set()
-
-            self.lifespan = asyncio.ensure_future(self.app({"type": "lifespan"}, given.get, sent))
-        await self.started.wait()
-        await self.app(scope, receive, send)
-
-
-class SanicClient:
-    """sanic-testing's ASGI client, speaking Call and Reply."""
-
-    def __init__(self, app: Sanic[Any, Any]) -> None:
-        self.client = SanicASGITestClient(app)
-
-    async def send(self, call: kit.Call) -> kit.Reply:
-        try:
-            _, response = await self.client.request(
-                call.method, call.path, headers=dict(call.headers), gather_request=False
-            )
-        except Exception as exc:  # the app raised into the server, which answers 500
-            return kit.Reply(500, (), b"", escaped=type(exc).__name__)
-        return kit.Reply(response.status_code, tuple(response.headers.items()), response.content)
+        return SanicClient(app)
