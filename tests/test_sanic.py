@@ -241,3 +241,14 @@ def test_a_view_class_is_an_http_method_view_with_its_decorators() -> None:
     view_class = route.handler.view_class
     assert issubclass(view_class, HTTPMethodView)
     assert (sorted(route.methods), len(view_class.decorators)) == (["GET", "PUT"], 1)
+
+
+def test_a_probe_before_any_request_finds_no_current_request() -> None:
+    """A test's own probe step asks Sanic for its current request (Request.get_current()),
+    which there is none of before the first request."""
+    from conformance import run_scenario
+    from conformance.scenarios import probe, send
+
+    steps = [probe("p", probes=["request"]), send()]
+    obs = run_scenario(sanic_adapter(), scenario(view(), steps=steps))
+    assert [e.seen for e in obs.steps if e.hook == "p"] == [{"request": False}]

@@ -164,7 +164,7 @@ class SanicAdapter:
             register(h)
         for bp in blueprints.values():
             app.blueprint(bp)
-        return Started(app, register, recorder)
+        return Started(app, register, recorder, native)
 
     def client(self, app: Started) -> SanicClient:
         return SanicClient(app)

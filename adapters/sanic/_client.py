@@ -16,17 +16,17 @@ from conformance import kit
 
 class Started:
     """The app, started by its lifespan protocol (the dispatcher answers the server's); how to
-    register a hook on it and the recorder its steps' events go to."""
+    register a hook on it, and the recorder and Native its steps use."""
 
     def __init__(
-        self, app: Sanic[Any, Any], register: Callable[[kit.Hook], None], recorder: kit.Recorder
+        self,
+        app: Sanic[Any, Any],
+        register: Callable[[kit.Hook], None],
+        recorder: kit.Recorder,
+        native: kit.Native,
     ) -> None:
-        self.app, self.register, self.recorder, self.started = (
-            app,
-            register,
-            recorder,
-            asyncio.Event(),
-        )
+        self.app, self.register, self.recorder, self.native = app, register, recorder, native
+        self.started = asyncio.Event()
         self.lifespan: asyncio.Future[Any] | None = None  # its task waits for a shutdown
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -43,14 +43,19 @@ class Started:
 
 
 class SanicClient:
-    """sanic-testing's ASGI client, speaking Call and Reply; its one kind of step registers a
-    hook on the app that has served (steps area)."""
+    """sanic-testing's ASGI client, speaking Call and Reply, and taking the steps Sanic has
+    (steps area): a hook registered on the app that has served, a probe between requests."""
 
     def __init__(self, started: Started) -> None:
         self.started, self.client = started, SanicASGITestClient(started.app)
 
     async def step(self, step: kit.Step) -> None:
-        assert step.hook is not None  # a "register" step: the one step feature Sanic has
+        if step.kind == "probe":  # outside any request: Request.get_current() has none
+            started = self.started
+            await kit.aperform(step.does, hook=step.id, stage="step",
+                               recorder=started.recorder, native=started.native)  # fmt: skip
+            return
+        assert step.hook is not None  # a "register" step: the other step Sanic has
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
