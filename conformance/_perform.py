@@ -54,16 +54,18 @@ def exception_class(name: str, native: Native | None = None) -> type[Exception]:
 
 
 # HTTP exceptions: each Native's user-defined HTTP error classes, made once,
-# so the class a view raises is the class a handler is registered for.
-_HTTP_ERROR_CLASSES: weakref.WeakKeyDictionary[Native, dict[str, type[Exception]]] = (
-    weakref.WeakKeyDictionary()
-)
+# so the class a view raises is the class a handler is registered for; by the
+# Native's id (a Native may be an unhashable dataclass), dropped with it.
+_HTTP_ERROR_CLASSES: dict[int, dict[str, type[Exception]]] = {}
 
 
 def http_error_class(name: str, native: Native) -> type[Exception]:
     """The user-defined HTTP error class ``name`` (USER_HTTP_ERRORS), with its
     status and description, as ``native.http_error_class`` derives it."""
-    made = _HTTP_ERROR_CLASSES.setdefault(native, {})
+    if id(native) not in _HTTP_ERROR_CLASSES:
+        _HTTP_ERROR_CLASSES[id(native)] = {}
+        weakref.finalize(native, _HTTP_ERROR_CLASSES.pop, id(native), None)
+    made = _HTTP_ERROR_CLASSES[id(native)]
     if name not in made:
         status, description = USER_HTTP_ERRORS[name]
         made[name] = native.http_error_class(name, status, description)

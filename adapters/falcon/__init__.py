@@ -17,6 +17,7 @@ import falcon
 import falcon.asgi
 import falcon.testing
 
+from adapters.falcon._http import HttpErrors, error_handlers, registering
 from conformance import kit
 
 _code = falcon.http_status_to_code
@@ -37,7 +38,7 @@ _METHODS = {"before": "process_request", "url_value_preprocessor": "process_reso
 
 
 @dataclass
-class FalconNative(kit.Native):
+class FalconNative(HttpErrors):
     """req, Response, HTTPError; ``request`` is (req, URL values if handed, else None)."""
 
     endpoints: Mapping[str, str]
@@ -144,6 +145,7 @@ class FalconAdapter:
     capabilities = kit.lacking({**_LACKS, **_ASYNC_FUNCTIONS_WSGI})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     asynchronous = False
+    steps: ClassVar[dict[int, Any]] = {}  # each app's step(), until its client takes it
 
     def function(self, does: kit.Behaviour, hid: str, stage: str, **kw: Any) -> Any:
         """A middleware method, responder or error handler: one call of perform."""
@@ -173,19 +175,17 @@ class FalconAdapter:
             )
         for template, responders in resources.items():
             app.add_route(template, type("Resource", (), responders)())
-        for h in (h for h in scenario.hooks if h.stage == "error_handler"):
-            # "HTTPException", the base of the HTTP errors, is falcon.HTTPError
-            by = (
-                falcon.HTTPError
-                if h.handles == "HTTPException"
-                else kit.exception_class(str(h.handles))
-            )
-            app.add_error_handler(by, make(h.does, h.id, h.stage))
+
+        add = error_handlers(app, scenario, native, make)  # by class: none by status
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
-        return (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
+        built = (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
+        self.steps[id(built)] = registering(add, recorder, self.asynchronous)  # setup, now
+        return built
 
     def client(self, app: Any) -> Any:
-        return (AsyncClient if self.asynchronous else Client)(app)
+        client: Any = (AsyncClient if self.asynchronous else Client)(app)
+        client.step = self.steps.pop(id(app))  # a register step (HTTP exceptions)
+        return client
 
 
 class FalconAsgiAdapter(FalconAdapter):
