@@ -92,6 +92,14 @@ class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses
     def set_session(self, key: str, value: kit.JSON, request: Any = None) -> None:
         request.session[key] = value
 
+    def abort_description(self, status: int, description: str) -> NoReturn:  # HTTP exceptions
+        missing = kit.Unsupported(f"Django has no HTTP error for status {status}")
+        raise _HTTP_ERRORS[status](description) if status in _HTTP_ERRORS else missing
+
+    def error_detail(self, exc: BaseException, name: str) -> kit.JSON:  # an error's message
+        described = name == "description" and self.error_status(exc) is not None
+        return str(exc) if described else None
+
 
 class DjangoAdapter:
     contract = kit.CONTRACT_VERSION
