@@ -145,7 +145,7 @@ class FalconAdapter:
     capabilities = kit.lacking({**_LACKS, **_ASYNC_FUNCTIONS_WSGI})
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")
     asynchronous = False
-    steps: ClassVar[dict[int, Any]] = {}  # each app's step(), until its client takes it
+    steps: ClassVar[dict[int, Any]] = {}  # the last app's step(): Falcon's App takes no attribute
 
     def function(self, does: kit.Behaviour, hid: str, stage: str, **kw: Any) -> Any:
         """A middleware method, responder or error handler: one call of perform."""
@@ -179,12 +179,13 @@ class FalconAdapter:
         add = error_handlers(app, scenario, native, make)  # by class: none by status
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
         built = (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
+        self.steps.clear()  # only the app being run: a client is made for it before the next
         self.steps[id(built)] = registering(add, recorder, self.asynchronous)  # setup, now
         return built
 
     def client(self, app: Any) -> Any:
         client: Any = (AsyncClient if self.asynchronous else Client)(app)
-        client.step = self.steps.pop(id(app))  # a register step (HTTP exceptions)
+        client.step = self.steps.get(id(app))  # a register step (HTTP exceptions)
         return client
 
 
