@@ -127,6 +127,21 @@ class ModuleNative(Native):
         self.m.abort(status)
         raise AssertionError("abort() returned")  # pragma: no cover
 
+    def abort_description(self, status: int, description: str) -> NoReturn:
+        self.m.abort(status, description=description)
+        raise AssertionError("abort() returned")  # pragma: no cover
+
+    def abort_response(self, response: Any) -> NoReturn:
+        self.m.abort(response)
+        raise AssertionError("abort() returned")  # pragma: no cover
+
+    def error_detail(self, exc: BaseException, name: str) -> JSON:
+        detail = getattr(exc, name, None) if isinstance(exc, HTTPException) else None
+        return sorted(detail) if name == "valid_methods" and detail is not None else detail
+
+    def http_error_class(self, name: str, status: int, description: str) -> type[Exception]:
+        return type(name, (HTTPException,), {"code": status, "description": description})
+
     def after_this_request(self, callback: Callable[[Any], Any]) -> None:
         self.m.after_this_request(callback)
 
@@ -270,13 +285,15 @@ def register(
         elif hook.stage == "error_handler":
             assert hook.handles is not None
             h = hook.handles
-            key = (
+            key: Any = (
                 h
                 if isinstance(h, int)
                 else HTTPException
                 if h == "HTTPException"
-                else exception_class(h)
+                else exception_class(h, native)
             )
+            if hook.instance:  # HTTP exceptions: an instance, which the framework refuses
+                key = key()
             if hook.app_wide:
                 owner.app_errorhandler(key)(f)
             else:

@@ -96,6 +96,27 @@ class StarletteNative(kit.Native):
             return name in request.state
         raise kit.Unsupported(f"g.{op}: State has no such method")  # declared missing
 
+    # HTTP exceptions: HTTPException(status_code, detail); a 405's allowed methods
+    # travel in its Allow header.
+    def abort_description(self, status: int, description: str) -> NoReturn:
+        raise self.http_error(status_code=status, detail=description)
+
+    def error_detail(self, exc: BaseException, name: str) -> kit.JSON:
+        if not isinstance(exc, HTTPException):
+            return None
+        if name == "description":
+            return str(exc.detail)
+        allow = (exc.headers or {}).get("Allow")
+        return None if allow is None else sorted(m.strip() for m in allow.split(","))
+
+    def http_error_class(self, name: str, status: int, description: str) -> type[Exception]:
+        base = self.http_error
+
+        def init(self: Any) -> None:
+            base.__init__(self, status_code=status, detail=description)
+
+        return type(name, (base,), {"__init__": init})
+
 
 Function = Callable[..., Any]
 
@@ -132,7 +153,7 @@ def exception_handlers(scenario: kit.Scenario, recorder: kit.Recorder,
     return {
         h.handles if isinstance(h.handles, int)
         else HTTPException if h.handles == "HTTPException"  # the base of its HTTP errors
-        else kit.exception_class(str(h.handles)):
+        else kit.exception_class(str(h.handles), native):
         handler(h.does, h.id, h.stage, recorder, native, h.mode)
         for h in scenario.hooks
         if h.stage == "error_handler"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import _urls
-from ._model import HTTP_ERROR_BASES, Behaviour, Hook, Route, Scenario, Value
+from ._model import HTTP_ERROR_BASES, USER_HTTP_ERRORS, Behaviour, Hook, Route, Scenario, Value
 from .contract import CONFIG_FEATURES, Capabilities
 
 
@@ -62,6 +62,8 @@ def hook_needs(hook: Hook) -> set[str]:
         needs.add(f"feature:error-handler-by-{by}")
         if hook.handles in HTTP_ERROR_BASES:  # config area
             needs.add("feature:error-handler-for-http-errors")
+        if hook.handles in USER_HTTP_ERRORS:  # HTTP exceptions
+            needs.add("feature:http-error-classes")
     if hook.app_wide:
         needs.add("feature:blueprint-app-wide-hooks")
     return needs | _mode_needs(hook.mode)
@@ -86,6 +88,19 @@ def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
             needs.add("feature:stream_with_context")
         # area returns: what the chunks of a stream probe
         needs.update(f"probe:{p}" for v in _values(does.returns) for p in v.chunk_probes)
+    return needs | _http_exception_needs(does)
+
+
+def _http_exception_needs(does: Behaviour) -> set[str]:
+    """HTTP exceptions: an abort with a description or a response, and a
+    user-defined HTTP error class raised."""
+    needs = set()
+    if does.description is not None:
+        needs.add("feature:abort-description")
+    if does.aborts_with is not None:
+        needs |= {"feature:abort-response", f"form:{does.aborts_with.form}"}
+    if does.raises in USER_HTTP_ERRORS:
+        needs.add("feature:http-error-classes")
     return needs
 
 
@@ -182,7 +197,15 @@ _STEP_FEATURES = {
 
 def _step_needs(scenario: Scenario) -> set[str]:
     needs: set[str] = set()
+    sent = False
     for step in scenario.steps:
+        sent = sent or step.kind == "send"
+        if step.kind == "register" and not sent:
+            # HTTP exceptions: registering before any request is setup; as a step,
+            # it records what registering raised (a registration the framework refuses)
+            needs.add("feature:registration-errors")
+            needs |= hook_needs(step.hook) if step.hook is not None else set()
+            continue
         if step.kind in _STEP_FEATURES:
             needs.add(f"feature:{_STEP_FEATURES[step.kind]}")
             needs |= _behaviour_needs("step", step.does)

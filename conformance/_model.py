@@ -69,6 +69,7 @@ from ._vocabulary import START_KINDS as START_KINDS
 from ._vocabulary import (  # steps area
     STEP_KINDS as STEP_KINDS,
 )
+from ._vocabulary import USER_HTTP_ERRORS as USER_HTTP_ERRORS  # HTTP exceptions
 from ._vocabulary import (
     VIEW_CLASSES as VIEW_CLASSES,
 )
@@ -113,6 +114,7 @@ from ._vocabulary import StartKind as StartKind
 from ._vocabulary import (
     StepKind as StepKind,
 )
+from ._vocabulary import UserHttpErrorName as UserHttpErrorName
 from ._vocabulary import (
     ViewClass as ViewClass,
 )
@@ -203,7 +205,7 @@ class Behaviour(Data):
     copied_context: tuple[Probe, ...] | None = None
     rendezvous: bool = False
     returns: Value | None = None
-    raises: ExceptionName | None = None
+    raises: ExceptionName | UserHttpErrorName | None = None
     aborts: int | None = None
     # area execution: work started (and waited for) after the copied context
     # and before the rendezvous; it records a "started" event with ``started``.
@@ -219,9 +221,16 @@ class Behaviour(Data):
     # urls: what a url_defaults function does with the values url_for builds
     # with: values.setdefault(name, value) for each
     fill_values: Mapping[str, JSON] = field(default_factory=dict)
+    # HTTP exceptions: ``aborts`` with a description (abort(status,
+    # description=...)); ``aborts_with`` ends by aborting with the native
+    # response it describes (abort(response)); ``raises`` may also name a
+    # user-defined HTTP error class (USER_HTTP_ERRORS).
+    description: str | None = None
+    aborts_with: Value | None = None
 
     _nested: ClassVar[Mapping[str, object]] = {
         "returns": Value,
+        "aborts_with": Value,  # HTTP exceptions
         "g_ops": (GOp,),  # urls
         "build_urls": (UrlBuild,),  # urls
     }
@@ -258,12 +267,15 @@ class Hook(Data):
     id: str
     stage: Stage
     does: Behaviour = field(default_factory=Behaviour)
-    handles: int | ExceptionName | HttpErrorBase | None = None
+    handles: int | ExceptionName | HttpErrorBase | UserHttpErrorName | None = None
     scope: str | None = None
     app_wide: bool = False
     then: Behaviour | None = None
     observer: bool = False
     mode: Mode | None = None  # area execution: plain or async def; None: the adapter's choice
+    # HTTP exceptions: registered for an instance of the exception class
+    # ``handles`` names, not the class (what a framework refuses: a step's hook)
+    instance: bool = False
 
     _nested: ClassVar[Mapping[str, object]] = {"does": Behaviour, "then": Behaviour}
 

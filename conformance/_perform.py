@@ -14,6 +14,7 @@ import decimal
 import inspect
 import threading
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from . import _execution, _urls
 from ._model import HANDED_PROBES, JSON, Behaviour, Event, Hook, Value
 from ._recorder import Recorder, current_call, request_thread, set_current_call
-from ._user_exceptions import USER_EXCEPTIONS
+from ._user_exceptions import USER_EXCEPTIONS, USER_HTTP_ERRORS
 from .contract import Native, Unsupported
 
 _BUILTIN_EXCEPTIONS: tuple[type[Exception], ...] = (
@@ -41,10 +42,34 @@ _EXCEPTIONS: dict[str, type[Exception]] = {
 }
 
 
-def exception_class(name: str) -> type[Exception]:
+def exception_class(name: str, native: Native | None = None) -> type[Exception]:
     """The exception class a scenario names (one of EXCEPTIONS): a builtin, or
-    one of the user-defined hierarchy of ``conformance._user_exceptions``."""
+    one of the user-defined hierarchy of ``conformance._user_exceptions``; or
+    (HTTP exceptions) a user-defined HTTP error class of USER_HTTP_ERRORS,
+    which ``native`` derives from its framework's base class, once."""
+    if name in USER_HTTP_ERRORS:
+        assert native is not None, f"the HTTP error class {name!r} needs the adapter's Native"
+        return http_error_class(name, native)
     return _EXCEPTIONS[name]
+
+
+# HTTP exceptions: each Native's user-defined HTTP error classes, made once,
+# so the class a view raises is the class a handler is registered for; by the
+# Native's id (a Native may be an unhashable dataclass), dropped with it.
+_HTTP_ERROR_CLASSES: dict[int, dict[str, type[Exception]]] = {}
+
+
+def http_error_class(name: str, native: Native) -> type[Exception]:
+    """The user-defined HTTP error class ``name`` (USER_HTTP_ERRORS), with its
+    status and description, as ``native.http_error_class`` derives it."""
+    if id(native) not in _HTTP_ERROR_CLASSES:
+        _HTTP_ERROR_CLASSES[id(native)] = {}
+        weakref.finalize(native, _HTTP_ERROR_CLASSES.pop, id(native), None)
+    made = _HTTP_ERROR_CLASSES[id(native)]
+    if name not in made:
+        status, description = USER_HTTP_ERRORS[name]
+        made[name] = native.http_error_class(name, status, description)
+    return made[name]
 
 
 def exit_id(hook: Hook | str) -> str:
@@ -83,7 +108,7 @@ def perform(
         _execution.start(does.starts, f"{hook}.started", does.started, recorder, native)
     if does.rendezvous:
         recorder.rendezvous()
-    return _end(does, hook, recorder, native, asynchronous=False)
+    return _end(does, hook, recorder, native, asynchronous=False, exception=exception)
 
 
 async def aperform(
@@ -109,7 +134,7 @@ async def aperform(
         await _execution.astart(does.starts, f"{hook}.started", does.started, recorder, native)
     if does.rendezvous:
         await recorder.arendezvous()
-    rv = _end(does, hook, recorder, native, asynchronous=True)
+    rv = _end(does, hook, recorder, native, asynchronous=True, exception=exception)
     # area returns: an async framework's make_response helper is a coroutine.
     return await rv if inspect.iscoroutine(rv) else rv
 
@@ -144,6 +169,9 @@ def _begin(
             seen[p] = handed_exception(getattr(exception, "original_exception", None), native)
         elif p == "response.status":
             seen[p] = response_status
+        elif p in ("exception.description", "exception.valid_methods"):  # HTTP exceptions
+            detail = p.partition(".")[2]
+            seen[p] = None if exception is None else native.error_detail(exception, detail)
     seen.update(
         _urls.observe(does, native, values=values, view=view, request=request, stage=stage)
     )  # urls
@@ -157,12 +185,27 @@ def _begin(
 
 
 def _end(
-    does: Behaviour, hook: str, recorder: Recorder, native: Native, *, asynchronous: bool
+    does: Behaviour,
+    hook: str,
+    recorder: Recorder,
+    native: Native,
+    *,
+    asynchronous: bool,
+    exception: BaseException | None = None,
 ) -> Any:
+    if does.raises in USER_HTTP_ERRORS:  # HTTP exceptions: its own status and description
+        raise http_error_class(does.raises, native)()
     if does.raises is not None:
         raise _EXCEPTIONS[does.raises](f"raised by {hook!r}")
+    if does.aborts is not None and does.description is not None:  # HTTP exceptions
+        native.abort_description(does.aborts, does.description)
     if does.aborts is not None:
         native.abort(does.aborts)
+    if does.aborts_with is not None:  # HTTP exceptions: abort(response)
+        built = build_value(does.aborts_with, native, recorder, asynchronous=asynchronous)
+        native.abort_response(built)
+    if does.returns is not None and does.returns.form == "handed_exception":
+        return exception  # HTTP exceptions: the handed exception, returned as it is
     if does.returns is not None:
         return build_value(does.returns, native, recorder, asynchronous=asynchronous)
     return None

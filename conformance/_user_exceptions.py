@@ -23,3 +23,11 @@ class MissingUserError(NotFoundAppError):
 
 
 USER_EXCEPTIONS: tuple[type[Exception], ...] = (AppError, NotFoundAppError, MissingUserError)
+
+# HTTP exceptions: the user-defined HTTP error classes a scenario names
+# (vocabulary USER_HTTP_ERRORS), as data: each adapter derives them from its
+# framework's base class of HTTP errors (Native.http_error_class).
+USER_HTTP_ERRORS: dict[str, tuple[int, str]] = {
+    "TeapotError": (418, "short and stout"),
+    "UnassignedStatusError": (599, "a status with no class of its own"),
+}

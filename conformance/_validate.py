@@ -67,12 +67,13 @@ def value_items(cls: type[Value], raw: JSON) -> dict[str, Any]:
 
 
 def behaviour(b: Behaviour) -> None:
-    endings = [e for e in (b.returns, b.raises, b.aborts) if e is not None]
+    endings = [e for e in (b.returns, b.raises, b.aborts, b.aborts_with) if e is not None]
     _check(len(endings) <= 1, f"a behaviour ends at most one way (got {endings!r})")
     _check(
-        b.raises is None or b.raises in m.EXCEPTIONS,
-        f"unknown exception {b.raises!r}; expected one of {m.EXCEPTIONS}",
+        b.raises is None or b.raises in (*m.EXCEPTIONS, *m.USER_HTTP_ERRORS),
+        f"unknown exception {b.raises!r}; expected one of {(*m.EXCEPTIONS, *m.USER_HTTP_ERRORS)}",
     )
+    http_exception_behaviour(b)
     _check(
         b.aborts is None or (isinstance(b.aborts, int) and 400 <= b.aborts <= 599),
         f"'aborts' takes an HTTP error status, 400 to 599 (got {b.aborts!r})",
@@ -82,6 +83,18 @@ def behaviour(b: Behaviour) -> None:
     for name in ("set_g", "set_session", "fill_values"):
         _check(isinstance(getattr(b, name), Mapping), f"{name!r} must be an object")
     execution_behaviour(b)
+
+
+def http_exception_behaviour(b: Behaviour) -> None:
+    """HTTP exceptions: an abort's description, and the response aborted with."""
+    _check(
+        b.description is None or (isinstance(b.description, str) and b.aborts is not None),
+        f"'description' is a string, given with 'aborts' (got {b.description!r})",
+    )
+    _check(
+        b.aborts_with is None or b.aborts_with.form in ("text", "binary", "json"),
+        "'aborts_with' takes a native response value: form text, binary or json",
+    )
 
 
 def execution_behaviour(b: Behaviour) -> None:
@@ -118,7 +131,8 @@ def hook(h: Hook) -> None:
         f"hook {h.id!r}: 'handles' is set on error handlers and only there",
     )
     _check(
-        not isinstance(h.handles, str) or h.handles in (*m.EXCEPTIONS, *m.HTTP_ERROR_BASES),
+        not isinstance(h.handles, str)
+        or h.handles in (*m.EXCEPTIONS, *m.HTTP_ERROR_BASES, *m.USER_HTTP_ERRORS),
         f"hook {h.id!r} handles unknown exception {h.handles!r}",
     )
     _check(
@@ -127,6 +141,15 @@ def hook(h: Hook) -> None:
     )
     _check(not h.app_wide or h.scope is not None, f"hook {h.id!r}: app_wide needs a scope")
     _check(h.then is None or h.stage == "wrap", f"hook {h.id!r}: only a 'wrap' hook has 'then'")
+    _check(
+        not h.instance or isinstance(h.handles, str),
+        f"hook {h.id!r}: 'instance' registers for an instance of the class 'handles' names",
+    )
+    _check(
+        h.does.returns is None or h.does.returns.form != "handed_exception"
+        or h.stage == "error_handler",
+        f"hook {h.id!r}: only an error handler returns the exception it was handed",
+    )  # fmt: skip
     mode(f"hook {h.id!r}", h.mode, h.stage, h.does)
 
 
@@ -139,6 +162,10 @@ def route(r: Route) -> None:
         f"route {r.endpoint!r}: slash_optional needs a path ending in '/'",
     )
     mode(f"route {r.endpoint!r}", r.mode, "view", r.does)
+    _check(
+        r.does.returns is None or r.does.returns.form != "handed_exception",
+        f"route {r.endpoint!r}: a view is handed no exception to return",
+    )
     _check(
         r.view_class in m.VIEW_CLASSES,
         f"route {r.endpoint!r}: unknown view_class {r.view_class!r}; expected one of"
@@ -250,7 +277,7 @@ def step(st: Step) -> None:
     )
     if st.kind == "test_request_context":
         request_path(st.path)
-    endings = (st.does.returns, st.does.raises, st.does.aborts)
+    endings = (st.does.returns, st.does.raises, st.does.aborts, st.does.aborts_with)
     _check(
         all(e is None for e in endings) and not st.does.after_this_request,
         f"step {st.id or st.kind!r}: the test's own behaviour only probes and sets state",

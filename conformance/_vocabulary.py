@@ -75,6 +75,8 @@ ConversionForm = Literal[  # Flask's return-value conversion: only the response.
     "make_response",  # the framework's make_response(data, status, headers), called in the view
     "redirect",  # the framework's redirect helper: data the location, status the code if given
     "typed_json",  # a dict of non-JSON values: "decimal"/"datetime"/"date"/"uuid" to their text
+    # HTTP exceptions: an error handler returning what it was handed
+    "handed_exception",  # the exception the error handler was handed, returned as it is
 ]
 Form = Literal[NativeForm, ConversionForm]
 NATIVE_FORMS: tuple[str, ...] = get_args(NativeForm)
@@ -126,6 +128,9 @@ Probe = Literal[
     # config area: the exception a 500 error wraps (Werkzeug's original_exception),
     # reported as "exception" reports one, or None
     "exception.original",
+    # HTTP exceptions: what the HTTP error handed to the hook carries, or None
+    "exception.description",  # its description (Werkzeug's HTTPException.description)
+    "exception.valid_methods",  # the methods it lists as allowed (a 405's), sorted
 ]
 PROBES: tuple[str, ...] = get_args(Probe)
 HANDED_PROBES: tuple[str, ...] = (
@@ -134,6 +139,8 @@ HANDED_PROBES: tuple[str, ...] = (
     "view.kwargs",
     "view.instance",
     "exception.original",
+    "exception.description",
+    "exception.valid_methods",
 )
 
 # steps area: what a scenario does besides sending its requests one after
@@ -194,3 +201,11 @@ CONFIG_NAMES: tuple[str, ...] = get_args(ConfigName)
 # the framework's base class of all its HTTP errors (Werkzeug's HTTPException).
 HttpErrorBase = Literal["HTTPException"]
 HTTP_ERROR_BASES: tuple[str, ...] = get_args(HttpErrorBase)
+
+# -- HTTP exceptions: user-defined HTTP error classes (conformance/_user_exceptions.py
+# gives each its status and description), derived from the framework's base class --
+UserHttpErrorName = Literal[
+    "TeapotError",  # status 418, which has a class of its own (Werkzeug's ImATeapot)
+    "UnassignedStatusError",  # status 599, which has no class of its own
+]
+USER_HTTP_ERRORS: tuple[str, ...] = get_args(UserHttpErrorName)

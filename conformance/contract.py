@@ -80,6 +80,11 @@ FEATURES: tuple[str, ...] = (
     "error-handler-for-http-errors",  # a handler for the base class of all HTTP errors
     "g-get-pop-setdefault",  # urls: g.get, g.pop, g.setdefault (needs g-api too)
     "url-building-anchor-method",  # urls: url_for's _anchor, _method (needs url-building-options)
+    # HTTP exceptions
+    "abort-description",  # an HTTP error raised with a description of its own
+    "abort-response",  # aborting with a response, which the client gets
+    "http-error-classes",  # user-defined HTTP error classes with a status and description
+    "registration-errors",  # a handler registration the framework refuses, recorded (a step)
 )
 # config area: the feature each config name needs
 CONFIG_FEATURES: Mapping[str, str] = {
@@ -310,6 +315,30 @@ class Native:
         ``aperform`` where it is a coroutine), or its ``redirect(body)``
         (with ``status`` as the code when given)."""
         raise Unsupported("helper")
+
+    # HTTP exceptions: HTTP errors with a description, a response, a class of the user's.
+    def abort_description(self, status: int, description: str) -> NoReturn:
+        """Raise the framework's HTTP error for ``status`` carrying ``description``
+        (feature "abort-description"; Flask's ``abort(status, description=...)``)."""
+        raise Unsupported("abort_description")
+
+    def abort_response(self, response: Any) -> NoReturn:
+        """Abort the request with ``response``, one of the framework's own
+        (feature "abort-response"; Flask's ``abort(response)``)."""
+        raise Unsupported("abort_response")
+
+    def error_detail(self, exc: BaseException, name: str) -> JSON:
+        """What the HTTP error ``exc`` carries: its ``description`` (text), or
+        its ``valid_methods`` (the methods a 405 lists as allowed, sorted);
+        None when it carries none (probes "exception.description" and
+        "exception.valid_methods")."""
+        raise Unsupported("error_detail")
+
+    def http_error_class(self, name: str, status: int, description: str) -> type[Exception]:
+        """A new subclass of the framework's base class of HTTP errors, named
+        ``name``, whose instances have ``status`` and ``description`` (feature
+        "http-error-classes"); the kit calls it once per name and Native."""
+        raise Unsupported("http_error_class")
 
 
 @runtime_checkable

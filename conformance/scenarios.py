@@ -98,6 +98,8 @@ def behaviour(
     build_urls: Sequence[UrlBuild] = (),
     pop_values: Sequence[str] = (),
     fill_values: Mapping[str, JSON] | None = None,
+    description: str | None = None,  # HTTP exceptions
+    aborts_with: Value | None = None,
 ) -> Behaviour:
     return Behaviour(
         probes=tuple(probes),
@@ -115,6 +117,8 @@ def behaviour(
         build_urls=tuple(build_urls),
         pop_values=tuple(pop_values),
         fill_values=dict(fill_values or {}),
+        description=description,
+        aborts_with=aborts_with,
     )
 
 
@@ -127,7 +131,9 @@ def _hook(
 ) -> Hook:
     scope, app_wide = does.pop("scope", None), does.pop("app_wide", False)
     observer, mode = does.pop("observer", False), does.pop("mode", None)
-    return Hook(hid, stage, behaviour(**does), handles, scope, app_wide, then, observer, mode)  # type: ignore[arg-type]  # the model checks handles
+    instance = does.pop("instance", False)  # HTTP exceptions
+    return Hook(hid, stage, behaviour(**does), handles, scope, app_wide, then, observer, mode,  # type: ignore[arg-type]  # the model checks handles
+                instance)  # fmt: skip
 
 
 # Every hook builder takes the behaviour's keywords, plus ``scope="bp"`` to
@@ -187,7 +193,7 @@ def route(
     """A view at ``path`` (URL values written ``{name}``); with no ending
     given, it answers ``response("ok")``.  On a blueprint, ``path`` is below
     the blueprint's prefix."""
-    if not {"returns", "raises", "aborts"} & set(does):
+    if not {"returns", "raises", "aborts", "aborts_with"} & set(does):
         does["returns"] = response("ok")
     return Route(
         path,
@@ -394,7 +400,7 @@ def class_view(
     a MethodView (``kind="method_view"``) with one method per entry of
     ``methods`` (events ``endpoint.get``...); answers ``response("ok")``
     unless told otherwise."""
-    if not {"returns", "raises", "aborts"} & set(does):
+    if not {"returns", "raises", "aborts", "aborts_with"} & set(does):
         does["returns"] = response("ok")
     return Route(
         path,
@@ -462,3 +468,11 @@ def probed_stream(
         keeps_context=keeps_context,
         chunk_probes=tuple(probes),  # type: ignore[arg-type]  # checked by the model
     )
+
+
+# -- HTTP exceptions --
+
+
+def handed_exception() -> Value:
+    """An error handler's return of the exception it was handed, as it is."""
+    return Value("handed_exception")

@@ -30,6 +30,20 @@ class APIFlaskNative(ModuleNative):
             return exc.status_code
         return exc.code if isinstance(exc, HTTPException) else None
 
+    # HTTP exceptions: APIFlask's abort and HTTPError call the description "message".
+    def abort_description(self, status: int, description: str) -> NoReturn:
+        apiflask.abort(status, message=description)
+        raise AssertionError("abort() returned")  # pragma: no cover
+
+    def error_detail(self, exc: BaseException, name: str) -> Any:
+        if isinstance(exc, apiflask.HTTPError):
+            return exc.message if name == "description" else None
+        return super().error_detail(exc, name)
+
+    def http_error_class(self, name: str, status: int, description: str) -> type[Exception]:
+        """A subclass of APIFlask's HTTPError, as its docs define custom errors."""
+        return type(name, (apiflask.HTTPError,), {"status_code": status, "message": description})
+
 
 class APIFlaskAdapter(FlaskFamilyAdapter):
     name = "apiflask"

@@ -76,6 +76,28 @@ class BottleNative(kit.Native):
     def error_status(self, exc: BaseException) -> int | None:
         return exc.status_code if isinstance(exc, bottle.HTTPError) else None
 
+    # HTTP exceptions: abort(code, text), HTTPError's body; an HTTPResponse raised.
+    def abort_description(self, status: int, description: str) -> NoReturn:
+        bottle.abort(status, description)
+        raise AssertionError("abort() returned")  # pragma: no cover
+
+    def abort_response(self, response: Any) -> NoReturn:
+        raise response  # a raised HTTPResponse is sent as it is
+
+    def error_detail(self, exc: BaseException, name: str) -> JSON:
+        if not isinstance(exc, bottle.HTTPError):
+            return None
+        if name == "description":
+            return str(exc.body)
+        allow = exc.get_header("Allow")  # Bottle's 405 lists the allowed methods there
+        return None if allow is None else sorted(m.strip() for m in allow.split(","))
+
+    def http_error_class(self, name: str, status: int, description: str) -> type[Exception]:
+        def init(self: Any) -> None:
+            bottle.HTTPError.__init__(self, status, description)
+
+        return type(name, (bottle.HTTPError,), {"__init__": init})
+
     def set_g(self, key: str, value: JSON, request: Any = None) -> None:
         # BaseRequest: attributes set on the request, kept in its environ, are
         # "the recommended way to store and access request-specific data".

@@ -78,3 +78,11 @@ class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses
             return str(urls.reverse(endpoint, kwargs=dict(values)))
         except urls.NoReverseMatch:
             return "<NoReverseMatch>"
+
+    def abort_description(self, status: int, description: str) -> NoReturn:  # HTTP exceptions
+        missing = kit.Unsupported(f"Django has no HTTP error for status {status}")
+        raise _HTTP_ERRORS[status](description) if status in _HTTP_ERRORS else missing
+
+    def error_detail(self, exc: BaseException, name: str) -> kit.JSON:  # an error's message
+        described = name == "description" and self.error_status(exc) is not None
+        return str(exc) if described else None

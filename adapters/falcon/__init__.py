@@ -16,6 +16,7 @@ import falcon
 import falcon.asgi
 import falcon.testing
 
+from adapters.falcon._http import HttpErrors, error_handlers
 from conformance import kit
 
 _code = falcon.http_status_to_code
@@ -26,7 +27,7 @@ _METHODS = {"before": "process_request", "url_value_preprocessor": "process_reso
 
 
 @dataclass
-class FalconNative(kit.Native):
+class FalconNative(HttpErrors):
     """req, Response, HTTPError; ``request`` is (req, URL values if handed, else None)."""
 
     endpoints: Mapping[str, str]
@@ -166,7 +167,6 @@ class FalconAdapter:
         app = (falcon.asgi.App if self.asynchronous else falcon.App)(
             middleware=[component(h) for h in scenario.hooks if h.stage in _METHODS]
         )
-        self.late = (lambda h: app.add_middleware(component(h)), recorder)  # for client()
         resources: dict[str, dict[str, Any]] = {}
         for r in scenario.routes:  # a resource per URI template, a responder per method
             own = r.view_class == "method_view"  # urls: a MethodView's methods record their own
@@ -177,10 +177,15 @@ class FalconAdapter:
                 resources[r.path]["instances"] = {}
         for template, resource in resources.items():
             app.add_route(template, type("Resource", (), resource)())
-        for h in (h for h in scenario.hooks if h.stage == "error_handler"):
-            by = h.handles == "HTTPException"  # the base of the HTTP errors: falcon.HTTPError
-            cls = falcon.HTTPError if by else kit.exception_class(str(h.handles))
-            app.add_error_handler(cls, make(h.does, h.id, h.stage))
+        add = error_handlers(app, scenario, native, make)  # by class: none by status
+
+        def register(h: kit.Hook) -> None:  # a register step, before or after a request
+            if h.stage == "error_handler":
+                add(h)
+            else:
+                app.add_middleware(component(h))
+
+        self.late = (register, recorder)  # for client()
         wraps = [h for h in scenario.hooks if h.stage == "wrap"]
         return (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
 

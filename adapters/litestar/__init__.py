@@ -96,6 +96,19 @@ class LitestarNative(kit.Native):
         given: dict[str, Any] = {} if status is None else {"status_code": status}
         return Redirect(body, headers=dict(headers), **given)
 
+    def abort_description(self, status: int, description: str) -> NoReturn:  # HTTP exceptions
+        raise HTTPException(status_code=status, detail=description)
+
+    def error_detail(self, exc: BaseException, name: str) -> kit.JSON:
+        if not isinstance(exc, HTTPException) or name == "description":
+            return exc.detail if isinstance(exc, HTTPException) else None
+        allow = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow")  # a 405's
+        return None if allow is None else sorted(m.strip() for m in allow.split(","))
+
+    def http_error_class(self, name: str, status: int, description: str) -> type[Exception]:
+        init = partial(HTTPException.__init__, status_code=status, detail=description)
+        return type(name, (HTTPException,), {"__init__": lambda self: init(self)})
+
 
 class LitestarAdapter:
     contract = kit.CONTRACT_VERSION
@@ -117,7 +130,7 @@ class LitestarAdapter:
                 by = (
                     h.handles if isinstance(h.handles, int)
                     else HTTPException if h.handles == "HTTPException"  # its HTTP errors' base
-                    else kit.exception_class(str(h.handles))
+                    else kit.exception_class(str(h.handles), kw["native"])
                 )  # fmt: skip
                 layer.setdefault("exception_handlers", {})[by] = fn
             elif h.stage == "got_request_exception":

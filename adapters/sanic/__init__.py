@@ -80,6 +80,17 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
     def set_g(self, key: str, value: kit.JSON, request: Any = None) -> None:
         setattr(request.ctx, key, value)
 
+    def abort_description(self, status: int, description: str) -> NoReturn:  # HTTP exceptions
+        raise SanicException(description, status_code=status)
+
+    def error_detail(self, exc: BaseException, name: str) -> kit.JSON:
+        allow = str(getattr(exc, "headers", {}).get("Allow", ""))  # MethodNotAllowed's methods
+        methods = sorted(m.strip() for m in allow.split(",") if m.strip()) or None
+        return getattr(exc, "message", None) if name == "description" else methods
+
+    def http_error_class(self, name: str, status: int, description: str) -> type[Exception]:
+        return type(name, (SanicException,), {"status_code": status, "message": description})
+
     def url_for(self, endpoint: str, values: Mapping[str, kit.JSON], external: bool,
                 anchor: str | None, method: str | None, request: Any = None) -> str:  # fmt: skip
         # urls: Sanic's app.url_for takes _external, _anchor and _method as Flask's does
@@ -156,7 +167,7 @@ class SanicAdapter:
             elif h.stage == "error_handler":
                 # "HTTPException", the base of the HTTP errors, is SanicException
                 by = SanicException if h.handles == "HTTPException" else None
-                owner.exception(by or kit.exception_class(str(h.handles)))(f)
+                owner.exception(by or kit.exception_class(str(h.handles), native))(f)
             elif h.stage in _SIGNALS:
                 owner.signal(_SIGNALS[h.stage])(f)
 

@@ -19,7 +19,12 @@ class ReturnedHttpExceptionHandled(Mutant):
     """A returned HTTP exception is treated as if it had been raised: the error
     handler registered for its status answers instead of its own error page."""
 
-    breaks = frozenset({"response.http-exception.not-handled"})
+    breaks = frozenset(
+        {
+            "response.http-exception.not-handled",
+            "errors.handler.returns-handed-http-error",  # a handler returning its error: again
+        }
+    )
 
     def make_response(self, rv: Any) -> Response:
         if isinstance(rv, HTTPException) and (rv.code or 0) >= 400:  # not a routing redirect
