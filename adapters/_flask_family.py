@@ -40,6 +40,7 @@ from conformance.kit import (
     asgi_layers,
     exception_class,
     perform,
+    reason_phrase,
     route_path,
     wsgi_layers,
 )
@@ -163,7 +164,9 @@ class ModuleNative(Native):
         result: JSON = getattr(g, op)(name, *args)
         return result
 
-    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+    def helper(
+        self, form: str, body: Any, status: int | str | None, headers: Mapping[str, str]
+    ) -> Any:
         """Werkzeug's base response class, or the module's own make_response
         and redirect helpers (area returns)."""
         if form == "base_response":
@@ -176,6 +179,11 @@ class ModuleNative(Native):
             *((dict(headers),) if headers else ()),
         )
         return self.m.make_response(*args)
+
+    def status_line(self, response: Any, line: str) -> Any:
+        """Werkzeug's Response.status takes a whole status line (response area)."""
+        response.status = line
+        return response
 
 
 def _attempt(name: str, m: ModuleType) -> JSON:
@@ -527,7 +535,11 @@ class WerkzeugClient:
             body = response.get_data()
         finally:
             response.close()
-        return Reply(response.status_code, tuple(response.headers.items()), body)
+        # response area: Werkzeug's test client keeps the status line the app sent
+        # (one of the code alone it completes with Werkzeug's phrase; Werkzeug's
+        # Response, which every framework of the family answers with, never sends one).
+        reason = reason_phrase(response.status)
+        return Reply(response.status_code, tuple(response.headers.items()), body, reason=reason)
 
 
 class Steps:

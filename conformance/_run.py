@@ -39,11 +39,17 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     steps = exchanged.pop()[1] if wire.steps else ()
     observation = Observation(
         tuple(
-            Exchange(call, r.status, r.headers, r.body, trace, r.escaped, dropped)
+            Exchange(call, r.status, r.headers, r.body, trace, r.escaped, dropped, r.reason)
             for call, (r, trace) in zip(wire.requests, exchanged, strict=True)
         ),
         steps,
     )
+    for x in observation.exchanges:  # response area: a claimed reason phrase was observed
+        if x.request.reads_reason and x.reason is None and x.escaped is None:
+            raise HarnessError(
+                f"{adapter.name!r} claims feature 'reason-phrase', yet the {transport.name}"
+                f" transport saw no reason phrase for {x.request.method} {x.request.path}"
+            )
     if Observation.from_json(observation.to_json()) != observation:
         raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")
     return observation

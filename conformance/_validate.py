@@ -35,6 +35,26 @@ def value(v: Value) -> None:
     )
     _check(isinstance(v.headers, Mapping), f"value headers must be an object ({v!r})")
     _returns_value(v)
+    _status_line(v)
+
+
+# response area: the forms whose status may be given as a status line.
+STATUS_LINE_FORMS = ("text", "binary", "json", "stream", "base_response", "make_response")
+_STATUS_LINE = re.compile(r"[1-5][0-9][0-9] [\x21-\x7e][\x20-\x7e]*")
+
+
+def _status_line(v: Value) -> None:
+    if not isinstance(v.status, str):
+        return
+    _check(
+        v.form in STATUS_LINE_FORMS,
+        f"a {v.form!r} value takes an integer status; a status line is for {STATUS_LINE_FORMS}",
+    )
+    _check(
+        _STATUS_LINE.fullmatch(v.status) is not None,
+        f"a status line is a code and a reason phrase of printable ASCII, such as"
+        f" '299 SOMETHING' (got {v.status!r:.80})",
+    )
 
 
 # area returns: the chunk probes of a stream and the data of a typed_json value.

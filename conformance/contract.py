@@ -78,6 +78,8 @@ FEATURES: tuple[str, ...] = (
     "config-server-name",  # the host the app is served at, set in its configuration
     "automatic-options-opt-out",  # a route that turns automatic OPTIONS off
     "error-handler-for-http-errors",  # a handler for the base class of all HTTP errors
+    # response area: the status line as sent (Call.reads_reason)
+    "reason-phrase",  # the app's reason phrase reaches the client (WSGI's status; ASGI has none)
 )
 # config area: the feature each config name needs
 CONFIG_FEATURES: Mapping[str, str] = {
@@ -112,12 +114,17 @@ class Capabilities:
 class Reply:
     """A response as the client saw it.  ``escaped`` names the exception the
     app raised into the server instead of answering (a real server then
-    sends its own 500); None when the app answered."""
+    sends its own 500); None when the app answered.  ``reason``: the reason
+    phrase of the status line as it reached the client (what a WSGI app
+    handed start_response after the code, or a server's status line); None
+    where the transport carries none (ASGI has no reason phrase), never one
+    a client library made up from the code."""
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
     escaped: str | None = None
+    reason: str | None = None
 
 
 class Client(Protocol):
@@ -300,14 +307,25 @@ class Native:
         raise Unsupported("g_op")
 
     # area returns: the conversion forms a framework builds with its own helpers.
-    def helper(self, form: Form, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+    def helper(
+        self, form: Form, body: Any, status: int | str | None, headers: Mapping[str, str]
+    ) -> Any:
         """What the framework's own helper makes for a conversion form (form
         ``base_response``, ``make_response`` or ``redirect``): an instance of
         the base response class its own derives from (Werkzeug's), what its
         ``make_response(body, status, headers)`` returns (awaited by
         ``aperform`` where it is a coroutine), or its ``redirect(body)``
-        (with ``status`` as the code when given)."""
+        (with ``status`` as the code when given).  ``status`` may be a status
+        line, "299 SOMETHING", where the adapter claims "reason-phrase"."""
         raise Unsupported("helper")
+
+    # response area: the status line as sent
+    def status_line(self, response: Any, line: str) -> Any:
+        """``response`` (one ``response`` made) with its status set to the
+        status line ``line``, such as "299 SOMETHING", with the framework's
+        own construct, so that code and reason phrase are sent (feature
+        "reason-phrase"); return it."""
+        raise Unsupported("status_line")
 
 
 @runtime_checkable

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from ._clients import AsgiClient, WsgiClient
+from ._clients import AsgiClient, WsgiClient, reason_phrase
 from ._lacks import read_lacks
 from ._middleware import AsgiLayer, LayerNative, asgi_layers, wsgi_layers
 from ._model import (
@@ -136,6 +136,7 @@ __all__ = [
     "lacking",
     "perform",
     "read_lacks",
+    "reason_phrase",
     "route_path",
     "wsgi_layers",
 ]

@@ -204,8 +204,15 @@ def route(
 view = route
 
 
-def call(path: str = "/", method: str = "GET", headers: Mapping[str, str] | None = None) -> Call:
-    return Call(method, path, dict(headers or {}))
+def call(
+    path: str = "/",
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    *,
+    reads_reason: bool = False,
+) -> Call:
+    """A request; ``reads_reason``: the test reads its status line's reason phrase."""
+    return Call(method, path, dict(headers or {}), reads_reason=reads_reason)
 
 
 def blueprint(name: str, url_prefix: str = "", *, parent: str | None = None) -> Blueprint:
@@ -239,7 +246,7 @@ def scenario(
 
 
 def response(
-    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+    body: str = "", status: int | str | None = None, headers: Mapping[str, str] | None = None
 ) -> Value:
     """The framework's own text response."""
     return Value("text", body, status=status, headers=dict(headers or {}))
@@ -434,7 +441,7 @@ def base_response(
 
 
 def made_response(
-    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+    body: str = "", status: int | str | None = None, headers: Mapping[str, str] | None = None
 ) -> Value:
     """What the framework's ``make_response(body, status, headers)`` returns."""
     return Value("make_response", body, status=status, headers=dict(headers or {}))

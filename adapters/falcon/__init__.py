@@ -31,6 +31,9 @@ _SYNC_FUNCTIONS_ASGI = {
     "feature:sync-functions": "falcon.asgi.App takes only async def responders, middleware"
     " methods and error handlers: add_route refuses a plain method with TypeError"
     " (https://falcon.readthedocs.io/en/stable/api/app.html#falcon.asgi.App)",
+    "feature:reason-phrase": "falcon.asgi.App is an ASGI app: ASGI's http.response.start has"
+    " a status code and no reason phrase, the server writes its own (https://asgi.readthedocs"
+    ".io/en/latest/specs/www.html#response-start-send-event)",
 }
 _METHODS = {"before": "process_request", "url_value_preprocessor": "process_resource",
             "after": "process_response"}  # fmt: skip
@@ -69,6 +72,10 @@ class FalconNative(kit.Native):
 
     def response_status(self, response: Any) -> int:
         return int(_code(response.status))
+
+    def status_line(self, response: Any, line: str) -> Any:
+        response.status = line  # Response.status: a code or a status line
+        return response
 
     def abort(self, status: int) -> NoReturn:
         raise falcon.HTTPError(status)
@@ -121,7 +128,8 @@ class Client(falcon.testing.TestClient):  # simulate_request calls the app in th
             got = self.simulate_request(call.method, call.path, headers=dict(call.headers))
         except Exception as exc:  # the app raised into the server, which answers 500
             return kit.Reply(500, (), b"", escaped=type(exc).__name__)
-        return kit.Reply(got.status_code, tuple(got.headers.items()), got.content)
+        reason = kit.reason_phrase(got.status)  # the status line the app handed start_response
+        return kit.Reply(got.status_code, tuple(got.headers.items()), got.content, reason=reason)
 
 
 class AsyncClient(falcon.testing.ASGIConductor):  # not entered: no lifespan events needed

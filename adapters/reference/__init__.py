@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import reference_impl
 from adapters._flask_family import FlaskFamilyAdapter, WerkzeugClient
 from conformance import kit
-from conformance.kit import Call, Capabilities, Hook, Recorder, Reply, Step
+from conformance.kit import FEATURES, Call, Capabilities, Hook, Recorder, Reply, Step
 
 
 class ReferenceAdapter(FlaskFamilyAdapter):
@@ -52,6 +52,14 @@ class ReferenceAsgiAdapter(ReferenceAdapter):
     name = "reference-asgi"
     interface = "asgi"
     asynchronous = True
+    capabilities = Capabilities(
+        features=frozenset(FEATURES) - {"reason-phrase"},
+        missing={
+            "feature:reason-phrase": "the reference framework's ASGI face: ASGI's"
+            " http.response.start message carries a status code and no reason phrase"
+            " (https://asgi.readthedocs.io/en/latest/specs/www.html#response-start-send-event)",
+        },
+    )
     # Its url-value preprocessors are called without awaiting, as Flask's and
     # Quart's; url_for is a plain function, as in Flask and Quart: it calls the
     # url-defaults functions without awaiting them.
