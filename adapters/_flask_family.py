@@ -526,13 +526,21 @@ class WerkzeugClient:
 
     def send(self, call: Call) -> Reply:
         try:
-            response = self.client.open(call.path, method=call.method, headers=dict(call.headers))
+            response = self.client.open(
+                call.path,
+                method=call.method,
+                headers=dict(call.headers),
+                buffered=call.read_chunks is None,  # streaming area: a body left unread
+            )
         except Exception as exc:
             # The app raised into the server: a real one would log it and send
             # its own 500, so that is what this request observes.
             return Reply(500, (), b"", escaped=type(exc).__name__)
         try:
-            body = response.get_data()
+            if call.read_chunks is None:
+                body = response.get_data()
+            else:  # read that many chunks, then close what is left
+                body = b"".join(itertools.islice(response.response, call.read_chunks))
         finally:
             response.close()
         # response area: Werkzeug's test client keeps the status line the app sent

@@ -5,6 +5,7 @@ cannot keep a scenario's requests apart).  No Werkzeug, no Flask."""
 from __future__ import annotations
 
 import contextvars
+import itertools
 from typing import Any
 
 import httpx
@@ -55,11 +56,25 @@ class WsgiClient:
     def send(self, call: Call) -> Reply:
         self.status = ""
         try:
-            response = self.http.request(call.method, call.path, headers=dict(call.headers))
+            if call.read_chunks is None:
+                response = self.http.request(call.method, call.path, headers=dict(call.headers))
+            else:
+                response = self._closed_early(call, call.read_chunks)
         except Exception as exc:  # the app raised into the server, which answers 500
             return Reply(500, (), b"", escaped=type(exc).__name__)
         reply = _reply(response)
         return Reply(reply.status, reply.headers, reply.body, reason=reason_phrase(self.status))
+
+    def _closed_early(self, call: Call, chunks: int) -> httpx.Response:
+        """Streaming area: read ``chunks`` chunks of the body as the app
+        yielded them, then close the response (and so the app's iterable)."""
+        request = self.http.build_request(call.method, call.path, headers=dict(call.headers))
+        response = self.http.send(request, stream=True)
+        try:
+            body = b"".join(itertools.islice(response.iter_raw(), chunks))
+        finally:
+            response.close()
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
 
 
 class AsgiClient:

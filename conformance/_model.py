@@ -139,6 +139,9 @@ class Value(Data):
     keeps_context: bool = False
     # area returns: what each chunk of a stream records besides "request".
     chunk_probes: tuple[Probe, ...] = ()
+    # streaming area: the stream records a "stream" event "closed" in its
+    # finally block, with "exhausted" (whether it produced every chunk).
+    records_close: bool = False
 
     _tuples: ClassVar[frozenset[str]] = frozenset({"chunk_probes"})
 
@@ -310,12 +313,15 @@ class Route(Data):
 @dataclass(frozen=True)
 class Call(Data):
     """One request sent to the app.  ``reads_reason``: the test reads the
-    reason phrase of the status line (feature "reason-phrase")."""
+    reason phrase of the status line (feature "reason-phrase").
+    ``read_chunks`` (streaming area): the client reads that many chunks of
+    the body, at least one, then closes the response; None reads it all."""
 
     method: str = "GET"
     path: str = "/"
     headers: Mapping[str, str] = field(default_factory=dict)
     reads_reason: bool = False
+    read_chunks: int | None = None
 
     def __post_init__(self) -> None:
         _validate.call(self)

@@ -286,27 +286,51 @@ def build_value(
 def _streamed(value: Value, native: Native, recorder: Recorder, asynchronous: bool) -> Any:
     texts = [str(c) for c in value.data or []]  # type: ignore[union-attr]
     probes = value.chunk_probes
-    chunks = (_achunks if asynchronous else _chunks)(texts, recorder, native, probes)
+    make = _achunks if asynchronous else _chunks
+    chunks = make(texts, recorder, native, probes, records_close=value.records_close)
     return native.stream_with_context(chunks) if value.keeps_context else chunks
 
 
 def _chunks(
-    chunks: list[str], recorder: Recorder, native: Native, probes: tuple[str, ...] = ()
+    chunks: list[str],
+    recorder: Recorder,
+    native: Native,
+    probes: tuple[str, ...] = (),
+    *,
+    records_close: bool = False,
 ) -> Iterator[str]:
     """Yield each chunk, recording a "stream" event (with whether the request
-    context is active, and what ``probes`` see) just before it."""
-    for n, chunk in enumerate(chunks):
-        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
-        yield chunk
+    context is active, and what ``probes`` see) just before it; with
+    ``records_close``, a "closed" event in the finally block (streaming area)."""
+    exhausted = False
+    try:
+        for n, chunk in enumerate(chunks):
+            recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
+            yield chunk
+        exhausted = True
+    finally:
+        if records_close:
+            recorder.record(Event("closed", "stream", {"exhausted": exhausted}))
 
 
 async def _achunks(
-    chunks: list[str], recorder: Recorder, native: Native, probes: tuple[str, ...] = ()
+    chunks: list[str],
+    recorder: Recorder,
+    native: Native,
+    probes: tuple[str, ...] = (),
+    *,
+    records_close: bool = False,
 ) -> AsyncIterator[str]:
     """``_chunks`` as an async generator."""
-    for n, chunk in enumerate(chunks):
-        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
-        yield chunk
+    exhausted = False
+    try:
+        for n, chunk in enumerate(chunks):
+            recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
+            yield chunk
+        exhausted = True
+    finally:
+        if records_close:
+            recorder.record(Event("closed", "stream", {"exhausted": exhausted}))
 
 
 def _chunk_seen(native: Native, probes: tuple[str, ...] = ()) -> dict[str, JSON]:

@@ -60,6 +60,15 @@ from .transports._hosting import call_asgi
 _PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+# response area: why an ASGI framework lacks feature "reason-phrase", after "<framework> is
+# an ASGI framework: ".
+ASGI_NO_REASON_PHRASE = (
+    "ASGI's http.response.start message carries a status code and no reason phrase, so the"
+    " app cannot choose one; the server writes its own"
+    " (https://asgi.readthedocs.io/en/latest/specs/www.html#response-start-send-event)"
+)
+
+
 def lacking(missing: Mapping[str, str]) -> Capabilities:
     """The capabilities of a framework that has every stage, form, probe and
     feature but the keys of ``missing`` (``"stage:teardown"``...), each with
@@ -89,6 +98,7 @@ def route_path(path: str, parameter: Callable[[str], str]) -> str:
 
 
 __all__ = [
+    "ASGI_NO_REASON_PHRASE",
     "CONTRACT_VERSION",
     "CONVERSION_FORMS",
     "EXCEPTIONS",

@@ -210,9 +210,14 @@ def call(
     headers: Mapping[str, str] | None = None,
     *,
     reads_reason: bool = False,
+    read_chunks: int | None = None,
 ) -> Call:
-    """A request; ``reads_reason``: the test reads its status line's reason phrase."""
-    return Call(method, path, dict(headers or {}), reads_reason=reads_reason)
+    """A request; ``reads_reason``: the test reads its status line's reason
+    phrase; ``read_chunks``: the client reads that many chunks of the body,
+    then closes the response (streaming area)."""
+    return Call(
+        method, path, dict(headers or {}), reads_reason=reads_reason, read_chunks=read_chunks
+    )
 
 
 def blueprint(name: str, url_prefix: str = "", *, parent: str | None = None) -> Blueprint:
@@ -468,4 +473,19 @@ def probed_stream(
         list(chunks),
         keeps_context=keeps_context,
         chunk_probes=tuple(probes),  # type: ignore[arg-type]  # checked by the model
+    )
+
+
+# -- streaming area: a stream the client closes before reading it all --
+
+
+def closing_stream(*chunks: str, keeps_context: bool = False, generator: bool = False) -> Value:
+    """A stream (or, with ``generator``, a bare generator) of ``chunks`` that
+    records a "closed" event in its finally block, with "exhausted": whether
+    it ran to its end."""
+    return Value(
+        "generator" if generator else "stream",
+        list(chunks),
+        keeps_context=keeps_context,
+        records_close=True,
     )

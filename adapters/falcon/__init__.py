@@ -2,11 +2,11 @@
 (ASGI, all async).  A middleware component per hook (before = process_request,
 url_value_preprocessor = process_resource, after = process_response); error handlers
 by class; wrap = WSGI/ASGI middleware around the app (FAQ: "How do I use WSGI middleware
-with Falcon?").  A hook answers by filling resp (and resp.complete).  In process:
-falcon.testing's TestClient and ASGIConductor."""
+with Falcon?").  A hook answers by filling resp.  In process: kit.WsgiClient, ASGIConductor."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -31,9 +31,7 @@ _SYNC_FUNCTIONS_ASGI = {
     "feature:sync-functions": "falcon.asgi.App takes only async def responders, middleware"
     " methods and error handlers: add_route refuses a plain method with TypeError"
     " (https://falcon.readthedocs.io/en/stable/api/app.html#falcon.asgi.App)",
-    "feature:reason-phrase": "falcon.asgi.App is an ASGI app: ASGI's http.response.start has"
-    " a status code and no reason phrase, the server writes its own (https://asgi.readthedocs"
-    ".io/en/latest/specs/www.html#response-start-send-event)",
+    "feature:reason-phrase": f"falcon.asgi.App is an ASGI app: {kit.ASGI_NO_REASON_PHRASE}",
 }
 _METHODS = {"before": "process_request", "url_value_preprocessor": "process_resource",
             "after": "process_response"}  # fmt: skip
@@ -65,7 +63,7 @@ class FalconNative(kit.Native):
             resp.content_type = kinds.get(form, falcon.MEDIA_TEXT)
         resp.set_headers(dict(headers))
         if form == "stream":
-            body = (c.encode() async for c in body) if self.asynchronous else map(str.encode, body)
+            body = (c.encode() async for c in body) if self.asynchronous else _encoded(body)
         attribute = {"text": "text", "binary": "data", "json": "media", "stream": "stream"}
         setattr(resp, attribute[form], body)
         return resp
@@ -122,14 +120,9 @@ def _handed(stage: str, args: Any, params: Any) -> tuple[Any, dict[str, Any]]:
     return resp, handed
 
 
-class Client(falcon.testing.TestClient):  # simulate_request calls the app in this thread
-    def send(self, call: kit.Call) -> kit.Reply:
-        try:
-            got = self.simulate_request(call.method, call.path, headers=dict(call.headers))
-        except Exception as exc:  # the app raised into the server, which answers 500
-            return kit.Reply(500, (), b"", escaped=type(exc).__name__)
-        reason = kit.reason_phrase(got.status)  # the status line the app handed start_response
-        return kit.Reply(got.status_code, tuple(got.headers.items()), got.content, reason=reason)
+def _encoded(chunks: Any) -> Any:  # closing the body closes the chunks, as a server does
+    with contextlib.closing(chunks):
+        yield from (chunk.encode() for chunk in chunks)
 
 
 class AsyncClient(falcon.testing.ASGIConductor):  # not entered: no lifespan events needed
@@ -193,7 +186,7 @@ class FalconAdapter:
         return (kit.asgi_layers if self.asynchronous else kit.wsgi_layers)(app, wraps, recorder)
 
     def client(self, app: Any) -> Any:
-        return (AsyncClient if self.asynchronous else Client)(app)
+        return AsyncClient(app) if self.asynchronous else kit.WsgiClient(app)
 
 
 class FalconAsgiAdapter(FalconAdapter):

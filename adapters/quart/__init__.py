@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import quart
 
 from adapters._flask_family import FlaskFamilyAdapter, ModuleNative, Steps
-from conformance.kit import FEATURES, FORMS, Call, Capabilities, Reply, Step
+from conformance.kit import ASGI_NO_REASON_PHRASE, FEATURES, FORMS, Call, Capabilities, Reply, Step
 
 
 class QuartNative(ModuleNative):
@@ -22,15 +22,6 @@ class QuartNative(ModuleNative):
         # (Flask's also takes a generator); call the decorated function.
         wrapped: AsyncIterator[str] = quart.stream_with_context(lambda: chunks)()
         return wrapped
-
-
-# response area: what an ASGI app cannot choose (Quart's test client makes a phrase up
-# from the code, Werkzeug's, which no server sends).
-_NO_REASON_PHRASE = (
-    "Quart is an ASGI framework: ASGI's http.response.start message carries a status code and"
-    " no reason phrase, so the app cannot choose one; the server writes its own"
-    " (https://asgi.readthedocs.io/en/latest/specs/www.html#response-start-send-event)"
-)
 
 
 class QuartAdapter(FlaskFamilyAdapter):
@@ -45,7 +36,7 @@ class QuartAdapter(FlaskFamilyAdapter):
         missing={
             "form:wsgi": "Quart is an ASGI framework: a returned callable is never run as a"
             " WSGI application (Quart.make_response rejects it with TypeError)",
-            "feature:reason-phrase": _NO_REASON_PHRASE,
+            "feature:reason-phrase": f"Quart is an ASGI framework: {ASGI_NO_REASON_PHRASE}",
         },
     )
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")

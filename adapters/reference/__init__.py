@@ -12,7 +12,16 @@ from typing import Any, ClassVar
 import reference_impl
 from adapters._flask_family import FlaskFamilyAdapter, WerkzeugClient
 from conformance import kit
-from conformance.kit import FEATURES, Call, Capabilities, Hook, Recorder, Reply, Step
+from conformance.kit import (
+    ASGI_NO_REASON_PHRASE,
+    FEATURES,
+    Call,
+    Capabilities,
+    Hook,
+    Recorder,
+    Reply,
+    Step,
+)
 
 
 class ReferenceAdapter(FlaskFamilyAdapter):
@@ -55,9 +64,7 @@ class ReferenceAsgiAdapter(ReferenceAdapter):
     capabilities = Capabilities(
         features=frozenset(FEATURES) - {"reason-phrase"},
         missing={
-            "feature:reason-phrase": "the reference framework's ASGI face: ASGI's"
-            " http.response.start message carries a status code and no reason phrase"
-            " (https://asgi.readthedocs.io/en/latest/specs/www.html#response-start-send-event)",
+            "feature:reason-phrase": f"the ASGI face: {ASGI_NO_REASON_PHRASE}",
         },
     )
     # Its url-value preprocessors are called without awaiting, as Flask's and
