@@ -541,6 +541,8 @@ class WerkzeugClient:
                 body = response.get_data()
             else:  # read that many chunks, then close what is left
                 body = b"".join(itertools.islice(response.response, call.read_chunks))
+        except Exception as exc:  # the body raised into the server (unbuffered only)
+            return Reply(500, (), b"", escaped=type(exc).__name__)
         finally:
             response.close()
         # response area: Werkzeug's test client keeps the status line the app sent
