@@ -99,7 +99,12 @@ def test_late_events_and_escapes_pass_under_the_other_servers(run_suite, adapter
     over_http = run_suite(adapter, "--transport", "http", "--server", server, *LATE)
     assert over_http.results is not None, over_http.stderr
     assert over_http.results.transport == f"http/{server}"
-    selected = outcomes(over_http)
+    # A response closed early is observed in process only (streaming area).
+    selected = {
+        cid: outcome
+        for cid, outcome in outcomes(over_http).items()
+        if not cid.startswith("streaming.closed-early.")
+    }
     assert selected, "the selection ran no clause"
     in_process = outcomes(run_suite(adapter))
     assert selected == {cid: in_process[cid] for cid in selected}
