@@ -40,6 +40,7 @@ from conformance.kit import (
     asgi_layers,
     exception_class,
     perform,
+    reason_phrase,
     route_path,
     wsgi_layers,
 )
@@ -178,7 +179,9 @@ class ModuleNative(Native):
         result: JSON = getattr(g, op)(name, *args)
         return result
 
-    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+    def helper(
+        self, form: str, body: Any, status: int | str | None, headers: Mapping[str, str]
+    ) -> Any:
         """Werkzeug's base response class, or the module's own make_response
         and redirect helpers (area returns)."""
         if form == "base_response":
@@ -191,6 +194,11 @@ class ModuleNative(Native):
             *((dict(headers),) if headers else ()),
         )
         return self.m.make_response(*args)
+
+    def status_line(self, response: Any, line: str) -> Any:
+        """Werkzeug's Response.status takes a whole status line (response area)."""
+        response.status = line
+        return response
 
 
 def _attempt(name: str, m: ModuleType) -> JSON:
@@ -535,16 +543,30 @@ class WerkzeugClient:
 
     def send(self, call: Call) -> Reply:
         try:
-            response = self.client.open(call.path, method=call.method, headers=dict(call.headers))
+            response = self.client.open(
+                call.path,
+                method=call.method,
+                headers=dict(call.headers),
+                buffered=call.read_chunks is None,  # streaming area: a body left unread
+            )
         except Exception as exc:
             # The app raised into the server: a real one would log it and send
             # its own 500, so that is what this request observes.
             return Reply(500, (), b"", escaped=type(exc).__name__)
         try:
-            body = response.get_data()
+            if call.read_chunks is None:
+                body = response.get_data()
+            else:  # read that many chunks, then close what is left
+                body = b"".join(itertools.islice(response.response, call.read_chunks))
+        except Exception as exc:  # the body raised into the server (unbuffered only)
+            return Reply(500, (), b"", escaped=type(exc).__name__)
         finally:
             response.close()
-        return Reply(response.status_code, tuple(response.headers.items()), body)
+        # response area: Werkzeug's test client keeps the status line the app sent
+        # (one of the code alone it completes with Werkzeug's phrase; Werkzeug's
+        # Response, which every framework of the family answers with, never sends one).
+        reason = reason_phrase(response.status)
+        return Reply(response.status_code, tuple(response.headers.items()), body, reason=reason)
 
 
 class Steps:

@@ -45,6 +45,8 @@ def requirements(scenario: Scenario) -> set[str]:
         if not route.automatic_options:  # config area
             needs.add("feature:automatic-options-opt-out")
     needs.update(f"feature:{CONFIG_FEATURES[name]}" for name in scenario.config)  # config area
+    if any(call.reads_reason for call in scenario.requests):  # response area
+        needs.add("feature:reason-phrase")
     return needs
 
 
@@ -88,6 +90,8 @@ def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
             needs.add("feature:stream_with_context")
         # area returns: what the chunks of a stream probe
         needs.update(f"probe:{p}" for v in _values(does.returns) for p in v.chunk_probes)
+        if any(isinstance(v.status, str) for v in _values(does.returns)):  # response area
+            needs.add("feature:reason-phrase")
     return needs | _http_exception_needs(does)
 
 

@@ -5,6 +5,7 @@ cannot keep a scenario's requests apart).  No Werkzeug, no Flask."""
 from __future__ import annotations
 
 import contextvars
+import itertools
 from typing import Any
 
 import httpx
@@ -13,6 +14,12 @@ from ._model import Call
 from .contract import Reply
 
 _BASE = "http://testserver"
+
+
+def reason_phrase(status: str) -> str:
+    """The reason phrase of a status line such as ``"201 CREATED"``: what
+    follows the code and its space, "" when the code comes alone."""
+    return status.split(" ", 1)[1] if " " in status else ""
 
 
 def _reply(response: httpx.Response) -> Reply:
@@ -33,15 +40,41 @@ class WsgiClient:
         # start_response(..., exc_info) has answered (PEP 3333: the server
         # re-raises only if headers were already sent); an exception raised
         # out of the app itself still propagates to ``send``.
-        transport = httpx.WSGITransport(app=app, raise_app_exceptions=False)
+        self.status = ""  # the status line the app last handed start_response
+
+        def watched(environ: Any, start_response: Any) -> Any:
+            # httpx keeps only the code of the status: the reason phrase is kept here.
+            def start(status: str, headers: Any, exc_info: Any = None) -> Any:
+                self.status = status
+                return start_response(status, headers, exc_info)
+
+            return app(environ, start)
+
+        transport = httpx.WSGITransport(app=watched, raise_app_exceptions=False)
         self.http = httpx.Client(transport=transport, base_url=_BASE, follow_redirects=False)
 
     def send(self, call: Call) -> Reply:
+        self.status = ""
         try:
-            response = self.http.request(call.method, call.path, headers=dict(call.headers))
+            if call.read_chunks is None:
+                response = self.http.request(call.method, call.path, headers=dict(call.headers))
+            else:
+                response = self._closed_early(call, call.read_chunks)
         except Exception as exc:  # the app raised into the server, which answers 500
             return Reply(500, (), b"", escaped=type(exc).__name__)
-        return _reply(response)
+        reply = _reply(response)
+        return Reply(reply.status, reply.headers, reply.body, reason=reason_phrase(self.status))
+
+    def _closed_early(self, call: Call, chunks: int) -> httpx.Response:
+        """Streaming area: read ``chunks`` chunks of the body as the app
+        yielded them, then close the response (and so the app's iterable)."""
+        request = self.http.build_request(call.method, call.path, headers=dict(call.headers))
+        response = self.http.send(request, stream=True)
+        try:
+            body = b"".join(itertools.islice(response.iter_raw(), chunks))
+        finally:
+            response.close()
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
 
 
 class AsgiClient:

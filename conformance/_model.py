@@ -128,17 +128,22 @@ class Value(Data):
     ``Value("tuple", items=(Value("str", "hi"), 201))`` is Flask's
     ``return "hi", 201``.  ``keeps_context`` (streams only) keeps the request
     context active while the chunks are produced (``stream_with_context``);
-    ``chunk_probes`` (streams only) are probed in every chunk.
+    ``chunk_probes`` (streams only) are probed in every chunk.  ``status``
+    may be a status line, ``"299 SOMETHING"`` (response area: a native form's
+    or a Werkzeug-style helper's; the scenario then needs "reason-phrase").
     """
 
     form: Form
     data: JSON = None
     items: tuple[Value | JSON, ...] = ()
-    status: int | None = None
+    status: int | str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     keeps_context: bool = False
     # area returns: what each chunk of a stream records besides "request".
     chunk_probes: tuple[Probe, ...] = ()
+    # streaming area: the stream records a "stream" event "closed" in its
+    # finally block, with "exhausted" (whether it produced every chunk).
+    records_close: bool = False
 
     _tuples: ClassVar[frozenset[str]] = frozenset({"chunk_probes"})
 
@@ -319,11 +324,16 @@ class Route(Data):
 
 @dataclass(frozen=True)
 class Call(Data):
-    """One request sent to the app."""
+    """One request sent to the app.  ``reads_reason``: the test reads the
+    reason phrase of the status line (feature "reason-phrase").
+    ``read_chunks`` (streaming area): the client reads that many chunks of
+    the body, at least one, then closes the response; None reads it all."""
 
     method: str = "GET"
     path: str = "/"
     headers: Mapping[str, str] = field(default_factory=dict)
+    reads_reason: bool = False
+    read_chunks: int | None = None
 
     def __post_init__(self) -> None:
         _validate.call(self)
@@ -399,7 +409,9 @@ class Event(Data):
 class Exchange(ExchangeReading):
     """One request, the response it got and the trace of events it caused.
     ``escaped`` names the exception the app raised into the server instead
-    of answering; ``dropped`` the observer hooks the framework could not run."""
+    of answering; ``dropped`` the observer hooks the framework could not run;
+    ``reason`` the reason phrase of the status line as the client got it
+    (None where the transport carries none: an ASGI app's)."""
 
     request: Call
     status: int
@@ -408,6 +420,7 @@ class Exchange(ExchangeReading):
     trace: tuple[Event, ...]
     escaped: str | None = None
     dropped: tuple[str, ...] = ()
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

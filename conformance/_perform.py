@@ -16,11 +16,12 @@ import threading
 import uuid
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import replace
 from http import HTTPStatus
 from typing import Any
 
 from . import _execution, _urls
-from ._model import HANDED_PROBES, JSON, Behaviour, Event, Hook, Value
+from ._model import HANDED_PROBES, JSON, NATIVE_FORMS, Behaviour, Event, Hook, Value
 from ._recorder import Recorder, current_call, request_thread, set_current_call
 from ._user_exceptions import USER_EXCEPTIONS, USER_HTTP_ERRORS
 from .contract import Native, Unsupported
@@ -284,17 +285,22 @@ def build_value(
     """The Python object ``value`` describes: a native form built with the
     framework's own response types, a conversion form as the bare value."""
     data = value.data
+    if isinstance(value.status, str) and value.form in NATIVE_FORMS:  # response area
+        coded = replace(value, status=int(value.status.split(" ", 1)[0]))
+        made = build_value(coded, native, recorder, asynchronous=asynchronous)
+        return native.status_line(made, value.status)
+    status = value.status if isinstance(value.status, int) else None
     match value.form:
         case "text":
-            return native.response("text", str(data or ""), value.status, value.headers)
+            return native.response("text", str(data or ""), status, value.headers)
         case "binary":
             body = str(data or "").encode("utf-8")
-            return native.response("binary", body, value.status, value.headers)
+            return native.response("binary", body, status, value.headers)
         case "json":
-            return native.response("json", data, value.status, value.headers)
+            return native.response("json", data, status, value.headers)
         case "stream":
             chunks = _streamed(value, native, recorder, asynchronous)
-            return native.response("stream", chunks, value.status, value.headers)
+            return native.response("stream", chunks, status, value.headers)
         case "str":
             return str(data)
         case "bytes":
@@ -306,7 +312,7 @@ def build_value(
         case "generator":
             return _streamed(value, native, recorder, asynchronous)
         case "wsgi":
-            return _wsgi_app(str(data or ""), value.status or 200, value.headers)
+            return _wsgi_app(str(data or ""), status or 200, value.headers)
         case (
             "bytearray" | "iterator" | "http_exception" | "typed_json"
             | "base_response" | "make_response" | "redirect"
@@ -323,27 +329,51 @@ def build_value(
 def _streamed(value: Value, native: Native, recorder: Recorder, asynchronous: bool) -> Any:
     texts = [str(c) for c in value.data or []]  # type: ignore[union-attr]
     probes = value.chunk_probes
-    chunks = (_achunks if asynchronous else _chunks)(texts, recorder, native, probes)
+    make = _achunks if asynchronous else _chunks
+    chunks = make(texts, recorder, native, probes, records_close=value.records_close)
     return native.stream_with_context(chunks) if value.keeps_context else chunks
 
 
 def _chunks(
-    chunks: list[str], recorder: Recorder, native: Native, probes: tuple[str, ...] = ()
+    chunks: list[str],
+    recorder: Recorder,
+    native: Native,
+    probes: tuple[str, ...] = (),
+    *,
+    records_close: bool = False,
 ) -> Iterator[str]:
     """Yield each chunk, recording a "stream" event (with whether the request
-    context is active, and what ``probes`` see) just before it."""
-    for n, chunk in enumerate(chunks):
-        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
-        yield chunk
+    context is active, and what ``probes`` see) just before it; with
+    ``records_close``, a "closed" event in the finally block (streaming area)."""
+    exhausted = False
+    try:
+        for n, chunk in enumerate(chunks):
+            recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
+            yield chunk
+        exhausted = True
+    finally:
+        if records_close:
+            recorder.record(Event("closed", "stream", {"exhausted": exhausted}))
 
 
 async def _achunks(
-    chunks: list[str], recorder: Recorder, native: Native, probes: tuple[str, ...] = ()
+    chunks: list[str],
+    recorder: Recorder,
+    native: Native,
+    probes: tuple[str, ...] = (),
+    *,
+    records_close: bool = False,
 ) -> AsyncIterator[str]:
     """``_chunks`` as an async generator."""
-    for n, chunk in enumerate(chunks):
-        recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
-        yield chunk
+    exhausted = False
+    try:
+        for n, chunk in enumerate(chunks):
+            recorder.record(Event(f"chunk{n}", "stream", _chunk_seen(native, probes)))
+            yield chunk
+        exhausted = True
+    finally:
+        if records_close:
+            recorder.record(Event("closed", "stream", {"exhausted": exhausted}))
 
 
 def _chunk_seen(native: Native, probes: tuple[str, ...] = ()) -> dict[str, JSON]:
@@ -400,7 +430,7 @@ def _returns_value(value: Value, native: Native) -> Any:
         return {kind: _TYPED[kind](str(data[kind])) for kind in _TYPED if kind in data}
     if value.form == "http_exception":
         try:
-            native.abort(value.status or 500)
+            native.abort(value.status if isinstance(value.status, int) else 500)
         except Exception as exc:  # the framework's HTTP error, caught to be returned
             return exc
         raise AssertionError("abort() returned")  # pragma: no cover

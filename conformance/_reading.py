@@ -47,6 +47,7 @@ class ExchangeReading:
     trace: tuple[Event, ...]
     escaped: str | None
     dropped: tuple[str, ...]
+    reason: str | None
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -107,13 +108,15 @@ class ExchangeReading:
         }
         if self.dropped:
             out["dropped"] = list(self.dropped)
+        if self.reason is not None:
+            out["reason"] = self.reason
         return out
 
     @classmethod
     def from_json(cls, raw: JSON) -> Exchange:
         from ._model import Call, Event, Exchange
 
-        keys = {"request", "status", "headers", "body", "trace", "escaped", "dropped"}
+        keys = {"request", "status", "headers", "body", "trace", "escaped", "dropped", "reason"}
         obj = json_object(raw, "exchange", keys)
         body = json_object(obj.get("body") or {"text": ""}, "body", {"text", "base64"})
         data = (
@@ -135,6 +138,7 @@ class ExchangeReading:
             trace=tuple(Event.from_json(e) for e in json_list(obj.get("trace") or [], "trace")),
             escaped=obj.get("escaped"),
             dropped=tuple(json_str(d, "dropped") for d in json_list(obj.get("dropped", []), "d")),
+            reason=None if obj.get("reason") is None else json_str(obj["reason"], "reason"),
         )
 
 

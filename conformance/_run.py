@@ -17,6 +17,15 @@ STEPS_IN_PROCESS = (
 )
 
 
+# streaming area: where a client closing a response early reaches the app.
+CLOSES_EARLY_WSGI = (
+    "a client closing a streamed response after some chunks is observed through the in-process"
+    " WSGI clients only: over http the server may have written the whole body to the socket"
+    " before the close reaches it, and the in-process ASGI clients (httpx's ASGITransport,"
+    " the frameworks' own) read the whole body before they return"
+)
+
+
 def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Observation:
     """Run ``scenario`` on ``adapter``'s framework and report what happened.
 
@@ -28,6 +37,11 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
         raise NotApplicable(reason)
     if scenario.steps and not getattr(transport, "takes_steps", False):
         raise NotApplicable(f"no steps over the {transport.name} transport: {STEPS_IN_PROCESS}")
+    if any(c.read_chunks is not None for c in scenario.requests) and (
+        adapter.interface != "wsgi" or not getattr(transport, "closes_early", False)
+    ):
+        where = f"{adapter.interface} over the {transport.name} transport"
+        raise NotApplicable(f"no response closed early ({where}): {CLOSES_EARLY_WSGI}")
     scenario, dropped = without_unrunnable_observers(adapter.capabilities, scenario)
     # The adapter gets the scenario as it arrives over the wire, which proves
     # on every run that each scenario the suite uses survives JSON.
@@ -39,11 +53,17 @@ def observe(adapter: Adapter, scenario: Scenario, transport: Transport) -> Obser
     steps = exchanged.pop()[1] if wire.steps else ()
     observation = Observation(
         tuple(
-            Exchange(call, r.status, r.headers, r.body, trace, r.escaped, dropped)
+            Exchange(call, r.status, r.headers, r.body, trace, r.escaped, dropped, r.reason)
             for call, (r, trace) in zip(wire.requests, exchanged, strict=True)
         ),
         steps,
     )
+    for x in observation.exchanges:  # response area: a claimed reason phrase was observed
+        if x.request.reads_reason and x.reason is None and x.escaped is None:
+            raise HarnessError(
+                f"{adapter.name!r} claims feature 'reason-phrase', yet the {transport.name}"
+                f" transport saw no reason phrase for {x.request.method} {x.request.path}"
+            )
     if Observation.from_json(observation.to_json()) != observation:
         raise HarnessError(f"observation does not survive a JSON round trip: {observation!r}")
     return observation

@@ -35,6 +35,26 @@ def value(v: Value) -> None:
     )
     _check(isinstance(v.headers, Mapping), f"value headers must be an object ({v!r})")
     _returns_value(v)
+    _status_line(v)
+
+
+# response area: the forms whose status may be given as a status line.
+STATUS_LINE_FORMS = ("text", "binary", "json", "stream", "base_response", "make_response")
+_STATUS_LINE = re.compile(r"[1-5][0-9][0-9] [\x21-\x7e][\x20-\x7e]*")
+
+
+def _status_line(v: Value) -> None:
+    if not isinstance(v.status, str):
+        return
+    _check(
+        v.form in STATUS_LINE_FORMS,
+        f"a {v.form!r} value takes an integer status; a status line is for {STATUS_LINE_FORMS}",
+    )
+    _check(
+        _STATUS_LINE.fullmatch(v.status) is not None,
+        f"a status line is a code and a reason phrase of printable ASCII, such as"
+        f" '299 SOMETHING' (got {v.status!r:.80})",
+    )
 
 
 # area returns: the chunk probes of a stream and the data of a typed_json value.
@@ -45,6 +65,10 @@ def _returns_value(v: Value) -> None:
     _check(
         not v.chunk_probes or v.form in ("stream", "generator"),
         "only a 'stream' or 'generator' value has chunk probes",
+    )
+    _check(
+        not v.records_close or v.form in ("stream", "generator"),
+        "only a 'stream' or 'generator' value records its close",
     )
     for probe in v.chunk_probes:
         _check(probe in m.PROBES, f"unknown chunk probe {probe!r}; expected one of {m.PROBES}")
@@ -190,6 +214,15 @@ PATH_LIMIT = 2048  # well under a server's request-line limit (gunicorn's is 409
 _PATH_FIX = "write a path on the app's own host, such as '/items/x?q=1'"
 
 
+def read_chunks(n: object) -> None:
+    """Streaming area: at least one chunk, since a WSGI server takes the first
+    before it sends the headers (PEP 3333): no client closes before that."""
+    _check(
+        n is None or (isinstance(n, int) and not isinstance(n, bool) and n >= 1),
+        f"'read_chunks' is a number of chunks, 1 or more, or null (got {n!r:.80})",
+    )
+
+
 def request_path(path: object) -> None:
     """A request's path (and query) can only address the app it is sent to,
     and reaches it as written over every transport."""
@@ -231,6 +264,8 @@ def call(c: Call) -> None:
         f"request method {c.method!r:.40} must be an HTTP method name, such as 'GET'",
     )
     request_path(c.path)
+    read_chunks(c.read_chunks)  # streaming area
+    _check(isinstance(c.reads_reason, bool), f"'reads_reason' is true or false ({c!r:.80})")
     _check(
         isinstance(c.headers, dict) and all(isinstance(v, str) for v in c.headers.values()),
         f"request headers must map strings to strings (got {c.headers!r})",

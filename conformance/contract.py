@@ -85,6 +85,8 @@ FEATURES: tuple[str, ...] = (
     "abort-response",  # aborting with a response, which the client gets
     "http-error-classes",  # user-defined HTTP error classes with a status and description
     "registration-errors",  # a handler registration the framework refuses, recorded (a step)
+    # response area: the status line as sent (Call.reads_reason)
+    "reason-phrase",  # the app's reason phrase reaches the client (WSGI's status; ASGI has none)
 )
 # config area: the feature each config name needs
 CONFIG_FEATURES: Mapping[str, str] = {
@@ -119,12 +121,17 @@ class Capabilities:
 class Reply:
     """A response as the client saw it.  ``escaped`` names the exception the
     app raised into the server instead of answering (a real server then
-    sends its own 500); None when the app answered."""
+    sends its own 500); None when the app answered.  ``reason``: the reason
+    phrase of the status line as it reached the client (what a WSGI app
+    handed start_response after the code, or a server's status line); None
+    where the transport carries none (ASGI has no reason phrase), never one
+    a client library made up from the code."""
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
     escaped: str | None = None
+    reason: str | None = None
 
 
 class Client(Protocol):
@@ -307,13 +314,16 @@ class Native:
         raise Unsupported("g_op")
 
     # area returns: the conversion forms a framework builds with its own helpers.
-    def helper(self, form: Form, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+    def helper(
+        self, form: Form, body: Any, status: int | str | None, headers: Mapping[str, str]
+    ) -> Any:
         """What the framework's own helper makes for a conversion form (form
         ``base_response``, ``make_response`` or ``redirect``): an instance of
         the base response class its own derives from (Werkzeug's), what its
         ``make_response(body, status, headers)`` returns (awaited by
         ``aperform`` where it is a coroutine), or its ``redirect(body)``
-        (with ``status`` as the code when given)."""
+        (with ``status`` as the code when given).  ``status`` may be a status
+        line, "299 SOMETHING", where the adapter claims "reason-phrase"."""
         raise Unsupported("helper")
 
     # HTTP exceptions: HTTP errors with a description, a response, a class of the user's.
@@ -339,6 +349,14 @@ class Native:
         ``name``, whose instances have ``status`` and ``description`` (feature
         "http-error-classes"); the kit calls it once per name and Native."""
         raise Unsupported("http_error_class")
+
+    # response area: the status line as sent
+    def status_line(self, response: Any, line: str) -> Any:
+        """``response`` (one ``response`` made) with its status set to the
+        status line ``line``, such as "299 SOMETHING", with the framework's
+        own construct, so that code and reason phrase are sent (feature
+        "reason-phrase"); return it."""
+        raise Unsupported("status_line")
 
 
 @runtime_checkable

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from ._clients import AsgiClient, WsgiClient
+from ._clients import AsgiClient, WsgiClient, reason_phrase
 from ._lacks import read_lacks
 from ._middleware import AsgiLayer, LayerNative, asgi_layers, wsgi_layers
 from ._model import (
@@ -60,6 +60,15 @@ from .transports._hosting import call_asgi
 _PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+# response area: why an ASGI framework lacks feature "reason-phrase", after "<framework> is
+# an ASGI framework: ".
+ASGI_NO_REASON_PHRASE = (
+    "ASGI's http.response.start message carries a status code and no reason phrase, so the"
+    " app cannot choose one; the server writes its own"
+    " (https://asgi.readthedocs.io/en/latest/specs/www.html#response-start-send-event)"
+)
+
+
 def lacking(missing: Mapping[str, str]) -> Capabilities:
     """The capabilities of a framework that has every stage, form, probe and
     feature but the keys of ``missing`` (``"stage:teardown"``...), each with
@@ -102,6 +111,7 @@ def register_late(step: Step, register: Callable[[Hook], object], recorder: Reco
 
 
 __all__ = [
+    "ASGI_NO_REASON_PHRASE",
     "CONTRACT_VERSION",
     "CONVERSION_FORMS",
     "EXCEPTIONS",
@@ -149,6 +159,7 @@ __all__ = [
     "lacking",
     "perform",
     "read_lacks",
+    "reason_phrase",
     "register_late",
     "route_path",
     "wsgi_layers",

@@ -210,8 +210,20 @@ def route(
 view = route
 
 
-def call(path: str = "/", method: str = "GET", headers: Mapping[str, str] | None = None) -> Call:
-    return Call(method, path, dict(headers or {}))
+def call(
+    path: str = "/",
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    *,
+    reads_reason: bool = False,
+    read_chunks: int | None = None,
+) -> Call:
+    """A request; ``reads_reason``: the test reads its status line's reason
+    phrase; ``read_chunks``: the client reads that many chunks of the body,
+    then closes the response (streaming area)."""
+    return Call(
+        method, path, dict(headers or {}), reads_reason=reads_reason, read_chunks=read_chunks
+    )
 
 
 def blueprint(name: str, url_prefix: str = "", *, parent: str | None = None) -> Blueprint:
@@ -245,7 +257,7 @@ def scenario(
 
 
 def response(
-    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+    body: str = "", status: int | str | None = None, headers: Mapping[str, str] | None = None
 ) -> Value:
     """The framework's own text response."""
     return Value("text", body, status=status, headers=dict(headers or {}))
@@ -440,7 +452,7 @@ def base_response(
 
 
 def made_response(
-    body: str = "", status: int | None = None, headers: Mapping[str, str] | None = None
+    body: str = "", status: int | str | None = None, headers: Mapping[str, str] | None = None
 ) -> Value:
     """What the framework's ``make_response(body, status, headers)`` returns."""
     return Value("make_response", body, status=status, headers=dict(headers or {}))
@@ -476,3 +488,18 @@ def probed_stream(
 def handed_exception() -> Value:
     """An error handler's return of the exception it was handed, as it is."""
     return Value("handed_exception")
+
+
+# -- streaming area: a stream the client closes before reading it all --
+
+
+def closing_stream(*chunks: str, keeps_context: bool = False, generator: bool = False) -> Value:
+    """A stream (or, with ``generator``, a bare generator) of ``chunks`` that
+    records a "closed" event in its finally block, with "exhausted": whether
+    it ran to its end."""
+    return Value(
+        "generator" if generator else "stream",
+        list(chunks),
+        keeps_context=keeps_context,
+        records_close=True,
+    )

@@ -69,6 +69,10 @@ class BottleNative(kit.Native):
     def response_status(self, response: Any) -> int:
         return int(response.status_code)
 
+    def status_line(self, response: Any, line: str) -> Any:
+        response.status = line  # BaseResponse.status: a code or a status line
+        return response
+
     def abort(self, status: int) -> NoReturn:
         bottle.abort(status)
         raise AssertionError("abort() returned")  # pragma: no cover

@@ -59,6 +59,10 @@ class DjangoNative(kit.Native):  # behaviours on Django's HttpRequest, responses
     def response_status(self, response: Any) -> int:
         return int(response.status_code)
 
+    def status_line(self, response: Any, line: str) -> Any:
+        response.reason_phrase = line.split(" ", 1)[1]  # HttpResponse keeps code and phrase apart
+        return response
+
     def abort(self, status: int) -> NoReturn:  # no other: a 410 is HttpResponseGone, returned
         missing = kit.Unsupported(f"Django has no HTTP error for status {status}")
         raise _HTTP_ERRORS[status](f"aborted with {status}") if status in _HTTP_ERRORS else missing

@@ -1,9 +1,11 @@
-"""HTTP exceptions on Falcon's two faces: HTTPError's description, the Allow header of
+"""What Falcon's adapter does at the HTTP level: a status line, a stream's close, and
+HTTP exceptions on its two faces: HTTPError's description, the Allow header of
 a 405, the user's HTTPError subclasses, and the error handlers, which a register step
 may also add (add_error_handler refuses what is no exception class, with TypeError)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -13,7 +15,7 @@ from conformance import kit
 
 
 class HttpErrors(kit.Native):
-    """The HTTP-exception operations of FalconNative."""
+    """The status-line and HTTP-exception operations of FalconNative."""
 
     def abort_description(self, status: int, description: str) -> NoReturn:
         raise falcon.HTTPError(status, description=description)
@@ -31,6 +33,16 @@ class HttpErrors(kit.Native):
             falcon.HTTPError.__init__(self, status, description=description)
 
         return type(name, (falcon.HTTPError,), {"__init__": init})
+
+    def status_line(self, response: Any, line: str) -> Any:
+        response.status = line  # Response.status: a code or a status line
+        return response
+
+
+def encoded(chunks: Any) -> Any:
+    """A WSGI face's stream body: closing it closes the chunks, as a server does."""
+    with contextlib.closing(chunks):
+        yield from (chunk.encode() for chunk in chunks)
 
 
 def error_handler_key(hook: kit.Hook, native: kit.Native) -> Any:

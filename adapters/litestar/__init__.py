@@ -91,7 +91,9 @@ class LitestarNative(kit.Native):
         # urls: Litestar's route_reverse(name, **path_parameters) builds a route handler's path
         return str(request.app.route_reverse(endpoint, **values))
 
-    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+    def helper(
+        self, form: str, body: Any, status: int | str | None, headers: Mapping[str, str]
+    ) -> Any:
         # form "redirect" only: Litestar's Redirect(path, status_code=302) response
         given: dict[str, Any] = {} if status is None else {"status_code": status}
         return Redirect(body, headers=dict(headers), **given)

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import quart
 
 from adapters._flask_family import FlaskFamilyAdapter, ModuleNative, Steps
-from conformance.kit import FORMS, Call, Capabilities, Reply, Step
+from conformance.kit import ASGI_NO_REASON_PHRASE, FEATURES, FORMS, Call, Capabilities, Reply, Step
 
 
 class QuartNative(ModuleNative):
@@ -32,9 +32,11 @@ class QuartAdapter(FlaskFamilyAdapter):
     server = "hypercorn"  # Quart's own server, by its authors (--transport http)
     capabilities = Capabilities(
         forms=frozenset(FORMS) - {"wsgi"},
+        features=frozenset(FEATURES) - {"reason-phrase"},
         missing={
             "form:wsgi": "Quart is an ASGI framework: a returned callable is never run as a"
             " WSGI application (Quart.make_response rejects it with TypeError)",
+            "feature:reason-phrase": f"Quart is an ASGI framework: {ASGI_NO_REASON_PHRASE}",
         },
     )
     expectations: ClassVar[Path | None] = Path(__file__).with_name("expectations.toml")

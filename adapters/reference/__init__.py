@@ -12,7 +12,16 @@ from typing import Any, ClassVar
 import reference_impl
 from adapters._flask_family import FlaskFamilyAdapter, WerkzeugClient
 from conformance import kit
-from conformance.kit import Call, Capabilities, Hook, Recorder, Reply, Step
+from conformance.kit import (
+    ASGI_NO_REASON_PHRASE,
+    FEATURES,
+    Call,
+    Capabilities,
+    Hook,
+    Recorder,
+    Reply,
+    Step,
+)
 
 
 class ReferenceAdapter(FlaskFamilyAdapter):
@@ -52,6 +61,12 @@ class ReferenceAsgiAdapter(ReferenceAdapter):
     name = "reference-asgi"
     interface = "asgi"
     asynchronous = True
+    capabilities = Capabilities(
+        features=frozenset(FEATURES) - {"reason-phrase"},
+        missing={
+            "feature:reason-phrase": f"the ASGI face: {ASGI_NO_REASON_PHRASE}",
+        },
+    )
     # Its url-value preprocessors are called without awaiting, as Flask's and
     # Quart's; url_for is a plain function, as in Flask and Quart: it calls the
     # url-defaults functions without awaiting them.

@@ -98,7 +98,9 @@ class SanicNative(kit.Native):  # Sanic's request, responses and SanicException
         kept = {k: v for k, v in options.items() if v is not None and v is not False}
         return str(request.app.url_for(endpoint, **kept, **values))
 
-    def helper(self, form: str, body: Any, status: int | None, headers: Mapping[str, str]) -> Any:
+    def helper(
+        self, form: str, body: Any, status: int | str | None, headers: Mapping[str, str]
+    ) -> Any:
         # form "redirect" only: Sanic's redirect(to, headers=None, status=302) helper
         given: dict[str, Any] = {} if status is None else {"status": status}
         return redirect(body, headers=dict(headers), **given)

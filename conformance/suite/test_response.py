@@ -12,6 +12,7 @@ from conformance.scenarios import (
     base_response,
     bytearray_,
     bytes_,
+    call,
     error_handler,
     generator,
     http_exception,
@@ -580,3 +581,73 @@ def test_a_header_repeated_in_pairs_is_sent_for_each_pair(observe, body, rest):
         (["1", "2"], ["o"], "ok"),
         "every X-Repeated and X-Other header sent, and the body",
     )
+
+
+# -- the status line as the client gets it (feature reason-phrase) --
+
+
+def status_line(observe, value):
+    """The code and reason phrase the client got for a GET to a view that returns ``value``."""
+    x = observe(scenario(view(returns=value), requests=[call(reads_reason=True)])).only
+    return x.status, x.reason
+
+
+@clause("response.status-line.tuple-string-reason")
+@pytest.mark.parametrize(
+    ("status", "code", "reason"),
+    [
+        pytest.param("299 SOMETHING", 299, "SOMETHING", id="unregistered-code"),
+        pytest.param("201 MADE IT", 201, "MADE IT", id="registered-code"),
+    ],
+)
+def test_status_line_in_a_tuple_is_sent_as_given(observe, status, code, reason):
+    """A full status line given as the status of a returned tuple, such as "299 SOMETHING", is sent
+    as it was given: the client gets that code and that reason phrase."""
+    got = status_line(observe, tuple_(string("ok"), status))
+    same(got, (code, reason), "code and reason phrase")
+
+
+@clause("response.status-line.registered-reason")
+@pytest.mark.parametrize(
+    ("value", "code", "reason"),
+    [
+        pytest.param(response("ok", 201), 201, "created", id="response-201"),
+        pytest.param(response("ok", 404), 404, "not found", id="response-404"),
+        pytest.param(made_response("ok", 202), 202, "accepted", id="make_response"),
+    ],
+)
+def test_a_registered_code_is_sent_with_its_registered_reason(observe, value, code, reason):
+    """A response whose status is given as a code that HTTP
+    registers is sent with the reason phrase registered for it, in any letter case (Werkzeug writes
+    "201 CREATED")."""
+    got, phrase = status_line(observe, value)
+    same((got, phrase and phrase.casefold()), (code, reason), "code and reason phrase (casefolded)")
+
+
+@clause("response.status-line.unknown-code-reason")
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(response("ok", 299), id="response"),
+        pytest.param(made_response("ok", 299), id="make_response"),
+    ],
+)
+def test_an_unregistered_code_is_sent_with_the_reason_unknown(observe, value):
+    """A response whose status is a code that HTTP does not register, such as 299, is sent with the
+    reason phrase UNKNOWN, in any letter case."""
+    got, phrase = status_line(observe, value)
+    same((got, phrase and phrase.casefold()), (299, "unknown"), "code and reason (casefolded)")
+
+
+@clause("response.status-line.response-status-string")
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(response("ok", "201 MADE IT"), id="response"),
+        pytest.param(made_response("ok", "201 MADE IT"), id="make_response"),
+    ],
+)
+def test_a_response_status_set_to_a_status_line_is_sent_as_given(observe, value):
+    """A response whose status is set to a full status line, such as "201 MADE IT", is sent with
+    that code and that reason phrase."""
+    same(status_line(observe, value), (201, "MADE IT"), "code and reason phrase")

@@ -52,6 +52,8 @@ class Http:
         timeout: float = 10.0,
     ) -> None:
         self.server = choose_server(adapter, server).name
+        # response area: a WSGI app chooses its reason phrase; an ASGI server makes its own up.
+        self.reasons = adapter.interface == "wsgi"
         self.name = f"http/{self.server}"
         self.adapter_name = adapter_name
         self.finish_timeout = min(finish_timeout, timeout / 2)
@@ -221,7 +223,8 @@ class Http:
         if ERROR_HEADER in response.headers:
             raise HarnessError(f"{call.method} {call.path}: {b''.join(chunks)[:300]!r}")
         headers_got = tuple(response.raw.headers.items())
-        return _Received(call, response.status_code, headers_got, b"".join(chunks), broken)
+        reason = response.reason if self.reasons else None  # the status line's, as sent
+        return _Received(call, response.status_code, headers_got, b"".join(chunks), broken, reason)
 
     def _collect(
         self, base: str, number: int, received: list[_Received]
@@ -272,6 +275,7 @@ class _Received:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     broken: str | None
+    reason: str | None = None  # response area
 
     def reply(self, app_headers: list[str], escaped: str | None) -> Reply:
         """The reply, with the headers the app sent: those the server added on
@@ -279,7 +283,7 @@ class _Received:
         server's doing, not the framework's, and Date changes every second."""
         names = set(app_headers)
         headers = tuple((k, v) for k, v in self.headers if k.lower() in names)
-        return Reply(self.status, headers, self.body, escaped)
+        return Reply(self.status, headers, self.body, escaped, self.reason)
 
 
 def _check_addressed(prepared: requests.PreparedRequest, base: str, call: Call) -> None:

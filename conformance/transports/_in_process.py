@@ -21,6 +21,7 @@ class InProcess:
 
     name = "in-process"
     takes_steps = True  # steps area (``_steps``)
+    closes_early = True  # streaming area: its WSGI clients close a response after N chunks
 
     def __init__(self, watch: Callable[[str, str], None] | None = None) -> None:
         """``watch(kind, what)`` is told where the exchange is (kind "at":

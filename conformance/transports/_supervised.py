@@ -50,6 +50,7 @@ class Supervised:
 
     name = "in-process"
     takes_steps = True  # steps area: its worker runs InProcess
+    closes_early = True  # streaming area: so does it
 
     def __init__(self, adapter_name: str, timeout: float) -> None:
         self.adapter_name = adapter_name

@@ -115,3 +115,46 @@ class StreamWithContextFreshGlobals(Mutant):
     def handle_request(self, ctx: RequestContext, respond: Callable[[Response], Any]) -> Steps[Any]:
         fresh = _StreamGetsFreshGlobals(self, ctx.request)
         return (yield from super().handle_request(fresh, respond))
+
+
+# -- response area: the status line as sent --
+
+
+class StatusLineRebuiltFromCode(Mutant):
+    """Each response's status is set again from its code once the after-hooks
+    have run, so a status line the view gave ("299 SOMETHING") keeps its code
+    and loses its reason phrase to the registered one (or UNKNOWN)."""
+
+    breaks = frozenset(
+        {
+            "response.status-line.tuple-string-reason",
+            "response.status-line.response-status-string",
+        }
+    )
+
+    def process_response(self, response: Response) -> Steps[Response]:
+        response = yield from super().process_response(response)
+        if response is not None:  # an after-hook's None is the clauses' of hooks.after
+            response.status_code = response.status_code  # Werkzeug rebuilds the status line
+        return response
+
+
+class StatusLineAlwaysOk(Mutant):
+    """The WSGI face hands the server the status code with the reason phrase
+    OK whatever the code ("201 OK", "299 OK"), as a hand-written status line
+    might."""
+
+    breaks = frozenset(
+        {
+            "response.status-line.tuple-string-reason",
+            "response.status-line.registered-reason",
+            "response.status-line.unknown-code-reason",
+            "response.status-line.response-status-string",
+        }
+    )
+
+    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Any:
+        def ok(status: str, headers: Any, exc_info: Any = None) -> Any:
+            return start_response(status.split(" ", 1)[0] + " OK", headers, exc_info)
+
+        return super().wsgi_app(environ, ok)

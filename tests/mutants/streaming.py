@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from reference_impl import Response
 from reference_impl._context import RequestContext
@@ -51,3 +51,50 @@ class TeardownWhenResponseHandedOver(Mutant):
 
     def handle_request(self, ctx: RequestContext, respond: Callable[[Response], Any]) -> Steps[Any]:
         return (yield from super().handle_request(_EveryPopTearsDown(self, ctx.request), respond))
+
+
+class StreamDrainedOnClose(Mutant):
+    """The WSGI face's body, closed by the server before it was read to its end,
+    produces its remaining chunks first (draining the stream, as a server that
+    reads a body to the end to keep its connection would), then closes it."""
+
+    breaks = frozenset({"streaming.closed-early.stream-closed"})
+
+    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return _Draining(super().wsgi_app(environ, start_response))
+
+
+class _Draining:
+    """A WSGI body whose close first produces what was not read."""
+
+    def __init__(self, body: Any) -> None:
+        self.body, self.chunks = body, iter(body)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.chunks
+
+    def close(self) -> None:
+        for _ in self.chunks:
+            pass
+        getattr(self.body, "close", lambda: None)()
+
+
+class StreamBodyNeverClosed(Mutant):
+    """The WSGI face hands the server a body without a close method, so a body
+    the client stops reading is dropped, never closed: its stream's finally
+    block does not run (the body is kept, so no garbage collection runs it
+    either), nor does what a stream that keeps the context does at its end."""
+
+    breaks = frozenset(
+        {
+            "streaming.closed-early.stream-closed",
+            "streaming.closed-early.with-context-teardown-after-close",
+            "streaming.closed-early.no-context-no-second-teardown",
+        }
+    )
+    kept: ClassVar[list[Any]] = []
+
+    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Any:
+        body = super().wsgi_app(environ, start_response)
+        self.kept.append(body)
+        return (chunk for chunk in body)  # its close does not close body
