@@ -78,6 +78,9 @@ FEATURES: tuple[str, ...] = (
     "config-server-name",  # the host the app is served at, set in its configuration
     "automatic-options-opt-out",  # a route that turns automatic OPTIONS off
     "error-handler-for-http-errors",  # a handler for the base class of all HTTP errors
+    # blueprints: one blueprint registered on the app more than once (Blueprint.mounts)
+    "blueprint-registered-twice",  # registered again, under the name it was made with
+    "blueprint-registration-name",  # registered again under another name (name=)
 )
 # config area: the feature each config name needs
 CONFIG_FEATURES: Mapping[str, str] = {
