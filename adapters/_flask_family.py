@@ -39,6 +39,7 @@ from conformance.kit import (
     aperform,
     asgi_layers,
     exception_class,
+    mounted,
     perform,
     reason_phrase,
     route_path,
@@ -314,6 +315,11 @@ def register(
     for bp in scenario.blueprints:
         if bp.parent is None:
             app.register_blueprint(blueprints[bp.name])
+    for bp in scenario.blueprints:  # blueprints: registered again, each as data
+        for again in bp.mounts:
+            mounted(recorder, again.id, app.register_blueprint, blueprints[bp.name],
+                    url_prefix=again.url_prefix,
+                    **({} if again.name is None else {"name": again.name}))  # fmt: skip
     wrap([h for h in scenario.hooks if h.stage == "wrap"])
 
 

@@ -25,6 +25,10 @@ def requirements(scenario: Scenario) -> set[str]:
         needs.add("feature:blueprints")
     if any(b.parent for b in scenario.blueprints):
         needs.add("feature:nested-blueprints")
+    if any(b.mounts for b in scenario.blueprints):  # blueprints: registered twice
+        needs.add("feature:blueprint-registered-twice")
+    if any(mt.name is not None for b in scenario.blueprints for mt in b.mounts):
+        needs.add("feature:blueprint-registration-name")
     if scenario.concurrent:
         needs.add("feature:concurrency")
     for hook in scenario.hooks:
@@ -83,6 +87,8 @@ def _behaviour_needs(stage: str, does: Behaviour) -> set[str]:
     if does.copied_context is not None or does.starts == "copied_thread":
         needs.add("feature:copied_context")
     needs.update(f"probe:{p}" for p in does.started)
+    if does.started:  # contexts: started work is handed nothing: it finds the request by a global
+        needs.add("probe:request")
     needs |= _urls.needs(stage, does)  # urls
     if does.returns is not None:
         needs.update(f"form:{v.form}" for v in _values(does.returns))

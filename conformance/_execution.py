@@ -10,6 +10,8 @@ for it, recording one "started" event with what its probes saw there.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -78,16 +80,19 @@ def _in_thread(
     native: Native,
     call: int,
 ) -> None:
-    """A new thread, whose context is empty: only the copy (``copied_thread``)
-    brings the request into it.  A copied function the framework hands back
-    as a coroutine function is called and its coroutine closed: it did not
-    run there, and records nothing."""
+    """A new thread, whose context is empty: only a copy brings the request
+    into it (``copied_thread``, the framework's; ``contextvars_thread``,
+    Python's own copy of every context variable, taken here).  A copied
+    function the framework hands back as a coroutine function is called and
+    its coroutine closed: it did not run there, and records nothing."""
     home = request_thread()
 
     def there() -> None:
         recorder.record(Event(event_id, "started", _seen(probes, native, recorder)), call=call)
 
     target: Callable[[], Any] = native.copy_context(there) if kind == "copied_thread" else there
+    if kind == "contextvars_thread":
+        target = functools.partial(contextvars.copy_context().run, there)
     failure: list[BaseException] = []
 
     def run() -> None:

@@ -248,13 +248,35 @@ class Behaviour(Data):
 
 
 @dataclass(frozen=True)
+class Mount(Data):
+    """blueprints: one more registration of a blueprint already registered
+    on the app, under ``url_prefix`` and ``name`` (None: the name it was
+    made with; Flask's ``register_blueprint(bp, name=...)``).  Registering
+    records one "mounted" event, hook ``id``, when the app is built, at the
+    head of the first request's trace: what registering raised ("error") and
+    warned ("warning"), as class names, or None."""
+
+    id: str
+    url_prefix: str = ""
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class Blueprint(Data):
     """A group of routes and hooks mounted under ``url_prefix``; ``parent``
-    nests it in another blueprint (whose prefix comes first)."""
+    nests it in another blueprint (whose prefix comes first).  ``mounts``
+    (blueprints; a top-level blueprint only): registered again on the app
+    after its first registration, once per Mount, in order."""
 
     name: str
     url_prefix: str = ""
     parent: str | None = None
+    mounts: tuple[Mount, ...] = ()
+
+    _nested: ClassVar[Mapping[str, object]] = {"mounts": (Mount,)}
+
+    def __post_init__(self) -> None:
+        _validate.blueprint(self)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,18 @@ from ._codec import JSON, ModelError, json_list, json_object
 from ._vocabulary import CONFIG_NAMES
 
 if TYPE_CHECKING:
-    from ._model import Behaviour, Call, GOp, Hook, Route, Scenario, Step, UrlBuild, Value
+    from ._model import (
+        Behaviour,
+        Blueprint,
+        Call,
+        GOp,
+        Hook,
+        Route,
+        Scenario,
+        Step,
+        UrlBuild,
+        Value,
+    )
 
 
 def _check(ok: bool, message: str) -> None:
@@ -296,6 +307,16 @@ def scenario(s: Scenario) -> None:
     for bp in s.blueprints:
         _check(bp.parent is None or bp.parent in names, f"unknown parent {bp.parent!r}")
     steps_of_scenario(s)
+
+
+def blueprint(b: Blueprint) -> None:
+    """blueprints: a blueprint registered again is one the app registers itself."""
+    _check(
+        not b.mounts or b.parent is None,
+        f"blueprint {b.name!r}: 'mounts' are registrations on the app: a nested blueprint has none",
+    )
+    ids = [mt.id for mt in b.mounts]
+    _check(len(ids) == len(set(ids)), f"blueprint {b.name!r}: mount ids must be unique ({ids})")
 
 
 def step(st: Step) -> None:

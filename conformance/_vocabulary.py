@@ -35,6 +35,7 @@ Consequence = Literal[  # events no hook is registered for: a behaviour caused t
     "step",  # steps area: a step the test itself took (Scenario.steps), not a request
     "started",  # area execution: work a hook or view started (Behaviour.starts) ran
     "view_decorator",  # urls: a decorator a class-based view lists, around the view it wraps
+    "mounted",  # blueprints: a blueprint registered again (Blueprint.mounts), as the app was built
 ]
 Stage = Literal[RequestStage, Signal, Consequence]
 STAGES: tuple[str, ...] = get_args(Stage)
@@ -162,8 +163,10 @@ STEP_KINDS: tuple[str, ...] = get_args(StepKind)
 Mode = Literal["sync", "async"]
 MODES: tuple[str, ...] = get_args(Mode)
 # Work a hook or view starts and waits for: a plain thread, a thread running a
-# function wrapped in a copy of the request context, or an asyncio task.
-StartKind = Literal["thread", "copied_thread", "task"]
+# function wrapped in a copy of the request context, or an asyncio task; or
+# (contexts) a thread running a function in contextvars.copy_context() taken
+# where the hook or view runs, with no help from the framework.
+StartKind = Literal["thread", "copied_thread", "task", "contextvars_thread"]
 START_KINDS: tuple[str, ...] = get_args(StartKind)
 # Probes the kit answers itself, the same for every framework.
 KIT_PROBES: tuple[str, ...] = ("thread", "task")

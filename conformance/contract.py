@@ -87,6 +87,9 @@ FEATURES: tuple[str, ...] = (
     "registration-errors",  # a handler registration the framework refuses, recorded (a step)
     # response area: the status line as sent (Call.reads_reason)
     "reason-phrase",  # the app's reason phrase reaches the client (WSGI's status; ASGI has none)
+    # blueprints: one blueprint registered on the app more than once (Blueprint.mounts)
+    "blueprint-registered-twice",  # registered again, under the name it was made with
+    "blueprint-registration-name",  # registered again under another name (name=)
 )
 # config area: the feature each config name needs
 CONFIG_FEATURES: Mapping[str, str] = {

@@ -13,7 +13,9 @@ See docs/ADAPTERS.md for the contract these names implement.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from ._clients import AsgiClient, WsgiClient, reason_phrase
 from ._lacks import read_lacks
@@ -91,6 +93,23 @@ def each(kind: str, names: Iterable[str], reason: str) -> dict[str, str]:
     return {f"{kind}:{name}": reason for name in names}
 
 
+def mounted(
+    recorder: Recorder, mid: str, register: Callable[..., Any], *args: Any, **kw: Any
+) -> None:
+    """blueprints: ``register(*args, **kw)`` (a blueprint registered again,
+    ``Blueprint.mounts``); what it raised and warned, as class names or None,
+    recorded as data: the "mounted" event ``mid`` of the first request."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            register(*args, **kw)
+            error = None
+        except Exception as exc:  # the finding: Flask 2.1+ refuses a name registered twice
+            error = type(exc).__name__
+    warning = caught[0].category.__name__ if caught else None
+    recorder.record(Event(mid, "mounted", {"error": error, "warning": warning}), call=0)
+
+
 def route_path(path: str, parameter: Callable[[str], str]) -> str:
     """A neutral path (``/items/{id}``) in a framework's own syntax:
     ``route_path(p, lambda name: f"<{name}>")`` for Flask or Bottle."""
@@ -157,6 +176,7 @@ __all__ = [
     "exit_id",
     "handed_exception",
     "lacking",
+    "mounted",
     "perform",
     "read_lacks",
     "reason_phrase",

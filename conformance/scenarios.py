@@ -26,6 +26,7 @@ from ._model import (
     GOp,
     Hook,
     Mode,
+    Mount,
     Probe,
     Route,
     Scenario,
@@ -226,9 +227,18 @@ def call(
     )
 
 
-def blueprint(name: str, url_prefix: str = "", *, parent: str | None = None) -> Blueprint:
-    """A blueprint mounted under ``url_prefix`` (below its parent's, if nested)."""
-    return Blueprint(name, url_prefix, parent)
+def blueprint(
+    name: str, url_prefix: str = "", *, parent: str | None = None, mounts: Sequence[Mount] = ()
+) -> Blueprint:
+    """A blueprint mounted under ``url_prefix`` (below its parent's, if nested),
+    and registered again once per ``mounts`` (blueprints)."""
+    return Blueprint(name, url_prefix, parent, tuple(mounts))
+
+
+def mount(mid: str, url_prefix: str = "", *, name: str | None = None) -> Mount:
+    """blueprints: one more registration of a blueprint, under ``url_prefix``
+    and ``name`` (None: its own); records a "mounted" event ``mid``."""
+    return Mount(mid, url_prefix, name)
 
 
 def scenario(

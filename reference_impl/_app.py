@@ -198,6 +198,15 @@ class App(AppSetup):
             request.routing_exception = exc
         return adapter
 
+    def url_adapter_outside_request(self) -> MapAdapter | None:
+        """What ``url_for`` builds with in an application context with no
+        request: the URL map bound to SERVER_NAME (scheme http, at the
+        root), or None when no server name is configured."""
+        server_name = self.config["SERVER_NAME"]
+        if server_name is None:
+            return None
+        return self.url_map.bind(server_name, script_name="/", url_scheme="http")
+
     def joins_app_context(self, current: AppContext) -> bool:
         """Whether a request uses the application context already active
         (one the test pushed) instead of pushing its own: when it is this app's."""

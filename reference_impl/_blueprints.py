@@ -99,10 +99,16 @@ class Blueprint:
     # -- mounting --
 
     def register(
-        self, app: AppSetup, *, name_prefix: str = "", url_prefix: str | None = None
+        self,
+        app: AppSetup,
+        *,
+        name_prefix: str = "",
+        url_prefix: str | None = None,
+        name: str | None = None,
     ) -> None:
-        """Replay everything on ``app`` under ``name_prefix + name``."""
-        name = f"{name_prefix}{self.name}"
+        """Replay everything on ``app`` under ``name_prefix + name`` (the
+        blueprint's own name unless the registration names another)."""
+        name = f"{name_prefix}{self.name if name is None else name}"
         prefix = self.url_prefix if url_prefix is None else url_prefix
         for deferred in self._deferred:
             deferred(app, name, prefix)

@@ -304,15 +304,22 @@ def url_for(
     go in the query string), built with the request's URL adapter after the
     url-defaults functions have filled ``values``: with ``_external``, the
     absolute URL on the request's scheme and host; ``_method``, only a rule
-    for that method; ``_anchor`` appended after '#'.  Outside a request there
-    is no server to build for."""
+    for that method; ``_anchor`` appended after '#'.  Outside a request, in
+    an application context, it builds for the app's SERVER_NAME (scheme
+    http, at the root), and without one there is no server to build for."""
     ctx = _request_ctx.get(None)
-    if ctx is None or ctx.url_adapter is None:
+    adapter = None if ctx is None else ctx.url_adapter
+    app = None if ctx is None else ctx.app
+    if adapter is None and ctx is None and has_app_context():
+        app = _app_ctx.get().app
+        adapter = app.url_adapter_outside_request()
+    if adapter is None or app is None:
         raise RuntimeError(
-            "url_for needs an active request to know the server; call it while a request is handled"
+            "url_for needs an active request, or SERVER_NAME configured, to know the server;"
+            " call it while a request is handled"
         )
-    run(ctx.app.inject_url_defaults(endpoint, values))
-    url = ctx.url_adapter.build(endpoint, values, method=_method, force_external=_external)
+    run(app.inject_url_defaults(endpoint, values))
+    url = adapter.build(endpoint, values, method=_method, force_external=_external)
     if _anchor is not None:
         url += "#" + quote(_anchor, safe="%!#$&'()*+,/:;=?@")
     return url

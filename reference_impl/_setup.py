@@ -45,6 +45,8 @@ class AppSetup:
         self.got_first_request = False  # set by the lifecycle; setup ends there
         # urls: url-defaults functions, by scope (the endpoint's blueprint).
         self.url_default_functions: dict[str | None, list[Any]] = {}
+        # blueprints: the name each top-level registration files a blueprint under.
+        self.blueprints: dict[str, Blueprint] = {}
 
     def check_setup_finished(self, name: str) -> None:
         """Setup methods are refused once the app has handled a request:
@@ -91,8 +93,22 @@ class AppSetup:
         self.url_map.add(rule_obj)
         self.view_functions[endpoint] = view_func
 
-    def register_blueprint(self, blueprint: Blueprint, *, url_prefix: str | None = None) -> None:
-        blueprint.register(self, url_prefix=url_prefix)
+    def register_blueprint(
+        self, blueprint: Blueprint, *, url_prefix: str | None = None, name: str | None = None
+    ) -> None:
+        """Mount ``blueprint`` under ``name`` (by default its own).  The same
+        blueprint may be mounted again under another name, which gets its
+        own endpoints and hooks; a name already taken is a ValueError, and
+        nothing of that registration is mounted."""
+        name = blueprint.name if name is None else name
+        if name in self.blueprints:
+            whose = "this" if self.blueprints[name] is blueprint else "a different"
+            raise ValueError(
+                f"the name {name!r} is already registered for {whose} blueprint;"
+                " register it again with name= under a name of its own"
+            )
+        self.blueprints[name] = blueprint
+        blueprint.register(self, url_prefix=url_prefix, name=name)
 
     def add_hook(self, table: str, f: Any, scope: str | None = None) -> None:
         """File ``f`` in hook table ``table`` for ``scope`` (None: every request)."""

@@ -177,6 +177,11 @@ class SanicAdapter:
             register(h)
         for bp in blueprints.values():
             app.blueprint(bp)
+        for b in scenario.blueprints:  # registered again: under another name, as a copy of it
+            for m in b.mounts:
+                bp, prefix = blueprints[b.name], m.url_prefix or None
+                again = bp if m.name is None else bp.copy(m.name, url_prefix=prefix)
+                kit.mounted(recorder, m.id, app.blueprint, again, url_prefix=prefix)
         return Started(app, register, recorder, native)
 
     def client(self, app: Started) -> SanicClient:

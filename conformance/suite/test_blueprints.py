@@ -11,6 +11,7 @@ from conformance.scenarios import (
     blueprint,
     call,
     error_handler,
+    mount,
     response,
     scenario,
     teardown,
@@ -621,3 +622,98 @@ def test_teardown_hooks_run_after_a_blueprint_before_hooks_value(observe):
     x = observe(blueprint_short_circuit()).only
     # The teardowns' order among themselves is blueprints.teardown.innermost-first's.
     same(sorted(h for h in x.order() if h in ("at", "bt")), ["at", "bt"], "teardown hooks called")
+
+
+# -- blueprints: one blueprint registered twice, under its own name or another --
+# Blueprint "bp" (route /v, its own before-request hook "bb") registered at /a,
+# then again at /b; the first request goes to each registration in turn.
+
+
+def registered_twice(name=None):
+    """The app above, its second registration under ``name`` (None: bp's own)."""
+    return scenario(
+        before("bb", scope="bp"),
+        blueprint("bp", "/a", mounts=[mount("again", "/b", name=name)]),
+        view("v", "/v", blueprint="bp", probes=["endpoint"]),
+        requests=[call("/a/v"), call("/b/v")],
+    )
+
+
+def registering(x):
+    """What registering the blueprint again raised and warned (class names)."""
+    return {k: x[0].seen("again", k) for k in ("error", "warning")}
+
+
+@clause("blueprints.registered-twice.same-name-refused")
+def test_registering_a_blueprint_twice_under_one_name_is_refused(observe):
+    """Registering a blueprint on the app a second time under the name it is already registered
+    with raises ValueError, and nothing of that registration is served: a request under its URL
+    prefix is a 404."""
+    x = observe(registered_twice())
+    same(registering(x), {"error": "ValueError", "warning": None}, "registering it again")
+    same([x[0].status, x[1].status], [200, 404], "status under the first prefix, then the second")
+
+
+@clause("blueprints.registered-twice.same-name-warns")
+def test_registering_a_blueprint_twice_under_one_name_warns(observe):
+    """Registering a blueprint on the app a second time under the name it is already registered
+    with warns (UserWarning) and registers it anyway: its routes are served under the second URL
+    prefix too, with the same endpoints."""
+    x = observe(registered_twice())
+    same(registering(x), {"error": None, "warning": "UserWarning"}, "registering it again")
+    same([x[1].status, x[1].seen("v", "endpoint")], [200, "bp.v"], "under the second prefix")
+
+
+@clause("blueprints.registered-twice.same-name-silent")
+def test_registering_a_blueprint_twice_under_one_name_is_silent(observe):
+    """Registering a blueprint on the app a second time under the name it is already registered
+    with neither raises nor warns: its routes are served under the second URL prefix too, with
+    the same endpoints."""
+    x = observe(registered_twice())
+    same(registering(x), {"error": None, "warning": None}, "registering it again")
+    same([x[1].status, x[1].seen("v", "endpoint")], [200, "bp.v"], "under the second prefix")
+
+
+@clause("blueprints.registered-twice.other-name-endpoints")
+def test_a_blueprint_registered_again_under_another_name_gets_its_endpoints(observe):
+    """A blueprint registered again with name= set to another name is served under that
+    registration's URL prefix with endpoints named after the new name (other.index), while its
+    first registration keeps its own endpoints."""
+    x = observe(registered_twice("other"))
+    same(registering(x), {"error": None, "warning": None}, "registering it again")
+    same(
+        [(e.status, e.seen("v", "endpoint")) for e in x.exchanges],
+        [(200, "bp.v"), (200, "other.v")],
+        "status and endpoint under the first prefix, then the second",
+    )
+
+
+@clause("blueprints.registered-twice.other-name-ignored")
+def test_the_name_of_a_second_registration_is_ignored(observe):
+    """A blueprint registered again with name= set to another name is served under that
+    registration's URL prefix, but name= is ignored: its routes there have the endpoints of the
+    first registration."""
+    x = observe(registered_twice("other"))
+    same([x[1].status, x[1].seen("v", "endpoint")], [200, "bp.v"], "under the second prefix")
+
+
+@clause("blueprints.registered-twice.other-name-hooks")
+def test_a_blueprint_registered_again_under_another_name_keeps_its_hooks(observe):
+    """The before-request hooks a blueprint registers for its own routes run for requests to the
+    routes of its registration under another name (name=), as they do for those of its first
+    registration."""
+    x = observe(registered_twice("other"))
+    same(x[1].order(), ["bb", "v"], "call order under the second prefix")
+
+
+@clause("blueprints.registered-twice.other-name-hooks-skipped")
+def test_a_blueprint_registered_again_under_another_name_loses_its_hooks(observe):
+    """The before-request hooks a blueprint registers for its own routes do not run for requests
+    to the routes of its registration under another name (name=); they run only for those of its
+    first registration."""
+    x = observe(registered_twice("other"))
+    same(
+        [x[0].order(), x[1].order()],
+        [["again", "bb", "v"], ["v"]],
+        "call order under the first prefix (after registering again), then the second",
+    )

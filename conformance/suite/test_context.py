@@ -8,13 +8,17 @@ from conformance.scenarios import (
     after,
     before,
     call,
+    enter_app_context,
     error_handler,
+    exit_app_context,
+    probe,
     response,
     route,
     scenario,
     signal,
     teardown,
     teardown_app,
+    url,
     url_value_preprocessor,
     view,
 )
@@ -232,3 +236,38 @@ def test_teardown_appcontext_finds_everything_set_on_g_during_the_request(observ
     ).only
     same(x.order(), ["b", "index", "eh", "a", "t", "ta"], "call order")
     same(x.seen("ta", "g"), {"b": 1, "index": 5, "eh": 2, "a": 3, "t": 4}, "g")
+
+
+# -- contexts: url_for outside a request, with a server name --
+
+
+@clause("context.url-for.server-name-outside-request")
+def test_url_for_builds_for_the_server_name_outside_a_request(observe):
+    """With SERVER_NAME configured, url_for in an application context the test pushed, with no
+    request, builds the endpoint's URL for that server: its path, and with _external the scheme
+    (http by default), the server name and the path."""
+    obs = observe(
+        scenario(
+            view("item", "/items/{name}"),
+            requests=[],
+            steps=[
+                enter_app_context(),
+                probe(
+                    "p",
+                    probes=["request"],
+                    build_urls=[
+                        url("item", name="a"),
+                        url("item", name="a", external=True),
+                    ],
+                ),
+                exit_app_context(),
+            ],
+            config={"server_name": "example.test"},
+        )
+    )
+    seen = [e.seen for e in obs.steps if e.hook == "p"]
+    same(
+        seen[-1] if seen else "<not recorded>",
+        {"request": False, "urls": ["/items/a", "http://example.test/items/a"]},
+        "in the pushed application context: a request, and the URLs built",
+    )

@@ -265,3 +265,35 @@ def test_a_task_started_from_an_async_view_sees_the_request(observe):
         {"request": True, "g": {"b": 1, "index": 2}, "the view's task": False},
         "what the task saw",
     )
+
+
+# -- contexts: Python's own copy of the context variables, and what each copy carries --
+
+
+@clause("execution.contextvars-thread.sees-the-request")
+def test_a_function_run_in_a_copy_of_the_context_variables_sees_the_request(observe):
+    """A plain function the view runs, in a thread it starts, inside contextvars.copy_context()
+    taken in the view sees the request context of that request."""
+    x = observe(
+        scenario(
+            view("item", "/items/{name}", starts="contextvars_thread", started=["request", "path"]),
+            requests=[call("/items/a")],
+        )
+    ).only
+    same(x.order(), ["item", "item.started"], "call order")
+    same(
+        {p: x.seen("item.started", p) for p in ("request", "path")},
+        {"request": True, "path": "/items/a"},
+        "what the function saw",
+    )
+
+
+@clause("execution.contextvars-thread.sees-g")
+def test_a_function_run_in_a_copy_of_the_context_variables_sees_the_views_g(observe):
+    """A plain function the view runs, in a thread it starts, inside contextvars.copy_context()
+    taken in the view sees g as the view set it: the copy carries the request's own application
+    context, not a new one."""
+    # streaming.copied-context.fresh-g: copy_current_request_context gives an empty g instead.
+    x = observe(scenario(view(set_g={"k": 1}, starts="contextvars_thread", started=["g"]))).only
+    same(x.order(), ["index", "index.started"], "call order")
+    same(x.seen("index.started", "g"), {"k": 1}, "g where the function ran")

@@ -93,3 +93,36 @@ class ErrorHandlersScopeBeforeStatusCode(Mutant):
                     if cls in handlers:
                         return handlers[cls]
         return None
+
+
+# -- one blueprint registered twice --
+
+
+class SameNameRegisteredAgain(Mutant):
+    """A blueprint registered a second time under the name it already has is
+    mounted again, without an error, as Flask 2.0 did."""
+
+    breaks = frozenset({"blueprints.registered-twice.same-name-refused"})
+
+    def register_blueprint(
+        self, blueprint: Any, *, url_prefix: str | None = None, name: str | None = None
+    ) -> None:
+        self.blueprints.pop(blueprint.name if name is None else name, None)
+        super().register_blueprint(blueprint, url_prefix=url_prefix, name=name)
+
+
+class RegistrationNameIgnored(Mutant):
+    """``register_blueprint`` ignores ``name=``: a second registration under
+    another name is refused as a second one under the blueprint's own."""
+
+    breaks = frozenset(
+        {
+            "blueprints.registered-twice.other-name-endpoints",
+            "blueprints.registered-twice.other-name-hooks",
+        }
+    )
+
+    def register_blueprint(
+        self, blueprint: Any, *, url_prefix: str | None = None, name: str | None = None
+    ) -> None:
+        super().register_blueprint(blueprint, url_prefix=url_prefix)

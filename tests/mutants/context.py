@@ -69,3 +69,13 @@ class UnhandledHttpErrorKeepsItsStatus(Mutant):
         if isinstance(exc, HTTPException):
             return (yield from self.finalize_request(exc, from_error_handler=True))
         return (yield from super().handle_exception(exc))
+
+
+class UrlForNeedsARequest(Mutant):
+    """url_for outside a request ignores SERVER_NAME: with only an
+    application context it has no server to build for, and raises."""
+
+    breaks = frozenset({"context.url-for.server-name-outside-request"})
+
+    def url_adapter_outside_request(self) -> None:
+        return None

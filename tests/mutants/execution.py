@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from reference_impl._context import RequestContext, _request_ctx
+from reference_impl._context import Globals, RequestContext, _request_ctx
 from reference_impl._core import Steps, T, invoke
 from tests.mutants import Mutant
 
@@ -94,3 +94,52 @@ def _in_a_bare_thread(awaitable: Any) -> Any:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+# -- contexts: what each copy of the context carries --
+
+
+class GKeptPerThread(Mutant):
+    """``g`` keeps its names per thread, as thread-local storage did before
+    context variables: code of the same request running in another thread,
+    even in a copy of its context variables, finds g empty there."""
+
+    breaks = frozenset(
+        {
+            "execution.contextvars-thread.sees-g",
+            # the WSGI face runs async def code in another thread
+            "execution.async.sees-the-request",
+            "execution.mixed.g-shared-across-kinds",
+            "execution.task.sees-the-request",
+        }
+    )
+
+    def make_globals(self) -> Globals:
+        return _ThreadLocalGlobals()
+
+
+class _ThreadLocalGlobals(Globals):
+    """A Globals whose names are kept in a threading.local: the bug."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_local", threading.local())
+
+    @property
+    def __dict__(self) -> dict[str, Any]:  # type: ignore[override]
+        local = object.__getattribute__(self, "_local")
+        if not hasattr(local, "names"):
+            local.names = {}
+        names: dict[str, Any] = local.names
+        return names
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.__dict__[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        del self.__dict__[name]

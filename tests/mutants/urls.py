@@ -19,6 +19,8 @@ class UrlDefaultsOfTheRequestsBlueprints(Mutant):
             "urls.url-defaults.blueprint-endpoints-only",
             # built from the app's view at /: the blueprints' functions never run
             "urls.url-defaults.app-then-outer-then-inner",
+            # outside a request there is no request to read: url_for raises LookupError
+            "context.url-for.server-name-outside-request",
         }
     )
 
