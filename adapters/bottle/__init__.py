@@ -10,16 +10,14 @@ catchall switch turned off.  A hook registered late is add_hook called then."""
 from __future__ import annotations
 
 import json
-import socket
-import socketserver
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
-from wsgiref.simple_server import WSGIServer
 
 import bottle  # type: ignore[import-untyped]  # Bottle ships no type information
 
+from adapters.bottle._server import serve_bottle
 from conformance import kit
 from conformance.kit import JSON
 
@@ -188,29 +186,6 @@ class Client(kit.WsgiClient):  # steps: a register step's hook added now, with a
 
     def step(self, step: kit.Step) -> None:  # only "register": Bottle lacks the other kinds
         kit.register_late(step, self.register, self.recorder)
-
-
-def serve_bottle(app: Any, sock: socket.socket) -> None:
-    """Serve ``app`` on the listening ``sock`` with ``bottle.run`` and Bottle's
-    wsgiref adapter, whose ``server_class`` adopts the socket and serves each
-    request in a thread of its own (a concurrent scenario's requests meet)."""
-
-    class Adopted(socketserver.ThreadingMixIn, WSGIServer):
-        daemon_threads = True
-
-        def server_bind(self) -> None:
-            self.socket.close()
-            self.socket = sock
-            host, port = sock.getsockname()[:2]
-            self.server_address = (host, port)
-            self.server_name, self.server_port = host, port
-            self.setup_environ()
-
-        def server_activate(self) -> None:
-            pass  # the suite's socket is listening already
-
-    server = bottle.WSGIRefServer(host="127.0.0.1", port=0, server_class=Adopted)
-    bottle.run(app, server=server, quiet=True)
 
 
 BOTTLE_SERVER = kit.Server("bottle", "wsgi", "bottle", serve_bottle)
