@@ -20,7 +20,7 @@ from ._model import FORMS, JSON, PROBES, STAGES, Call, Form, Scenario, Step
 if TYPE_CHECKING:
     from ._recorder import Recorder
 
-CONTRACT_VERSION = 3
+CONTRACT_VERSION = 4
 # What each version changed, for the message that refuses an adapter of another.
 CHANGES: Mapping[int, str] = {
     1: "first version: Flask's vocabulary (bare return values, Werkzeug route syntax)",
@@ -34,6 +34,13 @@ CHANGES: Mapping[int, str] = {
     " (Native.url_for, Native.g_op), class-based views, richer return forms (Native.helper),"
     " a handler for the HTTP-error base class; new features, forms, stages and probes an"
     " adapter must claim or declare missing",
+    4: "HTTP exceptions as the framework has them (Native.abort_description, abort_response,"
+    " error_detail, http_error_class; Behaviour.description, aborts_with; Hook.instance;"
+    " register steps before any request), the status line as observed (Reply.reason,"
+    " Call.reads_reason, Native.status_line), a stream closed unread (Call.read_chunks),"
+    " a blueprint registered again (Blueprint.mounts), work in a contextvars copy, and"
+    " features split where frameworks have part of a concept; an adapter of contract 3"
+    " would claim all of it by default",
 }
 
 Interface = Literal["wsgi", "asgi"]

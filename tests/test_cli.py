@@ -37,12 +37,12 @@ def test_an_adapter_whose_framework_is_missing_names_the_package():
 
 def test_an_adapter_for_another_contract_version_is_refused():
     proc = cli("run", "--adapter", "tests.fake_adapters.restricted:FutureContract")
-    assert_one_line_error(proc, "contract 99", "contract 3")
+    assert_one_line_error(proc, "contract 99", "contract 4")
 
 
 def test_an_adapter_for_contract_1_is_refused_with_what_changed():
     proc = cli("run", "--adapter", "tests.fake_adapters.restricted:FirstContract")
-    assert_one_line_error(proc, "contract 1", "speaks contract 3", "since 1:", "neutral vocabulary")
+    assert_one_line_error(proc, "contract 1", "speaks contract 4", "since 1:", "neutral vocabulary")
 
 
 def test_an_object_that_is_not_an_adapter_is_refused():

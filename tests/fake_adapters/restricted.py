@@ -35,7 +35,7 @@ class NoTeardown(ReferenceAdapter):
 
 
 class NotAnAdapter:
-    contract = 3  # the contract spoken, but none of its members
+    contract = 4  # the contract spoken, but none of its members
 
 
 class BrokenBuild(ReferenceAdapter):
