@@ -9,6 +9,7 @@ probe and answer the same way, and differ in how they build the app.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
@@ -149,15 +150,24 @@ def handler(does: kit.Behaviour, hid: str, stage: str, recorder: kit.Recorder,
 
 def exception_handlers(scenario: kit.Scenario, recorder: kit.Recorder,
                        native: kit.Native) -> dict[Any, Function]:  # fmt: skip
-    """The scenario's error handlers, keyed by status or exception class."""
+    """The scenario's error handlers, keyed by status or exception class (or, where
+    the hook says ``instance``, an instance of it: what registering takes or refuses)."""
     return {
-        h.handles if isinstance(h.handles, int)
-        else HTTPException if h.handles == "HTTPException"  # the base of its HTTP errors
-        else kit.exception_class(str(h.handles), native):
-        handler(h.does, h.id, h.stage, recorder, native, h.mode)
+        _handler_key(h, native): handler(h.does, h.id, h.stage, recorder, native, h.mode)
         for h in scenario.hooks
         if h.stage == "error_handler"
-    }  # fmt: skip
+    }
+
+
+def _handler_key(h: kit.Hook, native: kit.Native) -> Any:
+    if isinstance(h.handles, int):
+        return h.handles
+    by = (
+        HTTPException
+        if h.handles == "HTTPException"
+        else kit.exception_class(str(h.handles), native)
+    )
+    return by() if h.instance else by  # the base of its HTTP errors, or the user's class
 
 
 def session() -> Middleware:
@@ -207,3 +217,28 @@ def endpoint_class(route: kit.Route, recorder: kit.Recorder, native: kit.Native)
         hid = route.endpoint if route.view_class == "view" else f"{route.endpoint}.{name}"
         namespace[name] = method(hid)
     return type(f"{route.endpoint}_endpoint", (HTTPEndpoint,), namespace)
+
+
+class LateClient(kit.AsgiClient):
+    """The kit's ASGI client, taking a ``register`` step (steps area): ``register``
+    registers the hook on the app with the framework's own call, now."""
+
+    def __init__(self, app: Any, register: Callable[[kit.Hook], None],
+                 recorder: kit.Recorder) -> None:  # fmt: skip
+        super().__init__(app)
+        self.register, self.recorder = register, recorder
+
+    async def step(self, step: kit.Step) -> None:
+        if step.kind != "register" or step.hook is None:  # the other steps' features are missing
+            raise kit.Unsupported(f"step {step.kind!r}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                self.register(step.hook)
+                error = None
+            except Exception as exc:  # what the framework raised
+                error = type(exc).__name__
+        seen: dict[str, kit.JSON] = {"error": error}
+        if caught:
+            seen["warning"] = caught[0].category.__name__
+        self.recorder.record(kit.Event(step.id, "step", seen))

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
 
 from adapters._starlette_family import (
+    LateClient,
     StarletteNative,
     exception_handlers,
     route_path,
@@ -143,7 +144,16 @@ class FastAPIAdapter:
         # Each @app.middleware("http") wraps those added before it: the last is outermost.
         for hook in reversed([h for h in scenario.hooks if h.stage == "wrap"]):
             app.middleware("http")(middleware(hook))
+
+        def register(hook: kit.Hook) -> None:  # a register step: an exception handler, now
+            if hook.stage != "error_handler":  # pre-dispatch hooks are fixed once it is made
+                raise kit.Unsupported(f"registering a {hook.stage!r} hook")
+            late = exception_handlers(kit.Scenario(hooks=(hook,)), recorder, native)
+            for key, f in late.items():
+                app.add_exception_handler(key, f)
+
+        app.state.conformance_late = (register, recorder)
         return app
 
-    def client(self, app: FastAPI) -> kit.AsgiClient:
-        return kit.AsgiClient(app)
+    def client(self, app: FastAPI) -> LateClient:
+        return LateClient(app, *app.state.conformance_late)

@@ -12,16 +12,15 @@ where aperform's rendezvous cannot meet, and on 1.10 it warns when imported.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from adapters._starlette_family import (
+    LateClient,
     StarletteNative,
     endpoint_class,
     exception_handlers,
@@ -32,31 +31,6 @@ from adapters._starlette_family import (
 from conformance import kit
 
 _DOCS = "https://www.starlette.io"
-
-
-class LateClient(kit.AsgiClient):
-    """The kit's ASGI client, taking a ``register`` step (steps area): ``register``
-    registers the hook on the app with the framework's own call, now."""
-
-    def __init__(self, app: Any, register: Callable[[kit.Hook], None],
-                 recorder: kit.Recorder) -> None:  # fmt: skip
-        super().__init__(app)
-        self.register, self.recorder = register, recorder
-
-    async def step(self, step: kit.Step) -> None:
-        if step.kind != "register" or step.hook is None:  # the other steps' features are missing
-            raise kit.Unsupported(f"step {step.kind!r}")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                self.register(step.hook)
-                error = None
-            except Exception as exc:  # what the framework raised
-                error = type(exc).__name__
-        seen: dict[str, kit.JSON] = {"error": error}
-        if caught:
-            seen["warning"] = caught[0].category.__name__
-        self.recorder.record(kit.Event(step.id, "step", seen))
 
 
 class StarletteAdapter:
