@@ -169,7 +169,8 @@ class SanicAdapter:
             elif h.stage == "error_handler":
                 # "HTTPException", the base of the HTTP errors, is SanicException
                 by = SanicException if h.handles == "HTTPException" else None
-                owner.exception(by or kit.exception_class(str(h.handles), native))(f)
+                key = by or kit.exception_class(str(h.handles), native)
+                owner.exception(key() if h.instance else key)(f)  # instance: what it takes
             elif h.stage in _SIGNALS:
                 owner.signal(_SIGNALS[h.stage])(f)
 
