@@ -242,3 +242,17 @@ class LateClient(kit.AsgiClient):
         if caught:
             seen["warning"] = caught[0].category.__name__
         self.recorder.record(kit.Event(step.id, "step", seen))
+
+
+def late_registration(app: Any, recorder: kit.Recorder, native: kit.Native) -> None:
+    """Keep on ``app.state`` what a LateClient takes a register step with: an
+    exception handler added with the app's add_exception_handler, now (its other
+    hooks are fixed once it is made)."""
+
+    def register(hook: kit.Hook) -> None:
+        if hook.stage != "error_handler":
+            raise kit.Unsupported(f"registering a {hook.stage!r} hook")
+        for key, f in exception_handlers(kit.Scenario(hooks=(hook,)), recorder, native).items():
+            app.add_exception_handler(key, f)
+
+    app.state.conformance_late = (register, recorder)

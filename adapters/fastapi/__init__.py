@@ -23,6 +23,7 @@ from adapters._starlette_family import (
     LateClient,
     StarletteNative,
     exception_handlers,
+    late_registration,
     route_path,
     session,
 )
@@ -145,14 +146,7 @@ class FastAPIAdapter:
         for hook in reversed([h for h in scenario.hooks if h.stage == "wrap"]):
             app.middleware("http")(middleware(hook))
 
-        def register(hook: kit.Hook) -> None:  # a register step: an exception handler, now
-            if hook.stage != "error_handler":  # pre-dispatch hooks are fixed once it is made
-                raise kit.Unsupported(f"registering a {hook.stage!r} hook")
-            late = exception_handlers(kit.Scenario(hooks=(hook,)), recorder, native)
-            for key, f in late.items():
-                app.add_exception_handler(key, f)
-
-        app.state.conformance_late = (register, recorder)
+        late_registration(app, recorder, native)  # register steps
         return app
 
     def client(self, app: FastAPI) -> LateClient:

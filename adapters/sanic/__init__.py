@@ -170,7 +170,7 @@ class SanicAdapter:
                 # "HTTPException", the base of the HTTP errors, is SanicException
                 by = SanicException if h.handles == "HTTPException" else None
                 key = by or kit.exception_class(str(h.handles), native)
-                owner.exception(key() if h.instance else key)(f)  # instance: what it takes
+                owner.exception(key() if h.instance else key)(f)  # type: ignore[arg-type]  # an instance: what Sanic takes
             elif h.stage in _SIGNALS:
                 owner.signal(_SIGNALS[h.stage])(f)
 

@@ -25,6 +25,7 @@ from adapters._starlette_family import (
     endpoint_class,
     exception_handlers,
     handler,
+    late_registration,
     route_path,
     session,
 )
@@ -64,14 +65,7 @@ class StarletteAdapter:
             debug=bool(scenario.config.get("debug", False)),  # config area: its own debug flag
         )  # fmt: skip
 
-        def register(hook: kit.Hook) -> None:  # steps area: a late registration, now
-            if hook.stage != "error_handler":  # its other app hooks' stages are declared missing
-                raise kit.Unsupported(f"registering a {hook.stage!r} hook")
-            late = exception_handlers(kit.Scenario(hooks=(hook,)), recorder, native)
-            for key, f in late.items():
-                app.add_exception_handler(key, f)
-
-        app.state.conformance_late = (register, recorder)
+        late_registration(app, recorder, native)  # register steps
         return app
 
     def client(self, app: Starlette) -> LateClient:
