@@ -23,6 +23,9 @@ class GeneratorBodyBuffered(Mutant):
             "streaming.generator.teardown-before-chunks",
             "streaming.with-context.teardown-after-last-chunk",
             "streaming.generator.no-app-context",  # area returns
+            # drained before the client reads any of it: a stream closed early ran to its end
+            "streaming.closed-early.stream-closed",
+            "streaming.closed-early.no-context-no-second-teardown",
         }
     )
 
