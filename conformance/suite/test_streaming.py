@@ -257,18 +257,15 @@ def closed_early(observe, value, *hooks):
     return observe(scenario(*hooks, view(returns=value), requests=[call(read_chunks=1)])).only
 
 
-STREAMS = [
-    pytest.param(False, id="stream"),
-    pytest.param(True, id="generator"),
-]
+# A response on a stream, not a bare generator returned: Flask converts a returned generator
+# only since 2.2, and these clauses hold for every release.
 
 
 @clause("streaming.closed-early.stream-closed")
-@pytest.mark.parametrize("generator", STREAMS)
-def test_a_stream_closed_after_one_chunk_produces_no_more(observe, generator):
+def test_a_stream_closed_after_one_chunk_produces_no_more(observe):
     """When the client closes a streamed response after reading only its first chunk, the stream
     produces no further chunk and its finally block runs, with its body unfinished."""
-    x = closed_early(observe, closing_stream("a", "b", "c", generator=generator))
+    x = closed_early(observe, closing_stream("a", "b", "c"))
     same(
         ([e.hook for e in x.trace if e.stage == "stream"], x.seen("closed", "exhausted"), x.body),
         (["chunk0", "closed"], False, b"a"),
@@ -277,24 +274,22 @@ def test_a_stream_closed_after_one_chunk_produces_no_more(observe, generator):
 
 
 @clause("streaming.closed-early.with-context-teardown-after-close")
-@pytest.mark.parametrize("generator", STREAMS)
-def test_stream_with_context_closed_early_is_torn_down_after_its_close(observe, generator):
+def test_stream_with_context_closed_early_is_torn_down_after_its_close(observe):
     """When the client closes a stream_with_context response after reading only its first chunk,
     the request's teardown-request hooks run once after the stream's finally block, though its body
     was never finished."""
-    value = closing_stream("a", "b", "c", keeps_context=True, generator=generator)
+    value = closing_stream("a", "b", "c", keeps_context=True)
     order = closed_early(observe, value, teardown("t")).order()
     after_close = order[order.index("closed") + 1 :] if "closed" in order else None
     same(after_close, ["t"], "calls after the stream's close")
 
 
 @clause("streaming.closed-early.no-context-no-second-teardown")
-@pytest.mark.parametrize("generator", STREAMS)
-def test_stream_closed_early_without_context_is_torn_down_once_before(observe, generator):
+def test_stream_closed_early_without_context_is_torn_down_once_before(observe):
     """When the client closes, after reading only its first chunk, a streamed response that does not
     keep the request context, the request's teardown-request hooks have run once, before that chunk,
     and do not run again when it is closed."""
-    x = closed_early(observe, closing_stream("a", "b", "c", generator=generator), teardown("t"))
+    x = closed_early(observe, closing_stream("a", "b", "c"), teardown("t"))
     # Teardown once, before the first chunk, and not after the close.
     order = [h for h in x.order() if h in ("t", "chunk0", "closed")]
     same(order, ["t", "chunk0", "closed"], "teardown, first chunk and close, in call order")
