@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 
 from conformance import kit
 from conformance._lacks import LacksError, read_lacks
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ADAPTERS = Path(__file__).parent.parent / "adapters"
 
@@ -83,3 +90,12 @@ def test_no_reason_admits_a_concept_left_untranslated(path: Path) -> None:
     translated a concept the framework has (that would hide its behaviour)."""
     admitted = {c: r for c, r in read_lacks(path).items() if "translat" in r.lower()}
     assert admitted == {}
+
+
+def test_every_file_beside_an_adapter_ships_in_the_wheel() -> None:
+    """Each lacks and expectations file matches a package-data pattern, so an installed
+    adapter finds it (a face's own lacks file too)."""
+    pyproject = tomllib.loads((ADAPTERS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["adapters"]
+    files = sorted(p.relative_to(ADAPTERS).as_posix() for p in ADAPTERS.glob("*/*.toml"))
+    assert [f for f in files if not any(fnmatch(f, pattern) for pattern in patterns)] == []
